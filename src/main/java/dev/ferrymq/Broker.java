@@ -1,0 +1,58 @@
+package dev.ferrymq;
+
+import dev.ferrymq.broker.BrokerImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A FerryMQ node: queues, topics and request/reply on a Vert.x instance. On a Vert.x clustered with vertx-hazelcast
+ * it uses that Hazelcast member; otherwise it starts an embedded one bound to 127.0.0.1.
+ *
+ * <pre>{@code
+ * Broker.create(vertx, new BrokerOptions()).onSuccess(broker -> {
+ *   broker.queue("jobs").consumer(new ConsumerOptions(), d -> { work(d.payload()); d.ack(); });
+ *   broker.queue("jobs").send(Buffer.buffer("hello"));
+ * });
+ * }</pre>
+ */
+public interface Broker {
+
+  /** Starts a broker on {@code vertx}. */
+  static Future<Broker> create(Vertx vertx, BrokerOptions options) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(options, "options");
+    return BrokerImpl.start(vertx, new BrokerOptions(options));
+  }
+
+  /** @return the queue with this name; names are checked on use, a bad one fails every operation */
+  Queue queue(String name);
+
+  /** @return the topic with this name; names are checked on use, a bad one fails every operation */
+  Topic topic(String name);
+
+  /** @return the names of the queues that exist */
+  Future<List<String>> queues();
+
+  /** @return the names of the topics that exist */
+  Future<List<String>> topics();
+
+  /**
+   * Sends {@code payload} to whoever consumes {@code address} on the (clustered) event bus and waits for one reply.
+   * Fails with {@link RequestTimeoutException}, {@link NoHandlerException} or {@link HandlerFailureException}.
+   */
+  Future<Reply> request(String address, Buffer payload, Map<String, String> headers, Duration timeout);
+
+  /** @return this node's id in the cluster */
+  String nodeId();
+
+  /** @return the Vert.x instance the broker runs on */
+  Vertx vertx();
+
+  /** Stops this node's owners and, if the broker started it, the embedded Hazelcast member. */
+  Future<Void> close();
+}

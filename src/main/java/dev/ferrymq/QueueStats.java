@@ -1,0 +1,29 @@
+package dev.ferrymq;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A snapshot of a queue.
+ *
+ * @param queue the queue's name
+ * @param ready messages waiting for a consumer
+ * @param delayed messages that become ready later
+ * @param inFlight messages leased and not yet settled
+ * @param consumers registered push consumers
+ * @param deadLetters messages in the queue's dead-letter queue (ready, delayed or in flight)
+ * @param deadLetterQueue the dead-letter queue's name, or {@code null}
+ */
+public record QueueStats(String queue, long ready, long delayed, long inFlight, int consumers, long deadLetters,
+                         String deadLetterQueue) {
+
+  /** @return the JSON form */
+  public JsonObject toJson() {
+    return new JsonObject().put("queue", queue).put("ready", ready).put("delayed", delayed).put("inFlight", inFlight)
+      .put("consumers", consumers).put("deadLetters", deadLetters).put("deadLetterQueue", deadLetterQueue);
+  }
+
+  /** @return messages held in all: ready, delayed and in flight */
+  public long depth() {
+    return ready + delayed + inFlight;
+  }
+}

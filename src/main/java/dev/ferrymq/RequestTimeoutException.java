@@ -1,0 +1,10 @@
+package dev.ferrymq;
+
+/** No reply arrived before the request's timeout. */
+public class RequestTimeoutException extends FerryException {
+
+  /** @param message what went wrong */
+  public RequestTimeoutException(String message) {
+    super("request-timeout", message);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.ferrymq;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A publish/subscribe topic: every subscriber gets every message in one order, and may start from a sequence number
+ * still in the topic's history. Obtained with {@link Broker#topic(String)}; created with default options on first
+ * use.
+ */
+public interface Topic {
+
+  /** @return the topic's name */
+  String name();
+
+  /** Publishes; succeeds with the message's sequence number once it is in the replicated history. */
+  default Future<Long> publish(Buffer payload) {
+    return publish(payload, null, Map.of());
+  }
+
+  /** Publishes with a content type and headers. */
+  Future<Long> publish(Buffer payload, String contentType, Map<String, String> headers);
+
+  /**
+   * Subscribes from {@code from}: {@code handler} gets every message after that point still in history, then the
+   * live ones, in sequence order with no gap and no duplicate.
+   */
+  default Future<Subscription> subscribe(Position from, Handler<TopicMessage> handler) {
+    return subscribe(from, handler, gap -> { });
+  }
+
+  /** Subscribes; {@code gapHandler} is told first when history no longer reaches {@code from}. */
+  Future<Subscription> subscribe(Position from, Handler<TopicMessage> handler, Handler<Gap> gapHandler);
+
+  /** @return up to {@code limit} messages of history after {@code from}, in order */
+  Future<List<TopicMessage>> history(Position from, int limit);
+
+  /** @return a snapshot of the topic */
+  Future<TopicStats> stats();
+
+  /**
+   * Sets the topic's options. Fails with {@link ConflictException} when the topic exists with another capacity.
+   */
+  Future<Void> configure(TopicOptions options);
+}

@@ -1,0 +1,10 @@
+package dev.ferrymq;
+
+/** The broker cannot accept the operation now (closing, store down, minority side); retry later. */
+public class UnavailableException extends FerryException {
+
+  /** @param message what went wrong */
+  public UnavailableException(String message) {
+    super("unavailable", message);
+  }
+}

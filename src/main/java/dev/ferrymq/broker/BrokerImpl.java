@@ -1,0 +1,158 @@
+package dev.ferrymq.broker;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.ferrymq.Broker;
+import dev.ferrymq.BrokerOptions;
+import dev.ferrymq.Queue;
+import dev.ferrymq.Reply;
+import dev.ferrymq.Topic;
+import dev.ferrymq.UnavailableException;
+import dev.ferrymq.cluster.HazelcastSupport;
+import dev.ferrymq.queue.QueueImpl;
+import dev.ferrymq.topic.Fanouts;
+import dev.ferrymq.topic.TopicImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/** The broker node: the Hazelcast member, the owners it runs, and handles to queues and topics. */
+public final class BrokerImpl implements Broker {
+
+  private final Vertx vertx;
+  private final BrokerOptions options;
+  private final HazelcastInstance hazelcast;
+  private final boolean ownsHazelcast;
+  private final Owners owners;
+  private final Fanouts fanouts;
+  private final String nodeId;
+  private volatile boolean closed;
+
+  private BrokerImpl(Vertx vertx, BrokerOptions options, HazelcastInstance hazelcast, boolean ownsHazelcast) {
+    this.vertx = vertx;
+    this.options = options;
+    this.hazelcast = hazelcast;
+    this.ownsHazelcast = ownsHazelcast;
+    this.owners = new Owners(vertx);
+    this.fanouts = new Fanouts(this);
+    this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+  }
+
+  /** Starts a broker on {@code vertx}, reusing its Hazelcast member when it is clustered with one. */
+  public static Future<Broker> start(Vertx vertx, BrokerOptions options) {
+    HazelcastInstance clustered = HazelcastSupport.ofVertx(vertx);
+    if (clustered != null) {
+      return vertx.executeBlocking(() -> {
+        HazelcastSupport.addStructures(clustered);
+        return new BrokerImpl(vertx, options, clustered, false);
+      });
+    }
+    return HazelcastSupport.startEmbedded(vertx, options).map(hz -> new BrokerImpl(vertx, options, hz, true));
+  }
+
+  @Override
+  public Queue queue(String name) {
+    return new QueueImpl(this, name);
+  }
+
+  @Override
+  public Topic topic(String name) {
+    return new TopicImpl(this, name);
+  }
+
+  @Override
+  public Future<List<String>> queues() {
+    return names(HazelcastSupport.QUEUE_META);
+  }
+
+  @Override
+  public Future<List<String>> topics() {
+    return names(HazelcastSupport.TOPIC_META);
+  }
+
+  private Future<List<String>> names(String meta) {
+    return vertx.executeBlocking(() -> {
+      List<String> names = new ArrayList<>(hazelcast.<String, String>getMap(meta).keySet());
+      names.sort(null);
+      return names;
+    });
+  }
+
+  @Override
+  public Future<Reply> request(String address, Buffer payload, Map<String, String> headers, Duration timeout) {
+    try {
+      Names.check(address);
+      Objects.requireNonNull(payload, "payload");
+      Duration t = timeout == null ? options.getDefaultRequestTimeout()
+        : Durations.check(timeout, Duration.ofMillis(1), Duration.ofMinutes(10), "timeout");
+      DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(t.toMillis());
+      if (headers != null) {
+        headers.forEach(delivery::addHeader);
+      }
+      return vertx.eventBus().request(address, payload, delivery)
+        .map(Replies::of)
+        .recover(e -> Future.failedFuture(Failures.fromRequest(e, address)));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** @return a failed future when the broker is closed, else {@code null} */
+  public <T> Future<T> checkOpen() {
+    return closed ? Future.failedFuture(new UnavailableException("the broker is closed")) : null;
+  }
+
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** @return the broker's options */
+  public BrokerOptions options() {
+    return options;
+  }
+
+  /** @return the Hazelcast member holding the state */
+  public HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
+  /** @return the registry of owners */
+  public Owners owners() {
+    return owners;
+  }
+
+  /** @return this node's topic fan-outs */
+  public Fanouts fanouts() {
+    return fanouts;
+  }
+
+  /** @return a new id, unique in the cluster */
+  public static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    return owners.stopAll().eventually(() -> ownsHazelcast
+      ? vertx.executeBlocking(() -> {
+        hazelcast.shutdown();
+        return null;
+      }) : Future.succeededFuture()).mapEmpty();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.ferrymq.broker;
+
+import dev.ferrymq.ConflictException;
+import dev.ferrymq.FerryException;
+import dev.ferrymq.HandlerFailureException;
+import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.LeaseExpiredException;
+import dev.ferrymq.LeaseNotFoundException;
+import dev.ferrymq.NoHandlerException;
+import dev.ferrymq.QueueFullException;
+import dev.ferrymq.RequestTimeoutException;
+import dev.ferrymq.UnavailableException;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+
+/**
+ * Carries {@link FerryException}s across the event bus: an owner fails a message with the failure code of the
+ * exception, and the caller turns the {@link ReplyException} back into the same type.
+ */
+public final class Failures {
+
+  private Failures() {
+  }
+
+  /** Answers {@code msg} with the failure {@code t}. */
+  public static void reply(Message<?> msg, Throwable t) {
+    msg.fail(codeOf(t), t.getMessage() == null ? t.toString() : t.getMessage());
+  }
+
+  static int codeOf(Throwable t) {
+    if (t instanceof LeaseNotFoundException) {
+      return 404;
+    } else if (t instanceof LeaseExpiredException) {
+      return 410;
+    } else if (t instanceof ConflictException) {
+      return 409;
+    } else if (t instanceof QueueFullException) {
+      return 429;
+    } else if (t instanceof InvalidRequestException) {
+      return 400;
+    }
+    return 503;
+  }
+
+  /** @return {@code t} as the {@link FerryException} an owner meant, or an {@link UnavailableException} */
+  public static FerryException fromReply(Throwable t) {
+    if (t instanceof FerryException f) {
+      return f;
+    }
+    if (t instanceof ReplyException r) {
+      String m = r.getMessage();
+      switch (r.failureType()) {
+        case TIMEOUT:
+          return new UnavailableException("the owner did not answer in time: " + m);
+        case NO_HANDLERS:
+          return new UnavailableException("no owner is serving this destination now: " + m);
+        default:
+          return switch (r.failureCode()) {
+            case 400 -> new InvalidRequestException(m);
+            case 404 -> new LeaseNotFoundException(m);
+            case 409 -> new ConflictException(m);
+            case 410 -> new LeaseExpiredException(m);
+            case 429 -> new QueueFullException(m);
+            default -> new UnavailableException(m);
+          };
+      }
+    }
+    return new UnavailableException(String.valueOf(t));
+  }
+
+  /** @return a request's failure as the typed exception of request/reply */
+  public static FerryException fromRequest(Throwable t, String address) {
+    if (t instanceof ReplyException r) {
+      return switch (r.failureType()) {
+        case TIMEOUT -> new RequestTimeoutException("no reply from '" + address + "' in time");
+        case NO_HANDLERS -> new NoHandlerException("nobody listens on '" + address + "'");
+        default -> new HandlerFailureException("the handler of '" + address + "' failed: " + r.getMessage());
+      };
+    }
+    return fromReply(t);
+  }
+}

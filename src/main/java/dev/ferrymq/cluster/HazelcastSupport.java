@@ -1,0 +1,109 @@
+package dev.ferrymq.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.PartitioningStrategyConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.partition.strategy.StringPartitioningStrategy;
+import dev.ferrymq.BrokerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts or finds the Hazelcast member a broker keeps its state in, and declares FerryMQ's structures on it. */
+public final class HazelcastSupport {
+
+  /** Prefix of the per-queue message maps; keys are {@code <seq>@<queue>} so a queue lives in one partition. */
+  public static final String QUEUE_MAP_PREFIX = "ferrymq.q.";
+  /** Prefix of the per-topic ringbuffers. */
+  public static final String TOPIC_RING_PREFIX = "ferrymq.t.";
+  /** Map of queue name to its options' JSON. */
+  public static final String QUEUE_META = "ferrymq.meta.queues";
+  /** Map of topic name to its options' JSON. */
+  public static final String TOPIC_META = "ferrymq.meta.topics";
+
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastSupport.class);
+
+  private HazelcastSupport() {
+  }
+
+  /** @return the Hazelcast member of a Vert.x clustered with vertx-hazelcast, or {@code null} */
+  public static HazelcastInstance ofVertx(Vertx vertx) {
+    if (vertx instanceof VertxInternal vi && vi.clusterManager() instanceof HazelcastClusterManager hcm) {
+      return hcm.getHazelcastInstance();
+    }
+    return null;
+  }
+
+  /** Starts an embedded member (blocking work on a worker thread). */
+  public static Future<HazelcastInstance> startEmbedded(Vertx vertx, BrokerOptions options) {
+    return vertx.executeBlocking(() -> {
+      Config config = options.getHazelcastConfig() == null ? loopbackConfig(options.getClusterName())
+        : Config.loadFromFile(new java.io.File(options.getHazelcastConfig()));
+      config.setInstanceName("ferrymq-" + UUID.randomUUID());
+      addStructures(config);
+      return Hazelcast.newHazelcastInstance(config);
+    });
+  }
+
+  /** @return a config for one member alone on 127.0.0.1: no multicast, no join, no phone-home */
+  public static Config loopbackConfig(String clusterName) {
+    Config config = new Config();
+    config.setClusterName(clusterName);
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.operation.fail.on.indeterminate.state", "true");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(5701).setPortAutoIncrement(true).setPortCount(100);
+    network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig join = network.getJoin();
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getMulticastConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(false);
+    return config;
+  }
+
+  /** Declares FerryMQ's maps on a config before the member starts. */
+  public static void addStructures(Config config) {
+    config.addMapConfig(queueMapConfig());
+    config.addMapConfig(new MapConfig("ferrymq.meta.*").setBackupCount(1));
+  }
+
+  /** Declares FerryMQ's maps on a running member (dynamic configuration); a conflicting existing one is kept. */
+  public static void addStructures(HazelcastInstance hz) {
+    try {
+      hz.getConfig().addMapConfig(queueMapConfig());
+      hz.getConfig().addMapConfig(new MapConfig("ferrymq.meta.*").setBackupCount(1));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not declare FerryMQ's maps on the Hazelcast member, keeping its own config: {}", e.toString());
+    }
+  }
+
+  /**
+   * Puts {@code value} under {@code key} unless a value is there (IMap has no async form of this; it runs on a
+   * worker). @return the value in force
+   */
+  public static Future<String> putIfAbsent(Vertx vertx, IMap<String, String> map, String key, String value) {
+    return vertx.executeBlocking(() -> {
+      String old = map.putIfAbsent(key, value);
+      return old == null ? value : old;
+    });
+  }
+
+  private static MapConfig queueMapConfig() {
+    return new MapConfig(QUEUE_MAP_PREFIX + "*")
+      .setBackupCount(1)
+      .setInMemoryFormat(InMemoryFormat.BINARY)
+      .setPartitioningStrategyConfig(new PartitioningStrategyConfig(StringPartitioningStrategy.class.getName()));
+  }
+}

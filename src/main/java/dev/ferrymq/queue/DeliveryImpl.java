@@ -1,0 +1,112 @@
+package dev.ferrymq.queue;
+
+import dev.ferrymq.Delivery;
+import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.broker.Envelope;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.time.Duration;
+import java.util.Map;
+
+/** A delivery as a consumer sees it; settling goes back to the queue's owner by lease id. */
+final class DeliveryImpl implements Delivery {
+
+  private final QueueImpl queue;
+  private final String leaseId;
+  private final int deliveryCount;
+  private final Envelope envelope;
+
+  DeliveryImpl(QueueImpl queue, String leaseId, int deliveryCount, Envelope envelope) {
+    this.queue = queue;
+    this.leaseId = leaseId;
+    this.deliveryCount = deliveryCount;
+    this.envelope = envelope;
+  }
+
+  @Override
+  public String queue() {
+    return queue.name();
+  }
+
+  @Override
+  public String leaseId() {
+    return leaseId;
+  }
+
+  @Override
+  public String messageId() {
+    return envelope.id();
+  }
+
+  @Override
+  public Buffer payload() {
+    return envelope.payload();
+  }
+
+  @Override
+  public String contentType() {
+    return envelope.contentType();
+  }
+
+  @Override
+  public Map<String, String> headers() {
+    return envelope.headers();
+  }
+
+  @Override
+  public int deliveryCount() {
+    return deliveryCount;
+  }
+
+  @Override
+  public long timestamp() {
+    return envelope.timestamp();
+  }
+
+  @Override
+  public Future<Void> ack() {
+    return queue.ack(leaseId);
+  }
+
+  @Override
+  public Future<Void> nack(Duration delay) {
+    return queue.nack(leaseId, delay);
+  }
+
+  @Override
+  public Future<Void> reject() {
+    return queue.reject(leaseId);
+  }
+
+  @Override
+  public Future<Void> extend(Duration visibility) {
+    return queue.extend(leaseId, visibility);
+  }
+
+  @Override
+  public boolean expectsReply() {
+    return envelope.replyTo() != null;
+  }
+
+  @Override
+  public Future<Void> reply(Buffer payload, String contentType) {
+    if (envelope.replyTo() == null) {
+      return Future.failedFuture(new InvalidRequestException("message " + envelope.id() + " expects no reply"));
+    }
+    if (payload == null) {
+      return Future.failedFuture(new InvalidRequestException("payload must not be null"));
+    }
+    DeliveryOptions options = new DeliveryOptions();
+    if (contentType != null) {
+      options.addHeader("content-type", contentType);
+    }
+    queue.vertx().eventBus().send(envelope.replyTo(), payload, options);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public String toString() {
+    return "Delivery[" + queue.name() + " " + leaseId + " " + envelope.id() + " x" + deliveryCount + "]";
+  }
+}

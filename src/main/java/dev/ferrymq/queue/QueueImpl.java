@@ -1,0 +1,274 @@
+package dev.ferrymq.queue;
+
+import dev.ferrymq.ConsumerOptions;
+import dev.ferrymq.Delivery;
+import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.Queue;
+import dev.ferrymq.QueueConsumer;
+import dev.ferrymq.QueueOptions;
+import dev.ferrymq.QueueStats;
+import dev.ferrymq.Reply;
+import dev.ferrymq.RequestTimeoutException;
+import dev.ferrymq.SendOptions;
+import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.broker.Durations;
+import dev.ferrymq.broker.Envelope;
+import dev.ferrymq.broker.Names;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** A handle on a queue: checks arguments and forwards each operation to the queue's owner. */
+public final class QueueImpl implements Queue {
+
+  private static final Duration MAX_WAIT = Duration.ofMinutes(5);
+  private static final int MAX_RECEIVE = 1000;
+
+  private final BrokerImpl broker;
+  private final String name;
+
+  /** @param broker the node @param name the queue's name, checked on each operation */
+  public QueueImpl(BrokerImpl broker, String name) {
+    this.broker = broker;
+    this.name = name;
+  }
+
+  /** @return the event-bus address of the owner of queue {@code name} */
+  public static String address(String name) {
+    return "ferrymq.queue." + name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  Vertx vertx() {
+    return broker.vertx();
+  }
+
+  private <T> Future<Message<T>> call(String op, Object body, DeliveryOptions options) {
+    Future<Message<T>> closed = broker.checkOpen();
+    if (closed != null) {
+      return closed;
+    }
+    if (!Names.valid(name)) {
+      return Future.failedFuture(new dev.ferrymq.InvalidNameException(name));
+    }
+    Supplier<io.vertx.core.Deployable> owner = () -> new QueueOwner(broker, name);
+    return broker.owners().call(address(name), owner, op, body, options);
+  }
+
+  private <T> Future<Message<T>> call(String op, Object body) {
+    return call(op, body, new DeliveryOptions());
+  }
+
+  private static <T> Future<T> guard(Supplier<Future<T>> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public Future<String> send(Buffer payload, SendOptions options) {
+    return guard(() -> {
+      Objects.requireNonNull(options, "options");
+      Envelope env = envelope(payload, options, null);
+      return sendEnvelope(env.encode(), options.getIdempotencyKey(), options.getDelay().toMillis());
+    });
+  }
+
+  private Envelope envelope(Buffer payload, SendOptions options, String replyTo) {
+    if (payload == null) {
+      throw new InvalidRequestException("payload must not be null");
+    }
+    return Envelope.create(broker.options().getClock().millis(), options.getContentType(),
+      new LinkedHashMap<>(options.getHeaders()), payload, replyTo);
+  }
+
+  /** Sends an encoded envelope as it is; used by owners to dead-letter and redrive. */
+  Future<String> sendEnvelope(Buffer envelope, String idempotencyKey, long delayMs) {
+    DeliveryOptions delivery = new DeliveryOptions();
+    if (idempotencyKey != null) {
+      delivery.addHeader("idempotency-key", idempotencyKey);
+    }
+    if (delayMs > 0) {
+      delivery.addHeader("delay", Long.toString(delayMs));
+    }
+    return this.<String>call("send", envelope, delivery).map(Message::body);
+  }
+
+  @Override
+  public Future<Reply> request(Buffer payload, SendOptions options, Duration timeout) {
+    return guard(() -> {
+      Duration t = Durations.check(timeout, Duration.ofMillis(1), Duration.ofMinutes(10), "timeout");
+      String replyTo = "ferrymq.reply." + BrokerImpl.newId();
+      Promise<Reply> reply = Promise.promise();
+      MessageConsumer<Buffer> replies = vertx().eventBus().consumer(replyTo, m -> {
+        Map<String, String> headers = new LinkedHashMap<>();
+        m.headers().forEach(e -> headers.put(e.getKey(), e.getValue()));
+        reply.tryComplete(new Reply(m.body(), headers.remove("content-type"), headers));
+      });
+      long timer = vertx().setTimer(t.toMillis(), id -> reply.tryFail(
+        new RequestTimeoutException("no reply to the request on queue '" + name + "' within " + Durations.format(t))));
+      Envelope env = envelope(payload, options == null ? new SendOptions() : options, replyTo);
+      replies.completion()
+        .compose(v -> sendEnvelope(env.encode(), null, 0))
+        .onFailure(reply::tryFail);
+      return reply.future().andThen(ar -> {
+        vertx().cancelTimer(timer);
+        replies.unregister();
+      });
+    });
+  }
+
+  @Override
+  public Future<QueueConsumer> consumer(ConsumerOptions options, Handler<Delivery> handler) {
+    return guard(() -> {
+      Objects.requireNonNull(options, "options");
+      Objects.requireNonNull(handler, "handler");
+      QueueConsumerImpl consumer = new QueueConsumerImpl(this, handler);
+      JsonObject body = new JsonObject().put("id", consumer.id()).put("address", consumer.address())
+        .put("prefetch", options.getPrefetch()).put("node", broker.nodeId());
+      if (options.getVisibilityTimeout() != null) {
+        body.put("visibility", options.getVisibilityTimeout().toMillis());
+      }
+      return consumer.register()
+        .compose(v -> call("consume", body))
+        .map(m -> (QueueConsumer) consumer)
+        .onFailure(e -> consumer.unregister());
+    });
+  }
+
+  /** Tells the owner a consumer is gone; its leases return to the queue. */
+  Future<Void> cancel(String consumerId) {
+    return call("cancel", consumerId).mapEmpty();
+  }
+
+  @Override
+  public Future<List<Delivery>> receive(int max, Duration wait, Duration visibility) {
+    return guard(() -> {
+      if (max < 1 || max > MAX_RECEIVE) {
+        throw new InvalidRequestException("max must be between 1 and " + MAX_RECEIVE + ", was " + max);
+      }
+      Duration w = Durations.check(wait == null ? Duration.ZERO : wait, Duration.ZERO, MAX_WAIT, "wait");
+      JsonObject body = new JsonObject().put("max", max).put("wait", w.toMillis());
+      if (visibility != null) {
+        body.put("visibility", Durations.check(visibility, Duration.ofMillis(1), QueueOptions.MAX_VISIBILITY_TIMEOUT,
+          "visibility").toMillis());
+      }
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(w.toMillis() + 30_000);
+      return this.<Buffer>call("receive", body, options).map(m -> Deliveries.decode(m.body(), this));
+    });
+  }
+
+  @Override
+  public Future<Void> ack(String leaseId) {
+    return guard(() -> call("ack", lease(leaseId)).mapEmpty());
+  }
+
+  @Override
+  public Future<Void> nack(String leaseId, Duration delay) {
+    return guard(() -> {
+      Duration d = Durations.check(delay == null ? Duration.ZERO : delay, Duration.ZERO, SendOptions.MAX_DELAY, "delay");
+      return call("nack", new JsonObject().put("lease", lease(leaseId)).put("delay", d.toMillis())).mapEmpty();
+    });
+  }
+
+  @Override
+  public Future<Void> reject(String leaseId) {
+    return guard(() -> call("reject", lease(leaseId)).mapEmpty());
+  }
+
+  @Override
+  public Future<Void> extend(String leaseId, Duration visibility) {
+    return guard(() -> {
+      Duration v = Durations.check(visibility, Duration.ofMillis(1), QueueOptions.MAX_VISIBILITY_TIMEOUT, "visibility");
+      return call("extend", new JsonObject().put("lease", lease(leaseId)).put("visibility", v.toMillis())).mapEmpty();
+    });
+  }
+
+  private static String lease(String leaseId) {
+    if (leaseId == null || leaseId.isEmpty() || leaseId.length() > 100) {
+      throw new InvalidRequestException("a lease id must have 1 to 100 characters");
+    }
+    return leaseId;
+  }
+
+  @Override
+  public Future<QueueStats> stats() {
+    return this.<JsonObject>call("stats", null).compose(m -> {
+      JsonObject s = m.body();
+      String dlq = s.getString("deadLetterQueue");
+      Future<Long> dead = dlq == null ? Future.succeededFuture(0L)
+        : Future.fromCompletionStage(broker.hazelcast().<String, String>getMap(
+          dev.ferrymq.cluster.HazelcastSupport.QUEUE_META).getAsync(dlq))
+          .compose(exists -> exists != null ? broker.queue(dlq).stats().map(QueueStats::depth) : Future.succeededFuture(0L));
+      return dead.map(d -> new QueueStats(name, s.getLong("ready"), s.getLong("delayed"), s.getLong("inFlight"),
+        s.getInteger("consumers"), d, dlq));
+    });
+  }
+
+  @Override
+  public Future<QueueOptions> options() {
+    return this.<JsonObject>call("options", null).map(m -> new QueueOptions(m.body()));
+  }
+
+  @Override
+  public Future<Void> configure(QueueOptions options) {
+    return guard(() -> call("configure", Objects.requireNonNull(options, "options").toJson()).mapEmpty());
+  }
+
+  @Override
+  public Future<Long> purge() {
+    return this.<Long>call("purge", null).map(Message::body);
+  }
+
+  @Override
+  public Future<Void> delete() {
+    return call("delete", null).mapEmpty();
+  }
+
+  @Override
+  public Future<List<Delivery>> peekDeadLetters(int limit) {
+    return guard(() -> {
+      if (limit < 1 || limit > MAX_RECEIVE) {
+        throw new InvalidRequestException("limit must be between 1 and " + MAX_RECEIVE + ", was " + limit);
+      }
+      return deadLetterQueue().compose(dlq -> dlq == null ? Future.succeededFuture(List.<Delivery>of())
+        : dlq.<Buffer>call("peek", new JsonObject().put("limit", limit)).map(m -> Deliveries.decode(m.body(), dlq)));
+    });
+  }
+
+  @Override
+  public Future<Long> redrive(int max) {
+    return guard(() -> {
+      if (max < 1) {
+        throw new InvalidRequestException("max must be at least 1, was " + max);
+      }
+      return deadLetterQueue().compose(dlq -> dlq == null ? Future.succeededFuture(0L)
+        : dlq.<Long>call("move", new JsonObject().put("to", name).put("max", max)).map(Message::body));
+    });
+  }
+
+  private Future<QueueImpl> deadLetterQueue() {
+    return options().map(o -> {
+      String dlq = o.deadLetterQueueOf(name);
+      return dlq == null ? null : new QueueImpl(broker, dlq);
+    });
+  }
+}

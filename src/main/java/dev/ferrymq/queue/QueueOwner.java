@@ -1,0 +1,500 @@
+package dev.ferrymq.queue;
+
+import com.hazelcast.map.IMap;
+import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.QueueFullException;
+import dev.ferrymq.QueueOptions;
+import dev.ferrymq.UnavailableException;
+import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.broker.Envelope;
+import dev.ferrymq.broker.Failures;
+import dev.ferrymq.cluster.HazelcastSupport;
+import dev.ferrymq.queue.QueueState.Consumer;
+import dev.ferrymq.queue.QueueState.Entry;
+import dev.ferrymq.queue.QueueState.Lease;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of one queue. Every operation on the queue arrives here over the event bus and runs on this
+ * verticle's context, so the state needs no locks. Sends and acks are written to the queue's Hazelcast map in
+ * batches: while one batch is in flight the next one gathers, and each caller is answered when its batch is done.
+ */
+public final class QueueOwner extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueueOwner.class);
+  private static final long RETRY_MOVE_MS = 1000;
+
+  private final BrokerImpl broker;
+  private final String name;
+  private final String address;
+  private final Clock clock;
+  private final QueueState state = new QueueState();
+  private final Map<String, Idempotent> idempotency = new LinkedHashMap<>();
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private QueueOptions options;
+  private IMap<String, byte[]> map;
+  private IMap<String, String> meta;
+  private MessageConsumer<Object> consumer;
+  private long ticker;
+
+  private List<Pending> pendingWrites = new ArrayList<>();
+  private boolean writing;
+  private List<PendingDelete> pendingDeletes = new ArrayList<>();
+  private boolean deleting;
+
+  /** A send waiting for its batch. */
+  private record Pending(Entry entry, String id, String idempotencyKey, List<Message<Object>> replies) {
+  }
+
+  /** A removal waiting for its batch; {@code reply} may be null. */
+  private record PendingDelete(long seq, Message<Object> reply) {
+  }
+
+  /** An idempotency key's message id and until when it is remembered; {@code pending} while its batch is open. */
+  private record Idempotent(String id, long until, Pending pending) {
+  }
+
+  /** A pull waiting for messages. */
+  private static final class Waiter {
+    final Message<Object> reply;
+    final int max;
+    final long visibilityMs;
+    long timer;
+
+    Waiter(Message<Object> reply, int max, long visibilityMs) {
+      this.reply = reply;
+      this.max = max;
+      this.visibilityMs = visibilityMs;
+    }
+  }
+
+  QueueOwner(BrokerImpl broker, String name) {
+    this.broker = broker;
+    this.name = name;
+    this.address = QueueImpl.address(name);
+    this.clock = broker.options().getClock();
+  }
+
+  @Override
+  public Future<?> start() {
+    map = broker.hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
+    meta = broker.hazelcast().getMap(HazelcastSupport.QUEUE_META);
+    String defaults = new QueueOptions().toJson().encode();
+    return HazelcastSupport.putIfAbsent(vertx, meta, name, defaults)
+      .map(json -> options = new QueueOptions(new JsonObject(json)))
+      .compose(v -> vertx.executeBlocking(() -> new HashMap<>(map)))
+      .compose(entries -> {
+        load(entries);
+        consumer = vertx.eventBus().consumer(address, this::handle);
+        ticker = vertx.setPeriodic(broker.options().getTickInterval().toMillis(), id -> tick());
+        return consumer.completion();
+      });
+  }
+
+  private void load(Map<String, byte[]> entries) {
+    long now = clock.millis();
+    long max = 0;
+    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+      long seq = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('@')));
+      Buffer value = Buffer.buffer(e.getValue());
+      byte[] envelope = value.getBytes(StoredValue.HEADER, value.length());
+      state.add(new Entry(seq, envelope, StoredValue.deliveryCount(value), StoredValue.dueAt(value)), now);
+      max = Math.max(max, seq);
+    }
+    state.nextSeq = max + 1;
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(ticker);
+    for (Waiter w : waiters) {
+      w.reply.fail(503, "queue owner stopped");
+    }
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private void handle(Message<Object> msg) {
+    String op = msg.headers().get("op");
+    try {
+      switch (op == null ? "" : op) {
+        case "send" -> onSend(msg);
+        case "ack" -> onAck(msg);
+        case "nack" -> onNack(msg);
+        case "reject" -> onReject(msg);
+        case "extend" -> onExtend(msg);
+        case "consume" -> onConsume(msg);
+        case "cancel" -> onCancel(msg);
+        case "receive" -> onReceive(msg);
+        case "stats" -> msg.reply(stats());
+        case "options" -> msg.reply(options.toJson());
+        case "configure" -> onConfigure(msg);
+        case "purge" -> onPurge(msg);
+        case "delete" -> onDelete(msg);
+        case "peek" -> onPeek(msg);
+        case "move" -> onMove(msg);
+        default -> msg.fail(400, "unknown operation " + op);
+      }
+    } catch (RuntimeException e) {
+      if (!(e instanceof dev.ferrymq.FerryException)) {
+        LOG.warn("queue {}: {} failed", name, op, e);
+      }
+      Failures.reply(msg, e);
+    }
+  }
+
+  // --- sending -------------------------------------------------------------------------------------------------
+
+  private void onSend(Message<Object> msg) {
+    Buffer body = (Buffer) msg.body();
+    String key = msg.headers().get("idempotency-key");
+    long now = clock.millis();
+    if (key != null) {
+      Idempotent seen = idempotency.get(key);
+      if (seen != null && seen.until > now) {
+        if (seen.pending != null) {
+          seen.pending.replies.add(msg);
+        } else {
+          msg.reply(seen.id, new DeliveryOptions().addHeader("duplicate", "true"));
+        }
+        return;
+      }
+    }
+    int maxLength = options.getMaxLength();
+    if (maxLength > 0 && state.size() + pendingWrites.size() >= maxLength) {
+      throw new QueueFullException("queue '" + name + "' is full (maxLength " + maxLength + ")");
+    }
+    String delay = msg.headers().get("delay");
+    long dueAt = delay == null ? 0 : now + Long.parseLong(delay);
+    Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt);
+    List<Message<Object>> replies = new ArrayList<>(1);
+    replies.add(msg);
+    Pending p = new Pending(entry, Envelope.readId(body), key, replies);
+    pendingWrites.add(p);
+    if (key != null) {
+      idempotency.remove(key);
+      idempotency.put(key, new Idempotent(p.id, now + broker.options().getIdempotencyWindow().toMillis(), p));
+    }
+    flushWrites();
+  }
+
+  private void flushWrites() {
+    if (writing || pendingWrites.isEmpty()) {
+      return;
+    }
+    List<Pending> batch = pendingWrites;
+    pendingWrites = new ArrayList<>();
+    writing = true;
+    Map<String, byte[]> values = new HashMap<>(batch.size() * 2);
+    for (Pending p : batch) {
+      values.put(key(p.entry.seq), StoredValue.of(p.entry));
+    }
+    Future.fromCompletionStage(map.setAllAsync(values), context).onComplete(ar -> {
+      writing = false;
+      long now = clock.millis();
+      for (Pending p : batch) {
+        if (p.idempotencyKey != null) {
+          Idempotent i = idempotency.get(p.idempotencyKey);
+          if (i != null && i.pending == p) {
+            if (ar.succeeded()) {
+              idempotency.put(p.idempotencyKey, new Idempotent(p.id, i.until, null));
+            } else {
+              idempotency.remove(p.idempotencyKey);
+            }
+          }
+        }
+        if (ar.succeeded()) {
+          state.add(p.entry, now);
+          for (int i = 0; i < p.replies.size(); i++) {
+            p.replies.get(i).reply(p.id, i == 0 ? new DeliveryOptions()
+              : new DeliveryOptions().addHeader("duplicate", "true"));
+          }
+        } else {
+          p.replies.forEach(m -> Failures.reply(m, new UnavailableException("message not stored: " + ar.cause())));
+        }
+      }
+      dispatch();
+      flushWrites();
+    });
+  }
+
+  // --- delivering ----------------------------------------------------------------------------------------------
+
+  private void dispatch() {
+    long now = clock.millis();
+    while (!state.ready.isEmpty() && !waiters.isEmpty()) {
+      Waiter w = waiters.poll();
+      vertx.cancelTimer(w.timer);
+      serve(w, now);
+    }
+    while (!state.ready.isEmpty()) {
+      Consumer c = state.nextWithCredit();
+      if (c == null) {
+        return;
+      }
+      Lease lease = state.lease(c.id, c.visibilityMs > 0 ? c.visibilityMs : visibilityMs(), now);
+      vertx.eventBus().send(c.address, Deliveries.one(lease.id(), lease.entry().deliveryCount, lease.entry().envelope));
+    }
+  }
+
+  private void serve(Waiter w, long now) {
+    int n = Math.min(w.max, state.ready.size());
+    Buffer out = Buffer.buffer().appendInt(n);
+    for (int i = 0; i < n; i++) {
+      Lease lease = state.lease(null, w.visibilityMs > 0 ? w.visibilityMs : visibilityMs(), now);
+      Deliveries.append(out, lease.id(), lease.entry().deliveryCount, lease.entry().envelope);
+    }
+    w.reply.reply(out);
+  }
+
+  private long visibilityMs() {
+    return options.getVisibilityTimeout().toMillis();
+  }
+
+  private void onConsume(Message<Object> msg) {
+    JsonObject c = (JsonObject) msg.body();
+    state.addConsumer(new Consumer(c.getString("id"), c.getString("address"), c.getInteger("prefetch"),
+      c.getLong("visibility", 0L)));
+    msg.reply(null);
+    dispatch();
+  }
+
+  private void onCancel(Message<Object> msg) {
+    for (Lease l : state.removeConsumer((String) msg.body())) {
+      requeue(l.entry(), 0);
+    }
+    msg.reply(null);
+    dispatch();
+  }
+
+  private void onReceive(Message<Object> msg) {
+    JsonObject r = (JsonObject) msg.body();
+    Waiter w = new Waiter(msg, r.getInteger("max"), r.getLong("visibility", 0L));
+    long wait = r.getLong("wait", 0L);
+    if (!state.ready.isEmpty() || wait <= 0) {
+      serve(w, clock.millis());
+      return;
+    }
+    waiters.add(w);
+    w.timer = vertx.setTimer(wait, id -> {
+      if (waiters.remove(w)) {
+        w.reply.reply(Buffer.buffer().appendInt(0));
+      }
+    });
+  }
+
+  // --- settling ------------------------------------------------------------------------------------------------
+
+  private void onAck(Message<Object> msg) {
+    Lease lease = state.settle((String) msg.body());
+    delete(lease.entry().seq, msg);
+    dispatch();
+  }
+
+  private void onNack(Message<Object> msg) {
+    JsonObject n = (JsonObject) msg.body();
+    Lease lease = state.settle(n.getString("lease"));
+    requeue(lease.entry(), n.getLong("delay", 0L));
+    msg.reply(null);
+    dispatch();
+  }
+
+  private void onReject(Message<Object> msg) {
+    Lease lease = state.settle((String) msg.body());
+    deadLetter(lease.entry(), "rejected");
+    msg.reply(null);
+    dispatch();
+  }
+
+  private void onExtend(Message<Object> msg) {
+    JsonObject x = (JsonObject) msg.body();
+    state.extend(x.getString("lease"), clock.millis() + x.getLong("visibility"));
+    msg.reply(null);
+  }
+
+  /** Puts a message back for redelivery, or dead-letters it when it used up its deliveries. */
+  private void requeue(Entry e, long delayMs) {
+    if (e.deliveryCount >= options.getMaxDeliveries()) {
+      deadLetter(e, "max-deliveries");
+      return;
+    }
+    long now = clock.millis();
+    e.dueAt = delayMs > 0 ? now + delayMs : 0;
+    state.add(e, now);
+    // Keeps the count across an owner change; losing this write only allows an extra delivery.
+    map.setAsync(key(e.seq), StoredValue.of(e));
+  }
+
+  private void deadLetter(Entry e, String reason) {
+    String dlq = options.deadLetterQueueOf(name);
+    if (dlq == null) {
+      e.dueAt = 0;
+      state.add(e, clock.millis());
+      return;
+    }
+    Envelope env = Envelope.decode(e.envelope).withHeaders(Map.of(
+      "x-death-reason", reason, "x-death-queue", name, "x-death-count", String.valueOf(e.deliveryCount)));
+    moveTo(dlq, e, env.encode());
+  }
+
+  /** Sends {@code e} to another queue and removes it here once that queue confirmed it. */
+  private Future<Void> moveTo(String target, Entry e, Buffer envelope) {
+    state.moving++;
+    return ((QueueImpl) broker.queue(target)).sendEnvelope(envelope, null, 0)
+      .andThen(ar -> {
+        state.moving--;
+        if (ar.succeeded()) {
+          delete(e.seq, null);
+        } else {
+          LOG.warn("queue {}: could not move message {} to {}, retrying: {}", name, e.seq, target,
+            ar.cause().getMessage());
+          e.dueAt = clock.millis() + RETRY_MOVE_MS;
+          state.add(e, clock.millis());
+        }
+      })
+      .mapEmpty();
+  }
+
+  private void delete(long seq, Message<Object> reply) {
+    pendingDeletes.add(new PendingDelete(seq, reply));
+    flushDeletes();
+  }
+
+  private void flushDeletes() {
+    if (deleting || pendingDeletes.isEmpty()) {
+      return;
+    }
+    List<PendingDelete> batch = pendingDeletes;
+    pendingDeletes = new ArrayList<>();
+    deleting = true;
+    Set<String> keys = new HashSet<>(batch.size() * 2);
+    for (PendingDelete d : batch) {
+      keys.add(key(d.seq));
+    }
+    Future.fromCompletionStage(map.submitToKeys(keys, DeleteEntry.INSTANCE), context).onComplete(ar -> {
+      deleting = false;
+      for (PendingDelete d : batch) {
+        if (d.reply == null) {
+          continue;
+        }
+        if (ar.succeeded()) {
+          d.reply.reply(null);
+        } else {
+          Failures.reply(d.reply, new UnavailableException("ack not stored: " + ar.cause()));
+        }
+      }
+      flushDeletes();
+    });
+  }
+
+  // --- time ----------------------------------------------------------------------------------------------------
+
+  private void tick() {
+    long now = clock.millis();
+    for (Lease l : state.expired(now)) {
+      requeue(l.entry(), 0);
+    }
+    state.promoteDue(now);
+    idempotency.values().removeIf(i -> i.pending == null && i.until <= now);
+    dispatch();
+  }
+
+  // --- administration ------------------------------------------------------------------------------------------
+
+  private JsonObject stats() {
+    return new JsonObject().put("ready", state.ready.size()).put("delayed", state.delayed.size())
+      .put("inFlight", state.leases.size() + state.moving).put("consumers", state.consumers.size())
+      .put("deadLetterQueue", options.deadLetterQueueOf(name));
+  }
+
+  private void onConfigure(Message<Object> msg) {
+    QueueOptions next = new QueueOptions((JsonObject) msg.body());
+    Future.fromCompletionStage(meta.setAsync(name, next.toJson().encode()), context).onComplete(ar -> {
+      if (ar.succeeded()) {
+        options = next;
+        msg.reply(null);
+        dispatch();
+      } else {
+        Failures.reply(msg, new UnavailableException("options not stored: " + ar.cause()));
+      }
+    });
+  }
+
+  private void onPurge(Message<Object> msg) {
+    long n = state.ready.size() + state.delayed.size();
+    for (Entry e : state.ready.values()) {
+      delete(e.seq, null);
+    }
+    for (Entry e : state.delayed) {
+      delete(e.seq, null);
+    }
+    state.ready.clear();
+    state.delayed.clear();
+    msg.reply(n);
+  }
+
+  private void onDelete(Message<Object> msg) {
+    for (Waiter w : waiters) {
+      vertx.cancelTimer(w.timer);
+      w.reply.reply(Buffer.buffer().appendInt(0));
+    }
+    waiters.clear();
+    state.consumers.values().forEach(c -> vertx.eventBus().send(c.address, null,
+      new DeliveryOptions().addHeader("op", "closed")));
+    consumer.unregister()
+      .compose(v -> vertx.executeBlocking(() -> {
+        map.destroy();
+        meta.delete(name);
+        return null;
+      }))
+      .onComplete(ar -> {
+        msg.reply(null);
+        broker.owners().stop(address);
+      });
+  }
+
+  private void onPeek(Message<Object> msg) {
+    int limit = ((JsonObject) msg.body()).getInteger("limit");
+    List<Entry> entries = new ArrayList<>(state.ready.values()).subList(0, Math.min(limit, state.ready.size()));
+    Buffer out = Buffer.buffer().appendInt(entries.size());
+    for (Entry e : entries) {
+      Deliveries.append(out, null, e.deliveryCount, e.envelope);
+    }
+    msg.reply(out);
+  }
+
+  private void onMove(Message<Object> msg) {
+    JsonObject m = (JsonObject) msg.body();
+    String target = m.getString("to");
+    if (target.equals(name)) {
+      throw new InvalidRequestException("cannot move messages of '" + name + "' to itself");
+    }
+    int max = m.getInteger("max");
+    List<Future<Void>> moves = new ArrayList<>();
+    while (moves.size() < max && !state.ready.isEmpty()) {
+      Entry e = state.ready.pollFirstEntry().getValue();
+      moves.add(moveTo(target, e, Buffer.buffer(e.envelope)));
+    }
+    Future.join(moves).onComplete(ar -> msg.reply(moves.stream().filter(Future::succeeded).count()));
+  }
+
+  private String key(long seq) {
+    return seq + "@" + name;
+  }
+}

@@ -1,0 +1,192 @@
+package dev.ferrymq.queue;
+
+import dev.ferrymq.LeaseExpiredException;
+import dev.ferrymq.LeaseNotFoundException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+
+/**
+ * The in-memory state of one queue, touched only by its owner's context: ready messages in sequence order, delayed
+ * ones, leases and consumers. It decides nothing about storage; the owner writes the replicated copy.
+ */
+final class QueueState {
+
+  /** A message held by the queue. */
+  static final class Entry {
+    final long seq;
+    final byte[] envelope;
+    int deliveryCount;
+    long dueAt;
+
+    Entry(long seq, byte[] envelope, int deliveryCount, long dueAt) {
+      this.seq = seq;
+      this.envelope = envelope;
+      this.deliveryCount = deliveryCount;
+      this.dueAt = dueAt;
+    }
+  }
+
+  /** A message leased to a consumer (or a pull) until {@code expiresAt}. */
+  record Lease(String id, Entry entry, String consumerId, long expiresAt) {
+  }
+
+  /** A push consumer and how many of its deliveries are unsettled. */
+  static final class Consumer {
+    final String id;
+    final String address;
+    final int prefetch;
+    final long visibilityMs;
+    int inFlight;
+
+    Consumer(String id, String address, int prefetch, long visibilityMs) {
+      this.id = id;
+      this.address = address;
+      this.prefetch = prefetch;
+      this.visibilityMs = visibilityMs;
+    }
+  }
+
+  final TreeMap<Long, Entry> ready = new TreeMap<>();
+  final PriorityQueue<Entry> delayed = new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.dueAt)
+    .thenComparingLong(e -> e.seq));
+  final Map<String, Lease> leases = new HashMap<>();
+  final Map<String, Consumer> consumers = new LinkedHashMap<>();
+  /** Messages between states (being dead-lettered or moved), still counted as held. */
+  int moving;
+  long nextSeq = 1;
+  private final List<Consumer> order = new ArrayList<>();
+  private int next;
+
+  /** Puts {@code e} where it belongs at {@code now}: ready or delayed. */
+  void add(Entry e, long now) {
+    if (e.dueAt > now) {
+      delayed.add(e);
+    } else {
+      ready.put(e.seq, e);
+    }
+  }
+
+  /** @return how many messages the queue holds */
+  int size() {
+    return ready.size() + delayed.size() + leases.size() + moving;
+  }
+
+  /** Leases the first ready message; the caller checked there is one. */
+  Lease lease(String consumerId, long visibilityMs, long now) {
+    Entry e = ready.pollFirstEntry().getValue();
+    e.deliveryCount++;
+    Lease lease = new Lease(e.seq + "-" + e.deliveryCount, e, consumerId, now + visibilityMs);
+    leases.put(lease.id(), lease);
+    if (consumerId != null) {
+      consumers.get(consumerId).inFlight++;
+    }
+    return lease;
+  }
+
+  /** Ends a lease. @throws LeaseNotFoundException or LeaseExpiredException when it is not held */
+  Lease settle(String leaseId) {
+    Lease lease = leases.remove(leaseId);
+    if (lease == null) {
+      throw unknown(leaseId);
+    }
+    Consumer c = lease.consumerId() == null ? null : consumers.get(lease.consumerId());
+    if (c != null) {
+      c.inFlight--;
+    }
+    return lease;
+  }
+
+  /** Restarts a lease's timeout. */
+  void extend(String leaseId, long expiresAt) {
+    Lease lease = leases.get(leaseId);
+    if (lease == null) {
+      throw unknown(leaseId);
+    }
+    leases.put(leaseId, new Lease(leaseId, lease.entry(), lease.consumerId(), expiresAt));
+  }
+
+  private RuntimeException unknown(String leaseId) {
+    int dash = leaseId.indexOf('-');
+    try {
+      long seq = Long.parseLong(leaseId.substring(0, dash));
+      int count = Integer.parseInt(leaseId.substring(dash + 1));
+      if (seq > 0 && seq < nextSeq && count > 0) {
+        return new LeaseExpiredException("lease " + leaseId + " is no longer held (expired, released or settled)");
+      }
+    } catch (RuntimeException ignored) {
+      // not a lease id this queue could have issued
+    }
+    return new LeaseNotFoundException("no lease " + (leaseId.length() > 60 ? leaseId.substring(0, 60) : leaseId));
+  }
+
+  /** Removes and returns the leases that expired at {@code now}. */
+  List<Lease> expired(long now) {
+    List<Lease> out = null;
+    for (Iterator<Lease> it = leases.values().iterator(); it.hasNext(); ) {
+      Lease l = it.next();
+      if (l.expiresAt() <= now) {
+        it.remove();
+        Consumer c = l.consumerId() == null ? null : consumers.get(l.consumerId());
+        if (c != null) {
+          c.inFlight--;
+        }
+        (out == null ? out = new ArrayList<>() : out).add(l);
+      }
+    }
+    return out == null ? List.of() : out;
+  }
+
+  /** Moves delayed messages that are due at {@code now} to ready. @return whether any moved */
+  boolean promoteDue(long now) {
+    boolean any = false;
+    while (!delayed.isEmpty() && delayed.peek().dueAt <= now) {
+      Entry e = delayed.poll();
+      ready.put(e.seq, e);
+      any = true;
+    }
+    return any;
+  }
+
+  void addConsumer(Consumer c) {
+    consumers.put(c.id, c);
+    order.add(c);
+  }
+
+  /** Removes a consumer. @return its leases, now ended */
+  List<Lease> removeConsumer(String id) {
+    Consumer c = consumers.remove(id);
+    if (c == null) {
+      return List.of();
+    }
+    order.remove(c);
+    List<Lease> out = new ArrayList<>();
+    for (Iterator<Lease> it = leases.values().iterator(); it.hasNext(); ) {
+      Lease l = it.next();
+      if (id.equals(l.consumerId())) {
+        it.remove();
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  /** @return the next consumer, in turn, with room in its prefetch window, or {@code null} */
+  Consumer nextWithCredit() {
+    int n = order.size();
+    for (int i = 0; i < n; i++) {
+      Consumer c = order.get((next + i) % n);
+      if (c.inFlight < c.prefetch) {
+        next = (next + i + 1) % n;
+        return c;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.ferrymq.queue;
+
+import io.vertx.core.buffer.Buffer;
+
+/** A queue entry as Hazelcast keeps it: {@code [deliveryCount int][dueAt long][envelope]}. */
+final class StoredValue {
+
+  static final int HEADER = 12;
+
+  private StoredValue() {
+  }
+
+  static byte[] of(QueueState.Entry e) {
+    return Buffer.buffer(HEADER + e.envelope.length).appendInt(e.deliveryCount).appendLong(e.dueAt)
+      .appendBytes(e.envelope).getBytes();
+  }
+
+  static int deliveryCount(Buffer value) {
+    return value.getInt(0);
+  }
+
+  static long dueAt(Buffer value) {
+    return value.getLong(4);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.ferrymq.topic;
+
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import dev.ferrymq.Gap;
+import dev.ferrymq.Subscription;
+import dev.ferrymq.TopicMessage;
+import dev.ferrymq.broker.Envelope;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscriber of a topic. It first reads history from the ringbuffer while buffering live batches, then hands
+ * over to live delivery; whenever a live message is not the next expected sequence it goes back to the ringbuffer,
+ * so the handler sees every message once, in order, or is told of a gap.
+ */
+final class SubscriptionImpl implements Subscription {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
+  private static final int MAX_PENDING = 10_000;
+  private static final long RETRY_MS = 500;
+
+  private final String topic;
+  private final Ringbuffer<byte[]> ring;
+  private final int readMax;
+  private final Context context;
+  private final Handler<TopicMessage> handler;
+  private final Handler<Gap> gapHandler;
+  private final Fanouts fanouts;
+  private final ArrayDeque<TopicMessage> pending = new ArrayDeque<>();
+  private long nextSeq;
+  private boolean catchingUp = true;
+  private boolean closed;
+
+  SubscriptionImpl(String topic, Ringbuffer<byte[]> ring, int capacity, Context context, Fanouts fanouts,
+                   Handler<TopicMessage> handler, Handler<Gap> gapHandler) {
+    this.topic = topic;
+    this.ring = ring;
+    this.readMax = Math.min(1000, capacity);
+    this.context = context;
+    this.fanouts = fanouts;
+    this.handler = handler;
+    this.gapHandler = gapHandler;
+  }
+
+  /** Starts delivery with the message after {@code after}. */
+  Future<Subscription> start(long after) {
+    nextSeq = after + 1;
+    return fanouts.join(topic, this).map(v -> {
+      catchUp();
+      return this;
+    });
+  }
+
+  /** Called by the fan-out, on any thread. */
+  void onLive(List<TopicMessage> batch) {
+    if (Vertx.currentContext() == context) {
+      live(batch);
+    } else {
+      context.runOnContext(v -> live(batch));
+    }
+  }
+
+  private void live(List<TopicMessage> batch) {
+    if (closed) {
+      return;
+    }
+    if (catchingUp) {
+      if (pending.size() + batch.size() > MAX_PENDING) {
+        pending.clear(); // all of it is in the ringbuffer; the catch-up reads it from there
+      }
+      pending.addAll(batch);
+      return;
+    }
+    for (TopicMessage m : batch) {
+      if (catchingUp) {
+        pending.add(m);
+      } else if (m.seq() > nextSeq) {
+        catchingUp = true;
+        pending.add(m);
+        catchUp();
+      } else if (m.seq() == nextSeq) {
+        deliver(m);
+      }
+    }
+  }
+
+  private void catchUp() {
+    if (closed) {
+      return;
+    }
+    Future.fromCompletionStage(ring.readManyAsync(nextSeq - 1, 0, readMax, null), context).onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.debug("topic {}: history read failed, retrying: {}", topic, ar.cause().toString());
+        context.owner().setTimer(RETRY_MS, id -> catchUp());
+        return;
+      }
+      ReadResultSet<byte[]> rs = ar.result();
+      for (int i = 0; i < rs.size(); i++) {
+        long seq = rs.getSequence(i) + 1;
+        if (seq < nextSeq) {
+          continue;
+        }
+        if (seq > nextSeq) {
+          gapHandler.handle(new Gap(nextSeq, seq));
+          nextSeq = seq;
+        }
+        deliver(TopicBatch.message(topic, seq, Envelope.decode(rs.get(i))));
+      }
+      if (rs.readCount() >= readMax) {
+        catchUp();
+      } else {
+        drainPending();
+      }
+    });
+  }
+
+  private void drainPending() {
+    while (!pending.isEmpty()) {
+      TopicMessage m = pending.peek();
+      if (m.seq() > nextSeq) {
+        catchUp();
+        return;
+      }
+      pending.poll();
+      if (m.seq() == nextSeq) {
+        deliver(m);
+      }
+    }
+    catchingUp = false;
+  }
+
+  private void deliver(TopicMessage m) {
+    nextSeq = m.seq() + 1;
+    try {
+      handler.handle(m);
+    } catch (RuntimeException e) {
+      LOG.warn("subscriber of topic {} threw on seq {}", topic, m.seq(), e);
+    }
+  }
+
+  @Override
+  public long lastSeq() {
+    return nextSeq - 1;
+  }
+
+  @Override
+  public Future<Void> close() {
+    fanouts.leave(topic, this);
+    context.runOnContext(v -> {
+      closed = true;
+      pending.clear();
+    });
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,163 @@
+package dev.ferrymq.topic;
+
+import com.hazelcast.map.IMap;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import dev.ferrymq.ConflictException;
+import dev.ferrymq.Gap;
+import dev.ferrymq.InvalidNameException;
+import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.Position;
+import dev.ferrymq.Subscription;
+import dev.ferrymq.Topic;
+import dev.ferrymq.TopicMessage;
+import dev.ferrymq.TopicOptions;
+import dev.ferrymq.TopicStats;
+import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.broker.Envelope;
+import dev.ferrymq.broker.Names;
+import dev.ferrymq.cluster.HazelcastSupport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** A handle on a topic: publishes go to the owner; subscriptions and history read the replicated ringbuffer. */
+public final class TopicImpl implements Topic {
+
+  private static final int MAX_HISTORY = 1000;
+
+  private final BrokerImpl broker;
+  private final String name;
+
+  /** @param broker the node @param name the topic's name, checked on each operation */
+  public TopicImpl(BrokerImpl broker, String name) {
+    this.broker = broker;
+    this.name = name;
+  }
+
+  static String address(String name) {
+    return "ferrymq.topic." + name;
+  }
+
+  static String liveAddress(String name) {
+    return "ferrymq.topic." + name + ".live";
+  }
+
+  /** Records the topic's options unless it exists. @return the options in force */
+  static Future<TopicOptions> createMeta(BrokerImpl broker, String name, TopicOptions options) {
+    IMap<String, String> meta = broker.hazelcast().getMap(HazelcastSupport.TOPIC_META);
+    String json = options.toJson().encode();
+    return HazelcastSupport.putIfAbsent(broker.vertx(), meta, name, json).map(j -> new TopicOptions(new JsonObject(j)));
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  private <T> Future<Message<T>> call(String op, Object body) {
+    Future<Message<T>> closed = broker.checkOpen();
+    if (closed != null) {
+      return closed;
+    }
+    if (!Names.valid(name)) {
+      return Future.failedFuture(new InvalidNameException(name));
+    }
+    return broker.owners().call(address(name), () -> new TopicOwner(broker, name), op, body, new DeliveryOptions());
+  }
+
+  @Override
+  public Future<Long> publish(Buffer payload, String contentType, Map<String, String> headers) {
+    if (payload == null) {
+      return Future.failedFuture(new InvalidRequestException("payload must not be null"));
+    }
+    Envelope env = Envelope.create(broker.options().getClock().millis(), contentType,
+      headers == null ? Map.of() : new LinkedHashMap<>(headers), payload, null);
+    return this.<Long>call("publish", env.encode()).map(Message::body);
+  }
+
+  private Future<JsonObject> info() {
+    return this.<JsonObject>call("info", null).map(Message::body);
+  }
+
+  private Ringbuffer<byte[]> ring() {
+    return broker.hazelcast().getRingbuffer(HazelcastSupport.TOPIC_RING_PREFIX + name);
+  }
+
+  @Override
+  public Future<Subscription> subscribe(Position from, Handler<TopicMessage> handler, Handler<Gap> gapHandler) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(gapHandler, "gapHandler");
+    Context context = broker.vertx().getOrCreateContext();
+    return info().compose(info -> {
+      long last = info.getLong("lastSeq");
+      int capacity = info.getJsonObject("options").getInteger("capacity");
+      long after = from.isLatest() ? last : Math.min(from.after(), last);
+      SubscriptionImpl s = new SubscriptionImpl(name, ring(), capacity, context, broker.fanouts(), handler, gapHandler);
+      return s.start(after);
+    });
+  }
+
+  @Override
+  public Future<List<TopicMessage>> history(Position from, int limit) {
+    Objects.requireNonNull(from, "from");
+    if (limit < 1 || limit > MAX_HISTORY) {
+      return Future.failedFuture(new InvalidRequestException("limit must be between 1 and " + MAX_HISTORY));
+    }
+    return info().compose(info -> {
+      long last = info.getLong("lastSeq");
+      int capacity = info.getJsonObject("options").getInteger("capacity");
+      if (from.isLatest() || from.after() >= last) {
+        return Future.succeededFuture(List.of());
+      }
+      Context context = broker.vertx().getOrCreateContext();
+      return Future.fromCompletionStage(ring().readManyAsync(from.after(), 0, Math.min(limit, capacity), null), context)
+        .map(rs -> messages(rs));
+    });
+  }
+
+  private List<TopicMessage> messages(ReadResultSet<byte[]> rs) {
+    List<TopicMessage> out = new ArrayList<>(rs.size());
+    for (int i = 0; i < rs.size(); i++) {
+      out.add(TopicBatch.message(name, rs.getSequence(i) + 1, Envelope.decode(rs.get(i))));
+    }
+    return out;
+  }
+
+  @Override
+  public Future<TopicStats> stats() {
+    return info().compose(info -> broker.vertx().executeBlocking(() -> {
+      long last = info.getLong("lastSeq");
+      long head = ring().headSequence();
+      return new TopicStats(name, last, Math.min(head + 1, last + 1), new TopicOptions(info.getJsonObject("options")));
+    }));
+  }
+
+  @Override
+  public Future<Void> configure(TopicOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (!Names.valid(name)) {
+      return Future.failedFuture(new InvalidNameException(name));
+    }
+    return createMeta(broker, name, options).compose(current -> {
+      if (current.getCapacity() != options.getCapacity() || !current.getTtl().equals(options.getTtl())) {
+        return Future.failedFuture(new ConflictException("topic '" + name + "' exists with capacity "
+          + current.getCapacity() + " and ttl " + current.getTtl().toSeconds() + "s; those are fixed at creation"));
+      }
+      IMap<String, String> meta = broker.hazelcast().getMap(HazelcastSupport.TOPIC_META);
+      return Future.fromCompletionStage(meta.setAsync(name, options.toJson().encode()))
+        .compose(v -> call("configure", options.toJson()))
+        .mapEmpty();
+    });
+  }
+}

@@ -1,0 +1,47 @@
+package dev.ferrymq;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** One broker on an embedded Hazelcast member for a whole test class; each test uses its own destinations. */
+@ExtendWith(VertxExtension.class)
+public abstract class BrokerTestBase {
+
+  protected static Vertx vertx;
+  protected static Broker broker;
+  protected static final MutableClock clock = new MutableClock();
+  private static final AtomicInteger names = new AtomicInteger();
+
+  @BeforeAll
+  static void startBroker() {
+    vertx = Vertx.vertx();
+    broker = Broker.create(vertx, new BrokerOptions().setTickInterval(Duration.ofMillis(10)).setClock(clock))
+      .await();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close().await();
+    }
+    if (vertx != null) {
+      vertx.close().await();
+    }
+  }
+
+  /** @return a destination name no other test uses */
+  protected static String unique(TestInfo info) {
+    return info.getTestMethod().map(m -> m.getName()).orElse("t") + "-" + names.incrementAndGet();
+  }
+
+  protected static <T> T await(Future<T> f) {
+    return f.await();
+  }
+}
