@@ -34,7 +34,15 @@ public interface Queue {
    * Sends a message with content type, headers, an idempotency key or a delay. A resend with the same idempotency
    * key within the window succeeds with the first message's id and adds nothing.
    */
-  Future<String> send(Buffer payload, SendOptions options);
+  default Future<String> send(Buffer payload, SendOptions options) {
+    return sendForResult(payload, options).map(SendResult::id);
+  }
+
+  /**
+   * Sends like {@link #send(Buffer, SendOptions)} and also tells whether the send was a duplicate of an idempotency key
+   * seen within the window (HTTP answers those with 200 instead of 201).
+   */
+  Future<SendResult> sendForResult(Buffer payload, SendOptions options);
 
   /**
    * Sends a message that a consumer answers with {@link Delivery#reply}; fails with

@@ -22,7 +22,12 @@ public interface Topic {
   }
 
   /** Publishes with a content type and headers. */
-  Future<Long> publish(Buffer payload, String contentType, Map<String, String> headers);
+  default Future<Long> publish(Buffer payload, String contentType, Map<String, String> headers) {
+    return publishForResult(payload, contentType, headers).map(PublishResult::seq);
+  }
+
+  /** Publishes like {@link #publish(Buffer, String, Map)} and also tells the message's id. */
+  Future<PublishResult> publishForResult(Buffer payload, String contentType, Map<String, String> headers);
 
   /**
    * Subscribes from {@code from}: {@code handler} gets every message after that point still in history, then the

@@ -10,6 +10,7 @@ import dev.ferrymq.QueueStats;
 import dev.ferrymq.Reply;
 import dev.ferrymq.RequestTimeoutException;
 import dev.ferrymq.SendOptions;
+import dev.ferrymq.SendResult;
 import dev.ferrymq.broker.BrokerImpl;
 import dev.ferrymq.broker.Durations;
 import dev.ferrymq.broker.Envelope;
@@ -84,11 +85,12 @@ public final class QueueImpl implements Queue {
   }
 
   @Override
-  public Future<String> send(Buffer payload, SendOptions options) {
+  public Future<SendResult> sendForResult(Buffer payload, SendOptions options) {
     return guard(() -> {
       Objects.requireNonNull(options, "options");
       Envelope env = envelope(payload, options, null);
-      return sendEnvelope(env.encode(), options.getIdempotencyKey(), options.getDelay().toMillis());
+      return sendMessage(env.encode(), options.getIdempotencyKey(), options.getDelay().toMillis())
+        .map(m -> new SendResult(m.body(), "true".equals(m.headers().get("duplicate"))));
     });
   }
 
@@ -102,6 +104,10 @@ public final class QueueImpl implements Queue {
 
   /** Sends an encoded envelope as it is; used by owners to dead-letter and redrive. */
   Future<String> sendEnvelope(Buffer envelope, String idempotencyKey, long delayMs) {
+    return sendMessage(envelope, idempotencyKey, delayMs).map(Message::body);
+  }
+
+  private Future<Message<String>> sendMessage(Buffer envelope, String idempotencyKey, long delayMs) {
     DeliveryOptions delivery = new DeliveryOptions();
     if (idempotencyKey != null) {
       delivery.addHeader("idempotency-key", idempotencyKey);
@@ -109,7 +115,7 @@ public final class QueueImpl implements Queue {
     if (delayMs > 0) {
       delivery.addHeader("delay", Long.toString(delayMs));
     }
-    return this.<String>call("send", envelope, delivery).map(Message::body);
+    return this.<String>call("send", envelope, delivery);
   }
 
   @Override

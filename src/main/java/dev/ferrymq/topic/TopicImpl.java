@@ -8,6 +8,7 @@ import dev.ferrymq.Gap;
 import dev.ferrymq.InvalidNameException;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.Position;
+import dev.ferrymq.PublishResult;
 import dev.ferrymq.Subscription;
 import dev.ferrymq.Topic;
 import dev.ferrymq.TopicMessage;
@@ -76,13 +77,13 @@ public final class TopicImpl implements Topic {
   }
 
   @Override
-  public Future<Long> publish(Buffer payload, String contentType, Map<String, String> headers) {
+  public Future<PublishResult> publishForResult(Buffer payload, String contentType, Map<String, String> headers) {
     if (payload == null) {
       return Future.failedFuture(new InvalidRequestException("payload must not be null"));
     }
     Envelope env = Envelope.create(broker.options().getClock().millis(), contentType,
       headers == null ? Map.of() : new LinkedHashMap<>(headers), payload, null);
-    return this.<Long>call("publish", env.encode()).map(Message::body);
+    return this.<Long>call("publish", env.encode()).map(m -> new PublishResult(m.body(), env.id()));
   }
 
   private Future<JsonObject> info() {
