@@ -1,0 +1,77 @@
+package dev.ferrymq.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Reads the raw request body, whatever its content type (no form decoding, unlike vertx-web's BodyHandler), up to a
+ * limit: a larger {@code Content-Length} is refused with 413 before any byte is read, a chunked body as soon as it
+ * passes the limit. The bytes are left in the context under {@link #KEY}.
+ */
+final class BodyReader implements Handler<RoutingContext> {
+
+  static final String KEY = "ferrymq.body";
+
+  private final int limit;
+
+  BodyReader(int limit) {
+    this.limit = limit;
+  }
+
+  static Buffer body(RoutingContext ctx) {
+    Buffer b = ctx.get(KEY);
+    return b == null ? Buffer.buffer() : b;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String length = request.getHeader("Content-Length");
+    if (length != null) {
+      long n;
+      try {
+        n = Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        ctx.fail(400, new IllegalArgumentException("malformed Content-Length"));
+        return;
+      }
+      if (n > limit) {
+        ctx.fail(413);
+        return;
+      }
+    }
+    if (request.isEnded()) {
+      ctx.put(KEY, Buffer.buffer());
+      ctx.next();
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    boolean[] failed = {false};
+    request.handler(chunk -> {
+      if (failed[0]) {
+        return;
+      }
+      if (body.length() + chunk.length() > limit) {
+        failed[0] = true;
+        request.pause();
+        ctx.fail(413);
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    request.exceptionHandler(e -> {
+      if (!failed[0]) {
+        failed[0] = true;
+        ctx.fail(400, new IllegalArgumentException("the request body could not be read"));
+      }
+    });
+    request.endHandler(v -> {
+      if (!failed[0]) {
+        ctx.put(KEY, body);
+        ctx.next();
+      }
+    });
+  }
+}

@@ -1,0 +1,45 @@
+package dev.ferrymq.http;
+
+import dev.ferrymq.Broker;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.BooleanSupplier;
+
+/** {@code /health/live}, {@code /health/ready} and {@code /openapi.json}. */
+final class HealthHandlers {
+
+  private final Broker broker;
+  private final BooleanSupplier accepting;
+  private final OpenApi openApi;
+
+  HealthHandlers(Broker broker, BooleanSupplier accepting, OpenApi openApi) {
+    this.broker = broker;
+    this.accepting = accepting;
+    this.openApi = openApi;
+  }
+
+  /** 200 while the process serves HTTP at all. */
+  void live(RoutingContext ctx) {
+    Json.send(ctx, 200, new JsonObject().put("status", "UP"));
+  }
+
+  /** 200 when the gateway accepts work and the broker answers a call to the cluster state; else 503. */
+  void ready(RoutingContext ctx) {
+    if (!accepting.getAsBoolean()) {
+      notReady(ctx, "the gateway is stopping");
+      return;
+    }
+    broker.queues().timeout(5, java.util.concurrent.TimeUnit.SECONDS)
+      .onSuccess(v -> Json.send(ctx, 200, new JsonObject().put("status", "UP").put("node", broker.nodeId())))
+      .onFailure(e -> notReady(ctx, "the broker does not answer: " + e.getMessage()));
+  }
+
+  private static void notReady(RoutingContext ctx, String why) {
+    ctx.response().putHeader("Retry-After", "1");
+    Problems.send(ctx.response(), 503, "not-ready", why, ctx.request());
+  }
+
+  void openApi(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/json").end(openApi.json());
+  }
+}

@@ -1,0 +1,91 @@
+package dev.ferrymq.http;
+
+import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.broker.Durations;
+import dev.ferrymq.broker.Names;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reading and checking path parameters, query parameters and headers; bad ones throw 400s. */
+final class Params {
+
+  /** Request headers with this prefix are carried with the message as application headers (prefix removed). */
+  static final String HEADER_PREFIX = "ferry-header-";
+
+  private Params() {
+  }
+
+  static String name(RoutingContext ctx, String param) {
+    return Names.check(ctx.pathParam(param));
+  }
+
+  static String query(RoutingContext ctx, String name) {
+    try {
+      return ctx.queryParams().get(name);
+    } catch (RuntimeException e) {
+      throw new InvalidRequestException("malformed query string");
+    }
+  }
+
+  static int integer(RoutingContext ctx, String name, int def, int min, int max) {
+    String v = query(ctx, name);
+    if (v == null) {
+      return def;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException(name + " must be an integer between " + min + " and " + max);
+    }
+  }
+
+  /** @return the duration in query parameter {@code name}, or {@code def} (may be null) when absent */
+  static Duration duration(RoutingContext ctx, String name, Duration def) {
+    String v = query(ctx, name);
+    return v == null ? def : Durations.parse(v, name);
+  }
+
+  /** @return the timeout from {@code ?timeout=} or {@code Prefer: wait=N} (seconds, RFC 7240), or {@code null} */
+  static Duration timeout(RoutingContext ctx) {
+    Duration t = duration(ctx, "timeout", null);
+    if (t != null) {
+      return t;
+    }
+    String prefer = ctx.request().getHeader("Prefer");
+    if (prefer != null) {
+      for (String part : prefer.split("[,;]")) {
+        String p = part.trim();
+        if (p.regionMatches(true, 0, "wait=", 0, 5)) {
+          return Durations.parse(p.substring(5).trim(), "Prefer: wait");
+        }
+      }
+    }
+    return null;
+  }
+
+  /** @return {@code Ferry-Header-X: v} request headers as {@code X -> v} */
+  static Map<String, String> appHeaders(HttpServerRequest request) {
+    Map<String, String> out = new LinkedHashMap<>();
+    MultiMap headers = request.headers();
+    headers.forEach(e -> {
+      String k = e.getKey();
+      if (k.length() > HEADER_PREFIX.length() && k.regionMatches(true, 0, HEADER_PREFIX, 0, HEADER_PREFIX.length())) {
+        out.put(k.substring(HEADER_PREFIX.length()).toLowerCase(java.util.Locale.ROOT), e.getValue());
+      }
+    });
+    return out;
+  }
+
+  static String contentType(HttpServerRequest request) {
+    String ct = request.getHeader("Content-Type");
+    return ct == null || ct.isBlank() ? null : ct;
+  }
+}

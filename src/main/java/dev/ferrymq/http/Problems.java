@@ -1,0 +1,137 @@
+package dev.ferrymq.http;
+
+import dev.ferrymq.ConflictException;
+import dev.ferrymq.FerryException;
+import dev.ferrymq.HandlerFailureException;
+import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.LeaseExpiredException;
+import dev.ferrymq.LeaseNotFoundException;
+import dev.ferrymq.NoHandlerException;
+import dev.ferrymq.QueueFullException;
+import dev.ferrymq.RequestTimeoutException;
+import dev.ferrymq.UnavailableException;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one failure handler: every error becomes an RFC 9457 {@code application/problem+json} response. */
+final class Problems implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  static final String TYPE_PREFIX = "urn:ferrymq:problem:";
+
+  private final RouteTable routes;
+
+  Problems(RouteTable routes) {
+    this.routes = routes;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status = statusOf(failure, ctx.statusCode());
+    String code = failure instanceof FerryException f ? f.code() : codeOf(status);
+    String detail = detailOf(failure, status);
+    if (status >= 500 && !(failure instanceof FerryException)) {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    }
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // An SSE stream already answered 200: all that is left is to close it, the client will reconnect.
+      ctx.request().connection().close();
+      return;
+    }
+    if (status == 405) {
+      response.putHeader("Allow", String.join(", ", routes.methodsFor(ctx.request().path())));
+    }
+    if (status == 503 || status == 429) {
+      response.putHeader("Retry-After", "1");
+    }
+    if (status == 413) {
+      // The rest of the body is not read: close the connection once answered.
+      response.putHeader("Connection", "close");
+      response.endHandler(v -> ctx.request().connection().close());
+    }
+    send(response, status, code, detail, ctx.request());
+  }
+
+  static void send(HttpServerResponse response, int status, String code, String detail, HttpServerRequest request) {
+    JsonObject problem = new JsonObject()
+      .put("type", TYPE_PREFIX + code)
+      .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
+      .put("status", status)
+      .put("detail", detail);
+    if (request != null) {
+      problem.put("instance", truncate(request.path(), 200));
+    }
+    response.setStatusCode(status)
+      .putHeader("Content-Type", "application/problem+json")
+      .putHeader("Cache-Control", "no-store")
+      .end(problem.toBuffer());
+  }
+
+  static int statusOf(Throwable failure, int statusCode) {
+    if (failure instanceof LeaseNotFoundException) {
+      return 404;
+    } else if (failure instanceof LeaseExpiredException) {
+      return 410;
+    } else if (failure instanceof ConflictException) {
+      return 409;
+    } else if (failure instanceof QueueFullException) {
+      return 429;
+    } else if (failure instanceof InvalidRequestException || failure instanceof DecodeException
+      || failure instanceof IllegalArgumentException) {
+      return 400;
+    } else if (failure instanceof RequestTimeoutException) {
+      return 504;
+    } else if (failure instanceof HandlerFailureException) {
+      return 502;
+    } else if (failure instanceof NoHandlerException || failure instanceof UnavailableException) {
+      return 503;
+    } else if (failure instanceof HttpException h) {
+      return h.getStatusCode();
+    }
+    return statusCode >= 400 && statusCode < 600 ? statusCode : 500;
+  }
+
+  private static String codeOf(int status) {
+    return switch (status) {
+      case 400 -> "bad-request";
+      case 404 -> "not-found";
+      case 405 -> "method-not-allowed";
+      case 413 -> "payload-too-large";
+      case 414 -> "uri-too-long";
+      case 431 -> "headers-too-large";
+      default -> status >= 500 ? "internal-error" : "http-" + status;
+    };
+  }
+
+  private static String detailOf(Throwable failure, int status) {
+    if (status == 500) {
+      return "unexpected error";
+    }
+    if (failure instanceof DecodeException) {
+      return "malformed JSON body";
+    }
+    if (failure != null && failure.getMessage() != null && !(failure instanceof HttpException)) {
+      return truncate(failure.getMessage(), 500);
+    }
+    return switch (status) {
+      case 404 -> "no such resource";
+      case 405 -> "method not allowed on this resource";
+      case 413 -> "request body over the limit";
+      default -> HttpResponseStatus.valueOf(status).reasonPhrase();
+    };
+  }
+
+  static String truncate(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
+  }
+}

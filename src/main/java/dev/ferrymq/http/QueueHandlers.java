@@ -1,0 +1,96 @@
+package dev.ferrymq.http;
+
+import dev.ferrymq.Broker;
+import dev.ferrymq.Queue;
+import dev.ferrymq.SendOptions;
+import dev.ferrymq.broker.Durations;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** Queue routes that answer at once: send, list, stats, configuration, delete, purge, dead letters. */
+final class QueueHandlers {
+
+  private final Broker broker;
+
+  QueueHandlers(Broker broker) {
+    this.broker = broker;
+  }
+
+  static Queue queue(Broker broker, RoutingContext ctx) {
+    return broker.queue(Params.name(ctx, "queue"));
+  }
+
+  /**
+   * {@code POST /queues/:queue/messages} → 201 {@code {"queue","id"}}, or 200 with the first id when the
+   * {@code Idempotency-Key} was seen within the window. Delay by {@code Ferry-Delay} header or {@code ?delay=}.
+   */
+  void send(RoutingContext ctx) {
+    Queue queue = queue(broker, ctx);
+    SendOptions options = new SendOptions().setContentType(Params.contentType(ctx.request()))
+      .putHeaders(Params.appHeaders(ctx.request()))
+      .setIdempotencyKey(ctx.request().getHeader("Idempotency-Key"));
+    String delay = ctx.request().getHeader("Ferry-Delay");
+    if (delay == null) {
+      delay = Params.query(ctx, "delay");
+    }
+    if (delay != null) {
+      options.setDelay(Durations.parse(delay, "delay"));
+    }
+    queue.sendForResult(BodyReader.body(ctx), options)
+      .onSuccess(r -> Json.send(ctx, r.duplicate() ? 200 : 201, new JsonObject().put("queue", queue.name())
+        .put("id", r.id()).put("duplicate", r.duplicate())))
+      .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /queues} → 200 array of names. */
+  void list(RoutingContext ctx) {
+    broker.queues().onSuccess(names -> Json.send(ctx, 200, new JsonArray(List.copyOf(names)))).onFailure(ctx::fail);
+  }
+
+  /** {@code GET /queues/:queue} → 200 stats with {@code depth} and {@code options}. */
+  void get(RoutingContext ctx) {
+    describe(queue(broker, ctx)).onSuccess(json -> Json.send(ctx, 200, json)).onFailure(ctx::fail);
+  }
+
+  private static Future<JsonObject> describe(Queue queue) {
+    return queue.stats().compose(s -> queue.options().map(o -> s.toJson().put("depth", s.depth())
+      .put("options", o.toJson())));
+  }
+
+  /** {@code PUT /queues/:queue} with (part of) the options JSON → 200 as {@link #get}. */
+  void put(RoutingContext ctx) {
+    Queue queue = queue(broker, ctx);
+    JsonObject changes = Json.object(ctx);
+    queue.options().compose(o -> queue.configure(o.merge(changes))).compose(v -> describe(queue))
+      .onSuccess(json -> Json.send(ctx, 200, json))
+      .onFailure(ctx::fail);
+  }
+
+  /** {@code DELETE /queues/:queue} → 204. */
+  void delete(RoutingContext ctx) {
+    queue(broker, ctx).delete().onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /** {@code POST /queues/:queue/purge} → 200 {@code {"purged":n}}. */
+  void purge(RoutingContext ctx) {
+    queue(broker, ctx).purge().onSuccess(n -> Json.send(ctx, 200, new JsonObject().put("purged", n)))
+      .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /queues/:queue/dead-letters?limit=} → 200 array of messages, oldest first. */
+  void deadLetters(RoutingContext ctx) {
+    int limit = Params.integer(ctx, "limit", 100, 1, 1000);
+    queue(broker, ctx).peekDeadLetters(limit).onSuccess(list -> Json.send(ctx, 200, Json.deliveries(list)))
+      .onFailure(ctx::fail);
+  }
+
+  /** {@code POST /queues/:queue/dead-letters/redrive?max=} → 200 {@code {"redriven":n}}. */
+  void redrive(RoutingContext ctx) {
+    int max = Params.integer(ctx, "max", 1000, 1, 1_000_000);
+    queue(broker, ctx).redrive(max).onSuccess(n -> Json.send(ctx, 200, new JsonObject().put("redriven", n)))
+      .onFailure(ctx::fail);
+  }
+}

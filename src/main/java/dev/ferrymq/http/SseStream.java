@@ -1,0 +1,168 @@
+package dev.ferrymq.http;
+
+import dev.ferrymq.GatewayOptions;
+import dev.ferrymq.broker.Payloads;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * One Server-Sent Events response: headers, events, heartbeat comments and back-pressure. While the socket's write
+ * queue is full, further bytes are counted; past {@link GatewayOptions#getSseBufferLimit()} the client is too slow and
+ * its connection is closed, which runs the close actions (closing its subscription or consumer).
+ */
+final class SseStream {
+
+  /** Prefix of an SSE {@code data} payload that is sent as base64 (not UTF-8 text, or holding CR or NUL). */
+  static final String BASE64_MARKER = "base64:";
+
+  private final RoutingContext ctx;
+  private final HttpServerResponse response;
+  private final int bufferLimit;
+  private final List<Runnable> closeActions = new ArrayList<>();
+  private final long heartbeat;
+  private boolean congested;
+  private long overflow;
+  private boolean closed;
+
+  private SseStream(RoutingContext ctx, GatewayOptions options) {
+    this.ctx = ctx;
+    this.response = ctx.response();
+    this.bufferLimit = options.getSseBufferLimit();
+    response.setStatusCode(200)
+      .setChunked(true)
+      .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+      .putHeader("Cache-Control", "no-cache")
+      .putHeader("X-Accel-Buffering", "no");
+    response.closeHandler(v -> cleanup());
+    response.endHandler(v -> cleanup());
+    this.heartbeat = ctx.vertx().setPeriodic(options.getHeartbeatInterval().toMillis(), id -> comment("heartbeat"));
+    write("retry: " + options.getRetry().toMillis() + "\n\n: ferrymq\n\n");
+  }
+
+  /** Answers {@code ctx} with an event stream. */
+  static SseStream open(RoutingContext ctx, GatewayOptions options) {
+    return new SseStream(ctx, options);
+  }
+
+  /**
+   * Fails an SSE request that has no stream yet: a client error as a problem, anything else as a stream that ends at
+   * once with a retry hint, because a browser's EventSource never reconnects after a 5xx.
+   */
+  static void fail(RoutingContext ctx, GatewayOptions options, Throwable cause) {
+    if (Problems.statusOf(cause, 500) < 500 || ctx.response().ended()) {
+      ctx.fail(cause);
+      return;
+    }
+    if (ctx.response().headWritten()) {
+      ctx.request().connection().close();
+    } else {
+      open(ctx, options).endWith(cause);
+    }
+  }
+
+  /** @return {@code payload} as one SSE data value: UTF-8 text when it is safe, else {@link #BASE64_MARKER} + base64 */
+  static String text(Buffer payload) {
+    String s = Payloads.utf8OrNull(payload);
+    if (s == null || s.indexOf('\r') >= 0 || s.indexOf('\0') >= 0 || s.startsWith(BASE64_MARKER)) {
+      return BASE64_MARKER + Base64.getEncoder().encodeToString(payload.getBytes());
+    }
+    return s;
+  }
+
+  void onClose(Runnable action) {
+    if (closed) {
+      action.run();
+    } else {
+      closeActions.add(action);
+    }
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** Writes one event; {@code data} must hold no CR (see {@link #text}); each of its lines becomes a data line. */
+  void event(String id, String event, String data) {
+    StringBuilder sb = new StringBuilder(data.length() + 64);
+    if (id != null) {
+      sb.append("id: ").append(id).append('\n');
+    }
+    sb.append("event: ").append(event).append('\n');
+    int start = 0;
+    while (true) {
+      int nl = data.indexOf('\n', start);
+      sb.append("data: ").append(data, start, nl < 0 ? data.length() : nl).append('\n');
+      if (nl < 0) {
+        break;
+      }
+      start = nl + 1;
+    }
+    write(sb.append('\n').toString());
+  }
+
+  /** Sets the client's last event id without an event (a block with an id and no data dispatches nothing). */
+  void id(String id) {
+    write("id: " + id + "\n\n");
+  }
+
+  void comment(String text) {
+    write(": " + oneLine(String.valueOf(text)) + "\n\n");
+  }
+
+  private void write(String text) {
+    if (closed) {
+      return;
+    }
+    Buffer buf = Buffer.buffer(text.getBytes(StandardCharsets.UTF_8));
+    response.write(buf);
+    if (congested) {
+      overflow += buf.length();
+      if (overflow > bufferLimit) {
+        abort();
+      }
+    } else if (response.writeQueueFull()) {
+      congested = true;
+      overflow = 0;
+      response.drainHandler(v -> congested = false);
+    }
+  }
+
+  /** Ends the stream after a comment saying why; the client reconnects after the retry delay. */
+  void endWith(Throwable cause) {
+    comment("closed: " + cause.getMessage());
+    end();
+  }
+
+  /** Ends the stream normally; the client reconnects after the retry delay. */
+  void end() {
+    if (!closed) {
+      cleanup();
+      response.end();
+    }
+  }
+
+  /** Drops the connection of a client that cannot keep up. */
+  void abort() {
+    cleanup();
+    ctx.request().connection().close();
+  }
+
+  private void cleanup() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    ctx.vertx().cancelTimer(heartbeat);
+    closeActions.forEach(Runnable::run);
+    closeActions.clear();
+  }
+
+  private static String oneLine(String s) {
+    return Problems.truncate(s.replaceAll("[\\r\\n\\x00]", " "), 200);
+  }
+}

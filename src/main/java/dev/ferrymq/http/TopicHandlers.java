@@ -1,0 +1,70 @@
+package dev.ferrymq.http;
+
+import dev.ferrymq.Broker;
+import dev.ferrymq.Position;
+import dev.ferrymq.Topic;
+import dev.ferrymq.TopicMessage;
+import dev.ferrymq.TopicOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** Topic routes that answer at once: publish, history, list, stats and configuration. */
+final class TopicHandlers {
+
+  private final Broker broker;
+
+  TopicHandlers(Broker broker) {
+    this.broker = broker;
+  }
+
+  private Topic topic(RoutingContext ctx) {
+    return broker.topic(Params.name(ctx, "topic"));
+  }
+
+  /** {@code POST /topics/:topic/messages} → 201 {@code {"topic","seq","id"}}. */
+  void publish(RoutingContext ctx) {
+    Topic topic = topic(ctx);
+    topic.publishForResult(BodyReader.body(ctx), Params.contentType(ctx.request()), Params.appHeaders(ctx.request()))
+      .onSuccess(r -> Json.send(ctx, 201, new JsonObject().put("topic", topic.name()).put("seq", r.seq())
+        .put("id", r.id())))
+      .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /topics/:topic/messages?from=&limit=} → 200 array of messages, oldest first. */
+  void history(RoutingContext ctx) {
+    Topic topic = topic(ctx);
+    String from = Params.query(ctx, "from");
+    Position position = from == null ? Position.EARLIEST : Position.parse(from);
+    int limit = Params.integer(ctx, "limit", 100, 1, 1000);
+    topic.history(position, limit)
+      .onSuccess(list -> Json.send(ctx, 200, messages(list)))
+      .onFailure(ctx::fail);
+  }
+
+  private static JsonArray messages(List<TopicMessage> list) {
+    JsonArray out = new JsonArray();
+    list.forEach(m -> out.add(m.toJson()));
+    return out;
+  }
+
+  /** {@code GET /topics} → 200 array of names. */
+  void list(RoutingContext ctx) {
+    broker.topics().onSuccess(names -> Json.send(ctx, 200, new JsonArray(List.copyOf(names)))).onFailure(ctx::fail);
+  }
+
+  /** {@code GET /topics/:topic} → 200 stats. */
+  void get(RoutingContext ctx) {
+    topic(ctx).stats().onSuccess(s -> Json.send(ctx, 200, s.toJson())).onFailure(ctx::fail);
+  }
+
+  /** {@code PUT /topics/:topic} with options JSON → 200 stats; 409 when capacity or TTL differ from the topic's. */
+  void put(RoutingContext ctx) {
+    Topic topic = topic(ctx);
+    TopicOptions options = new TopicOptions(Json.object(ctx));
+    topic.configure(options).compose(v -> topic.stats())
+      .onSuccess(s -> Json.send(ctx, 200, s.toJson()))
+      .onFailure(ctx::fail);
+  }
+}

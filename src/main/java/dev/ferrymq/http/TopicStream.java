@@ -1,0 +1,61 @@
+package dev.ferrymq.http;
+
+import dev.ferrymq.Broker;
+import dev.ferrymq.GatewayOptions;
+import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.Position;
+import dev.ferrymq.Topic;
+import dev.ferrymq.TopicStats;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /topics/:topic/events}: one topic as SSE. Starts after {@code Last-Event-ID} (a sequence number) or at
+ * {@code ?from=}; each message is {@code id: <seq>}, {@code event: message}, the payload as data lines.
+ */
+final class TopicStream {
+
+  private final Broker broker;
+  private final GatewayOptions options;
+
+  TopicStream(Broker broker, GatewayOptions options) {
+    this.broker = broker;
+    this.options = options;
+  }
+
+  void handle(RoutingContext ctx) {
+    Topic topic = broker.topic(Params.name(ctx, "topic"));
+    Position from = start(ctx);
+    SseStream stream = SseStream.open(ctx, options);
+    resolve(topic, from)
+      .compose(after -> {
+        // An id before any event: a client that reconnects before its first message still resumes from here.
+        stream.id(Long.toString(after));
+        return topic.subscribe(Position.after(after),
+          m -> stream.event(Long.toString(m.seq()), "message", SseStream.text(m.payload())),
+          gap -> stream.event(null, "gap", new JsonObject().put("requested", gap.requested())
+            .put("oldest", gap.oldest()).encode()));
+      })
+      .onSuccess(sub -> stream.onClose(sub::close))
+      .onFailure(stream::endWith);
+  }
+
+  /** @return the sequence number to start after: {@code latest} becomes the topic's last sequence number now */
+  static Future<Long> resolve(Topic topic, Position from) {
+    return from.isLatest() ? topic.stats().map(TopicStats::lastSeq) : Future.succeededFuture(from.after());
+  }
+
+  /** @return where to start: {@code Last-Event-ID} wins over {@code ?from=}; default latest */
+  static Position start(RoutingContext ctx) {
+    String last = ctx.request().getHeader("Last-Event-ID");
+    if (last != null && !last.isBlank()) {
+      try {
+        return Position.after(Long.parseLong(last.trim()));
+      } catch (NumberFormatException e) {
+        throw new InvalidRequestException("Last-Event-ID must be a sequence number on this stream");
+      }
+    }
+    return Position.parse(Params.query(ctx, "from"));
+  }
+}

@@ -1,0 +1,175 @@
+package dev.ferrymq.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import org.awaitility.Awaitility;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+class TopicHttpTest extends GatewayTestBase {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void publishAnswers201WithSeqAndId(TestInfo info) {
+    String t = unique(info);
+    HttpResponse<Buffer> r1 = client.post("/topics/" + t + "/messages").putHeader("Content-Type", "text/plain")
+      .sendBuffer(Buffer.buffer("one")).await();
+    HttpResponse<Buffer> r2 = post("/topics/" + t + "/messages", "two");
+    assertThat(r1.statusCode()).isEqualTo(201);
+    JsonObject j1 = r1.bodyAsJsonObject();
+    assertThat(j1.getString("topic")).isEqualTo(t);
+    assertThat(j1.getLong("seq")).isEqualTo(1);
+    assertThat(j1.getString("id")).isNotBlank();
+    assertThat(r2.bodyAsJsonObject().getLong("seq")).isEqualTo(2);
+
+    JsonArray history = get("/topics/" + t + "/messages?from=earliest").bodyAsJsonArray();
+    assertThat(history).hasSize(2);
+    assertThat(history.getJsonObject(0).getString("data")).isEqualTo("one");
+    assertThat(history.getJsonObject(0).getString("contentType")).isEqualTo("text/plain");
+    assertThat(history.getJsonObject(0).getString("id")).isEqualTo(j1.getString("id"));
+    assertThat(get("/topics/" + t + "/messages?from=1&limit=5").bodyAsJsonArray()).hasSize(1);
+    assertThat(get("/topics/" + t).bodyAsJsonObject().getLong("lastSeq")).isEqualTo(2);
+    assertThat(get("/topics").bodyAsJsonArray().getList()).contains(t);
+  }
+
+  @Test
+  void sseStreamsLiveMessagesWithHeadersIdsAndHeartbeats(TestInfo info) {
+    String t = unique(info);
+    SseClient sse = SseClient.open(vertx, port, "/topics/" + t + "/events", null);
+    try {
+      assertThat(sse.response.statusCode()).isEqualTo(200);
+      assertThat(sse.response.getHeader("Content-Type")).startsWith("text/event-stream");
+      assertThat(sse.response.getHeader("Cache-Control")).isEqualTo("no-cache");
+      assertThat(sse.response.getHeader("X-Accel-Buffering")).isEqualTo("no");
+      Awaitility.await().atMost(WAIT).until(() -> "0".equals(sse.lastId()));
+      post("/topics/" + t + "/messages", "line one\nline two");
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("message").size() == 1);
+      SseClient.Event e = sse.of("message").get(0);
+      assertThat(e.id()).isEqualTo("1");
+      assertThat(e.data()).isEqualTo("line one\nline two");
+      assertThat(sse.raw()).contains("retry: ").contains("data: line one\ndata: line two\n\n");
+      Awaitility.await().atMost(WAIT).until(() -> sse.raw().contains(": heartbeat"));
+    } finally {
+      sse.close();
+    }
+  }
+
+  @Test
+  void resumesFromLastEventIdAndFrom(TestInfo info) {
+    String t = unique(info);
+    for (int i = 1; i <= 5; i++) {
+      post("/topics/" + t + "/messages", "m" + i);
+    }
+    SseClient resumed = SseClient.open(vertx, port, "/topics/" + t + "/events", "3");
+    SseClient earliest = SseClient.open(vertx, port, "/topics/" + t + "/events?from=earliest", null);
+    try {
+      Awaitility.await().atMost(WAIT).until(() -> resumed.of("message").size() == 2 && earliest.of("message").size() == 5);
+      assertThat(resumed.of("message")).extracting(SseClient.Event::data).containsExactly("m4", "m5");
+      assertThat(earliest.of("message")).extracting(SseClient.Event::id).containsExactly("1", "2", "3", "4", "5");
+    } finally {
+      resumed.close();
+      earliest.close();
+    }
+  }
+
+  @Test
+  void gapIsAnnouncedWhenHistoryNoLongerReaches(TestInfo info) {
+    String t = unique(info);
+    HttpResponse<Buffer> put = client.put("/topics/" + t).sendJsonObject(new JsonObject().put("capacity", 2)).await();
+    assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(200);
+    for (int i = 1; i <= 5; i++) {
+      post("/topics/" + t + "/messages", "m" + i);
+    }
+    SseClient sse = SseClient.open(vertx, port, "/topics/" + t + "/events", "1");
+    try {
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("message").size() == 2);
+      JsonObject gap = new JsonObject(sse.of("gap").get(0).data());
+      assertThat(gap.getLong("requested")).isEqualTo(2);
+      assertThat(gap.getLong("oldest")).isEqualTo(4);
+      assertThat(sse.of("message")).extracting(SseClient.Event::data).containsExactly("m4", "m5");
+    } finally {
+      sse.close();
+    }
+  }
+
+  @Test
+  void noFieldInjectionAndBinaryPayloadsAsBase64(TestInfo info) {
+    String t = unique(info);
+    String injection = "a\n\nevent: x\ndata: y\n";
+    String withCr = "b\r\nid: 99\rc";
+    byte[] binary = {(byte) 0xff, 0, 1, (byte) 0xfe};
+    SseClient sse = SseClient.open(vertx, port, "/topics/" + t + "/events?from=earliest", null);
+    try {
+      post("/topics/" + t + "/messages", injection);
+      post("/topics/" + t + "/messages", withCr);
+      client.post("/topics/" + t + "/messages").putHeader("Content-Type", "application/octet-stream")
+        .sendBuffer(Buffer.buffer(binary)).await();
+      post("/topics/" + t + "/messages", "base64:looks like the marker");
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("message").size() == 4);
+      assertThat(sse.events).noneMatch(e -> "x".equals(e.event()) || "99".equals(e.id()));
+      assertThat(sse.of("message")).extracting(SseClient.Event::id).containsExactly("1", "2", "3", "4");
+      assertThat(sse.of("message").get(0).data()).isEqualTo(injection);
+      assertThat(decode(sse.of("message").get(1).data())).isEqualTo(withCr.getBytes());
+      assertThat(decode(sse.of("message").get(2).data())).isEqualTo(binary);
+      assertThat(new String(decode(sse.of("message").get(3).data()))).isEqualTo("base64:looks like the marker");
+    } finally {
+      sse.close();
+    }
+  }
+
+  private static byte[] decode(String data) {
+    assertThat(data).startsWith(SseStream.BASE64_MARKER);
+    return Base64.getDecoder().decode(data.substring(SseStream.BASE64_MARKER.length()));
+  }
+
+  @Test
+  void multiTopicStreamResumesEachTopic(TestInfo info) {
+    String a = unique(info);
+    String b = unique(info);
+    SseClient sse = SseClient.open(vertx, port, "/events?topic=" + a + "&topic=" + b, null);
+    String id;
+    try {
+      Awaitility.await().atMost(WAIT).until(() -> (a + ":0," + b + ":0").equals(sse.lastId()));
+      post("/topics/" + a + "/messages", "a1");
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("message").size() == 1);
+      post("/topics/" + b + "/messages", "b1");
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("message").size() == 2);
+      JsonObject first = new JsonObject(sse.of("message").get(0).data());
+      assertThat(first.getString("topic")).isEqualTo(a);
+      assertThat(first.getString("data")).isEqualTo("a1");
+      id = sse.lastId();
+      assertThat(id).isEqualTo(a + ":1," + b + ":1");
+    } finally {
+      sse.close();
+    }
+    post("/topics/" + a + "/messages", "a2");
+    post("/topics/" + b + "/messages", "b2");
+    SseClient again = SseClient.open(vertx, port, "/events?topic=" + a + "&topic=" + b, id);
+    try {
+      Awaitility.await().atMost(WAIT).until(() -> again.of("message").size() == 2);
+      assertThat(again.of("message")).extracting(e -> new JsonObject(e.data()).getString("data"))
+        .containsExactlyInAnyOrder("a2", "b2");
+      assertThat(again.lastId()).isEqualTo(a + ":2," + b + ":2");
+    } finally {
+      again.close();
+    }
+  }
+
+  @Test
+  void badStreamRequestsAre400Problems(TestInfo info) {
+    String t = unique(info);
+    assertThat(get("/topics/" + t + "/events?from=soon").statusCode()).isEqualTo(400);
+    HttpResponse<Buffer> r = client.get("/topics/" + t + "/events").putHeader("Last-Event-ID", "x").send().await();
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(get("/events").statusCode()).isEqualTo(400);
+    assertThat(get("/events?topic=bad%20name").statusCode()).isEqualTo(400);
+  }
+}
