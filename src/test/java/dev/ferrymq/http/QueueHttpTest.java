@@ -1,0 +1,160 @@
+package dev.ferrymq.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+class QueueHttpTest extends GatewayTestBase {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static JsonObject stats(String q) {
+    return get("/queues/" + q).bodyAsJsonObject();
+  }
+
+  @Test
+  void sendPullAck(TestInfo info) {
+    String q = unique(info);
+    HttpResponse<Buffer> sent = client.post("/queues/" + q + "/messages").putHeader("Content-Type", "application/json")
+      .putHeader("Ferry-Header-Trace", "t-1").sendBuffer(Buffer.buffer("{\"n\":1}")).await();
+    assertThat(sent.statusCode()).isEqualTo(201);
+    assertThat(sent.bodyAsJsonObject().getString("queue")).isEqualTo(q);
+    String id = sent.bodyAsJsonObject().getString("id");
+
+    HttpResponse<Buffer> pulled = call(HttpMethod.POST, "/queues/" + q + "/leases?max=10&wait=1s&visibility=30s");
+    assertThat(pulled.statusCode()).isEqualTo(200);
+    JsonObject d = pulled.bodyAsJsonArray().getJsonObject(0);
+    assertThat(d.getString("messageId")).isEqualTo(id);
+    assertThat(d.getString("contentType")).isEqualTo("application/json");
+    assertThat(d.getString("data")).isEqualTo("{\"n\":1}");
+    assertThat(d.getInteger("deliveryCount")).isEqualTo(1);
+    assertThat(d.getJsonObject("headers").getString("trace")).isEqualTo("t-1");
+    String lease = d.getString("leaseId");
+
+    assertThat(stats(q).getLong("inFlight")).isEqualTo(1);
+    assertThat(call(HttpMethod.POST, "/queues/" + q + "/leases/" + lease + "/extend?visibility=1m").statusCode())
+      .isEqualTo(204);
+    assertThat(call(HttpMethod.POST, "/queues/" + q + "/leases/" + lease + "/ack").statusCode()).isEqualTo(204);
+    assertThat(stats(q).getLong("depth")).isZero();
+    assertThat(call(HttpMethod.POST, "/queues/" + q + "/leases?wait=0s").statusCode()).isEqualTo(204);
+    assertThat(call(HttpMethod.POST, "/queues/" + q + "/leases/nope/ack").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void idempotencyKeyKeepsOneCopy(TestInfo info) {
+    String q = unique(info);
+    HttpResponse<Buffer> first = client.post("/queues/" + q + "/messages").putHeader("Idempotency-Key", "k1")
+      .sendBuffer(Buffer.buffer("x")).await();
+    HttpResponse<Buffer> again = client.post("/queues/" + q + "/messages").putHeader("Idempotency-Key", "k1")
+      .sendBuffer(Buffer.buffer("x")).await();
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject().getString("id")).isEqualTo(first.bodyAsJsonObject().getString("id"));
+    assertThat(stats(q).getLong("ready")).isEqualTo(1);
+  }
+
+  @Test
+  void delayedMessageWaits(TestInfo info) {
+    String q = unique(info);
+    assertThat(client.post("/queues/" + q + "/messages").putHeader("Ferry-Delay", "1h").sendBuffer(Buffer.buffer("x"))
+      .await().statusCode()).isEqualTo(201);
+    assertThat(stats(q).getLong("delayed")).isEqualTo(1);
+    assertThat(call(HttpMethod.POST, "/queues/" + q + "/leases").statusCode()).isEqualTo(204);
+    assertThat(post("/queues/" + q + "/messages?delay=soon", "x").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void expiredLeaseIs410AndNackRejectRedrive(TestInfo info) {
+    String q = unique(info);
+    post("/queues/" + q + "/messages", "a");
+    post("/queues/" + q + "/messages", "b");
+    JsonArray got = call(HttpMethod.POST, "/queues/" + q + "/leases?max=2&visibility=1s").bodyAsJsonArray();
+    assertThat(got).hasSize(2);
+    String a = got.getJsonObject(0).getString("leaseId");
+    String b = got.getJsonObject(1).getString("leaseId");
+    assertThat(call(HttpMethod.POST, "/queues/" + q + "/leases/" + b + "/reject").statusCode()).isEqualTo(204);
+    clock.advance(Duration.ofSeconds(5));
+    Awaitility.await().atMost(WAIT).until(() -> stats(q).getLong("inFlight") == 0);
+    assertThat(call(HttpMethod.POST, "/queues/" + q + "/leases/" + a + "/ack").statusCode()).isEqualTo(410);
+
+    JsonObject again = call(HttpMethod.POST, "/queues/" + q + "/leases").bodyAsJsonArray().getJsonObject(0);
+    assertThat(again.getInteger("deliveryCount")).isEqualTo(2);
+    assertThat(call(HttpMethod.POST, "/queues/" + q + "/leases/" + again.getString("leaseId") + "/nack?delay=0s")
+      .statusCode()).isEqualTo(204);
+
+    Awaitility.await().atMost(WAIT).until(() -> stats(q).getLong("deadLetters") == 1);
+    JsonArray dead = get("/queues/" + q + "/dead-letters").bodyAsJsonArray();
+    assertThat(dead).hasSize(1);
+    assertThat(dead.getJsonObject(0).getString("data")).isEqualTo("b");
+    assertThat(call(HttpMethod.POST, "/queues/" + q + "/dead-letters/redrive").bodyAsJsonObject().getLong("redriven"))
+      .isEqualTo(1);
+    Awaitility.await().atMost(WAIT).until(() -> stats(q).getLong("ready") == 2);
+  }
+
+  @Test
+  void adminConfigurePurgeDelete(TestInfo info) {
+    String q = unique(info);
+    HttpResponse<Buffer> put = client.put("/queues/" + q)
+      .sendJsonObject(new JsonObject().put("visibilityTimeout", "45s").put("maxDeliveries", 3)).await();
+    assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(200);
+    JsonObject options = put.bodyAsJsonObject().getJsonObject("options");
+    assertThat(options.getString("visibilityTimeout")).isEqualTo("45s");
+    assertThat(options.getInteger("maxDeliveries")).isEqualTo(3);
+    assertThat(client.put("/queues/" + q).sendBuffer(Buffer.buffer("{not json")).await().statusCode()).isEqualTo(400);
+    assertThat(client.put("/queues/" + q).sendBuffer(Buffer.buffer("[1]")).await().statusCode()).isEqualTo(400);
+    assertThat(client.put("/queues/" + q).sendJsonObject(new JsonObject().put("maxDeliveries", 0)).await()
+      .statusCode()).isEqualTo(400);
+    assertThat(client.put("/queues/" + q).sendJsonObject(new JsonObject().put("maxDeliveries", "x")).await()
+      .statusCode()).isEqualTo(400);
+
+    post("/queues/" + q + "/messages", "1");
+    post("/queues/" + q + "/messages", "2");
+    assertThat(get("/queues").bodyAsJsonArray().getList()).contains(q);
+    assertThat(call(HttpMethod.POST, "/queues/" + q + "/purge").bodyAsJsonObject().getLong("purged")).isEqualTo(2);
+    assertThat(call(HttpMethod.DELETE, "/queues/" + q).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void fullQueueIs429(TestInfo info) {
+    String q = unique(info);
+    client.put("/queues/" + q).sendJsonObject(new JsonObject().put("maxLength", 1)).await();
+    assertThat(post("/queues/" + q + "/messages", "1").statusCode()).isEqualTo(201);
+    HttpResponse<Buffer> full = post("/queues/" + q + "/messages", "2");
+    assertThat(full.statusCode()).isEqualTo(429);
+    assertThat(full.getHeader("Retry-After")).isNotNull();
+  }
+
+  @Test
+  void sseDeliveriesAndLeasesReleasedOnDisconnect(TestInfo info) {
+    String q = unique(info);
+    for (int i = 0; i < 5; i++) {
+      post("/queues/" + q + "/messages", "m" + i);
+    }
+    SseClient sse = SseClient.open(vertx, port, "/queues/" + q + "/deliveries?prefetch=3&visibility=10m", null);
+    try {
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("delivery").size() == 3);
+      SseClient.Event first = sse.of("delivery").get(0);
+      JsonObject d = new JsonObject(first.data());
+      assertThat(first.id()).isEqualTo(d.getString("leaseId"));
+      assertThat(d.getString("data")).isEqualTo("m0");
+      assertThat(d.fieldNames()).contains("leaseId", "messageId", "deliveryCount", "contentType", "data");
+      assertThat(call(HttpMethod.POST, "/queues/" + q + "/leases/" + first.id() + "/ack").statusCode()).isEqualTo(204);
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("delivery").size() == 4);
+      assertThat(stats(q).getLong("inFlight")).isEqualTo(3);
+      assertThat(stats(q).getInteger("consumers")).isEqualTo(1);
+    } finally {
+      sse.close();
+    }
+    // Visibility is 10 minutes: only the disconnect can bring these back now.
+    Awaitility.await().atMost(WAIT).until(() -> stats(q).getLong("inFlight") == 0 && stats(q).getLong("ready") == 4
+      && stats(q).getInteger("consumers") == 0);
+  }
+}
