@@ -1,0 +1,114 @@
+package dev.ferrymq.server;
+
+import dev.ferrymq.Broker;
+import dev.ferrymq.BrokerOptions;
+import dev.ferrymq.GatewayOptions;
+import dev.ferrymq.GatewayVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone node: a broker and its HTTP gateway on one Vert.x.
+ *
+ * <pre>
+ * java -jar ferrymq-all.jar [--config node.json] [--host 127.0.0.1] [--port 8080]
+ * </pre>
+ *
+ * The config file holds {@code {"broker":{...BrokerOptions JSON...},"gateway":{...GatewayOptions JSON...}}}; both
+ * parts are optional and {@code --host}/{@code --port} override the gateway's. Stops cleanly on SIGTERM or Ctrl-C.
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  /** Parses the arguments, starts the node and returns; a shutdown hook stops it. */
+  public static void main(String[] args) throws Exception {
+    JsonObject config = new JsonObject();
+    String host = null;
+    Integer port = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if ((a.equals("--config") || a.equals("--host") || a.equals("--port")) && i + 1 >= args.length) {
+        usage("missing value after " + a);
+      }
+      switch (a) {
+        case "--config" -> config = new JsonObject(Files.readString(Path.of(args[++i])));
+        case "--host" -> host = args[++i];
+        case "--port" -> port = parsePort(args[++i]);
+        case "-h", "--help" -> usage(null);
+        default -> usage("unknown argument " + a);
+      }
+    }
+    BrokerOptions brokerOptions = new BrokerOptions(config.getJsonObject("broker", new JsonObject()));
+    GatewayOptions gatewayOptions = new GatewayOptions(config.getJsonObject("gateway", new JsonObject()));
+    if (host != null) {
+      gatewayOptions.setHost(host);
+    }
+    if (port != null) {
+      gatewayOptions.setPort(port);
+    }
+    // Our hook closes the broker (and so Hazelcast) in order; Hazelcast's own hook would race with it.
+    if (System.getProperty("hazelcast.shutdownhook.enabled") == null) {
+      System.setProperty("hazelcast.shutdownhook.enabled", "false");
+    }
+    Vertx vertx = Vertx.vertx();
+    Broker broker;
+    GatewayVerticle gateway;
+    String deployment;
+    try {
+      broker = Broker.create(vertx, brokerOptions).await(120, TimeUnit.SECONDS);
+      gateway = new GatewayVerticle(broker, gatewayOptions);
+      deployment = vertx.deployVerticle(gateway).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("FerryMQ failed to start: {}", e.getMessage());
+      vertx.close().await(30, TimeUnit.SECONDS);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, broker, deployment), "ferrymq-shutdown"));
+    System.out.println("FerryMQ listening on http://" + gatewayOptions.getHost() + ":" + gateway.actualPort()
+      + " (node " + broker.nodeId() + ")");
+    System.out.flush();
+  }
+
+  private static void stop(Vertx vertx, Broker broker, String deployment) {
+    try {
+      System.out.println("FerryMQ stopping");
+      vertx.undeploy(deployment).await(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("gateway stop: {}", e.toString());
+    }
+    try {
+      broker.close().await(30, TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
+      System.out.println("FerryMQ stopped");
+    } catch (Exception e) {
+      LOG.warn("stop: {}", e.toString());
+    }
+  }
+
+  private static int parsePort(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      usage("--port needs a number");
+      return 0;
+    }
+  }
+
+  private static void usage(String error) {
+    if (error != null) {
+      System.err.println("ferrymq: " + error);
+    }
+    System.err.println("usage: ferrymq [--config node.json] [--host ADDRESS] [--port PORT]");
+    System.exit(error == null ? 0 : 2);
+  }
+}
