@@ -27,7 +27,7 @@ public final class HttpGateway {
     BodyReader body = new BodyReader(options.getBodyLimit());
     router.route().handler(body).failureHandler(problems);
     for (int status = 400; status < 600; status++) {
-      router.errorHandler(status, problems);
+      router.errorHandler(status, problems.forStatus(status));
     }
     TopicHandlers topics = new TopicHandlers(broker);
     TopicStream topicStream = new TopicStream(broker, options);

@@ -35,8 +35,26 @@ final class Problems implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    handle(ctx, ctx.statusCode());
+  }
+
+  /**
+   * The router's error handler for {@code routerStatus}. vertx-web calls it without a failure in the context when
+   * route matching itself threw, which only malformed input (a bad escape in the path or query) does: a 400.
+   */
+  Handler<RoutingContext> forStatus(int routerStatus) {
+    return ctx -> {
+      if (ctx.failure() == null && ctx.statusCode() == -1 && routerStatus == 500) {
+        handle(ctx, 400);
+      } else {
+        handle(ctx, ctx.statusCode() == -1 ? routerStatus : ctx.statusCode());
+      }
+    };
+  }
+
+  private void handle(RoutingContext ctx, int statusCode) {
     Throwable failure = ctx.failure();
-    int status = statusOf(failure, ctx.statusCode());
+    int status = statusOf(failure, statusCode);
     String code = failure instanceof FerryException f ? f.code() : codeOf(status);
     String detail = detailOf(failure, status);
     if (status >= 500 && !(failure instanceof FerryException)) {
