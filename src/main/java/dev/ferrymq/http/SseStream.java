@@ -20,6 +20,9 @@ final class SseStream {
   /** Prefix of an SSE {@code data} payload that is sent as base64 (not UTF-8 text, or holding CR or NUL). */
   static final String BASE64_MARKER = "base64:";
 
+  /** Streams closed because their client could not keep up, in this JVM (for metrics and tests). */
+  static final java.util.concurrent.atomic.AtomicLong SLOW_CLIENTS_DROPPED = new java.util.concurrent.atomic.AtomicLong();
+
   private final RoutingContext ctx;
   private final HttpServerResponse response;
   private final int bufferLimit;
@@ -123,6 +126,7 @@ final class SseStream {
     if (congested) {
       overflow += buf.length();
       if (overflow > bufferLimit) {
+        SLOW_CLIENTS_DROPPED.incrementAndGet();
         abort();
       }
     } else if (response.writeQueueFull()) {
