@@ -30,6 +30,8 @@ public final class HazelcastSupport {
   public static final String QUEUE_META = "ferrymq.meta.queues";
   /** Map of topic name to its options' JSON. */
   public static final String TOPIC_META = "ferrymq.meta.topics";
+  /** Map of queue name to the epoch of its latest owner. */
+  public static final String EPOCHS = "ferrymq.meta.epochs";
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastSupport.class);
 

@@ -38,7 +38,8 @@ public final class TopicOwner extends VerticleBase {
   private List<Message<Object>> pending = new ArrayList<>();
   private boolean writing;
 
-  TopicOwner(BrokerImpl broker, String name) {
+  /** @param broker the node @param name the topic */
+  public TopicOwner(BrokerImpl broker, String name) {
     this.broker = broker;
     this.name = name;
   }
@@ -54,7 +55,7 @@ public final class TopicOwner extends VerticleBase {
       }))
       .compose(tail -> {
         lastSeq = tail + 1;
-        consumer = vertx.eventBus().consumer(TopicImpl.address(name), this::handle);
+        consumer = vertx.eventBus().localConsumer(TopicImpl.address(name), this::handle);
         return consumer.completion();
       });
   }
@@ -111,8 +112,11 @@ public final class TopicOwner extends VerticleBase {
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).reply(first + i);
         }
-        vertx.eventBus().publish(TopicImpl.liveAddress(name), TopicBatch.encode(items),
-          new DeliveryOptions().addHeader("first", Long.toString(first)));
+        Buffer encoded = TopicBatch.encode(items);
+        DeliveryOptions live = new DeliveryOptions().addHeader("first", Long.toString(first));
+        for (var member : broker.hazelcast().getCluster().getMembers()) {
+          broker.sendTo(member.getUuid().toString(), TopicImpl.liveAddress(name), encoded, live);
+        }
       } else {
         batch.forEach(m -> Failures.reply(m, new UnavailableException("message not stored: " + ar.cause())));
       }
