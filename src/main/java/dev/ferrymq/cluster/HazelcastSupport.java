@@ -52,7 +52,7 @@ public final class HazelcastSupport {
   public static Future<HazelcastInstance> startEmbedded(Vertx vertx, BrokerOptions options) {
     return vertx.executeBlocking(() -> {
       Config config = options.getHazelcastConfig() == null ? loopbackConfig(options.getClusterName())
-        : Config.loadFromFile(new java.io.File(options.getHazelcastConfig()));
+        : loadClusterConfig(java.nio.file.Path.of(options.getHazelcastConfig()), 0);
       config.setInstanceName("ferrymq-" + UUID.randomUUID());
       addStructures(config);
       return Hazelcast.newHazelcastInstance(config);
@@ -95,8 +95,30 @@ public final class HazelcastSupport {
     return config;
   }
 
-  /** Declares FerryMQ's maps on a config before the member starts. */
+  /**
+   * @return the cluster config in {@code file} (XML or YAML) with this member on {@code port}; FerryMQ's and
+   *     vertx-hazelcast's structures are added where the file does not declare them
+   */
+  public static Config loadClusterConfig(java.nio.file.Path file, int port) throws java.io.IOException {
+    Config config = Config.loadFromFile(file.toFile());
+    if (port > 0) {
+      config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+    }
+    if (config.getMultiMapConfigs().get("__vertx.subs") == null) {
+      config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+      config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+      config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    }
+    addStructures(config);
+    return config;
+  }
+
+  /** Declares FerryMQ's maps on a config before the member starts, unless it declares them itself. */
   public static void addStructures(Config config) {
+    if (config.getMapConfigs().containsKey(QUEUE_MAP_PREFIX + "*")) {
+      return;
+    }
     config.addMapConfig(queueMapConfig());
     config.addMapConfig(new MapConfig("ferrymq.meta.*").setBackupCount(1));
   }

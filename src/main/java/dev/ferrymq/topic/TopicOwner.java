@@ -61,10 +61,13 @@ public final class TopicOwner extends VerticleBase {
   }
 
   static void configureRing(BrokerImpl broker, String name, TopicOptions options) {
-    RingbufferConfig config = new RingbufferConfig(HazelcastSupport.TOPIC_RING_PREFIX + name)
+    String ringName = HazelcastSupport.TOPIC_RING_PREFIX + name;
+    // Starts from what the member's config says for ferrymq.t.* (backups, split-brain protection).
+    RingbufferConfig config = new RingbufferConfig(broker.hazelcast().getConfig().getRingbufferConfig(ringName))
+      .setName(ringName)
       .setCapacity(options.getCapacity())
-      .setTimeToLiveSeconds((int) options.getTtl().toSeconds())
-      .setBackupCount(1);
+      .setTimeToLiveSeconds((int) options.getTtl().toSeconds());
+    config.setBackupCount(Math.max(1, config.getBackupCount()));
     try {
       broker.hazelcast().getConfig().addRingBufferConfig(config);
     } catch (RuntimeException e) {
