@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java -jar ferrymq-all.jar [--config node.json] [--host 127.0.0.1] [--port 8080]
+ *                            [--cluster [--node I] [--hazelcast-config cluster-config/hazelcast.xml]]
  * </pre>
  *
+ * With {@code --cluster} the node joins a Hazelcast cluster (config {@code cluster-config/hazelcast.xml} by
+ * default) on a clustered Vert.x; {@code --node I} sets its HTTP port to 8080 + I and its Hazelcast port to 5700 + I.
  * The config file holds {@code {"broker":{...BrokerOptions JSON...},"gateway":{...GatewayOptions JSON...}}}; both
  * parts are optional and {@code --host}/{@code --port} override the gateway's. Stops cleanly on SIGTERM or Ctrl-C.
  */
@@ -34,15 +37,23 @@ public final class Main {
     JsonObject config = new JsonObject();
     String host = null;
     Integer port = null;
+    boolean cluster = false;
+    int node = 0;
+    String home = System.getProperty("ferrymq.home");
+    String hazelcastConfig = home == null ? NodeVertx.DEFAULT_CLUSTER_CONFIG
+      : Path.of(home, NodeVertx.DEFAULT_CLUSTER_CONFIG).toString();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if ((a.equals("--config") || a.equals("--host") || a.equals("--port")) && i + 1 >= args.length) {
+      if (a.matches("--(config|host|port|node|hazelcast-config)") && i + 1 >= args.length) {
         usage("missing value after " + a);
       }
       switch (a) {
         case "--config" -> config = new JsonObject(Files.readString(Path.of(args[++i])));
         case "--host" -> host = args[++i];
         case "--port" -> port = parsePort(args[++i]);
+        case "--cluster" -> cluster = true;
+        case "--node" -> node = parsePort(args[++i]);
+        case "--hazelcast-config" -> hazelcastConfig = args[++i];
         case "-h", "--help" -> usage(null);
         default -> usage("unknown argument " + a);
       }
@@ -54,12 +65,15 @@ public final class Main {
     }
     if (port != null) {
       gatewayOptions.setPort(port);
+    } else if (node > 0) {
+      gatewayOptions.setPort(8080 + node);
     }
     // Our hook closes the broker (and so Hazelcast) in order; Hazelcast's own hook would race with it.
     if (System.getProperty("hazelcast.shutdownhook.enabled") == null) {
       System.setProperty("hazelcast.shutdownhook.enabled", "false");
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = NodeVertx.start(cluster ? hazelcastConfig : null, node > 0 ? 5700 + node : 0)
+      .await(180, TimeUnit.SECONDS);
     Broker broker;
     GatewayVerticle gateway;
     String deployment;
@@ -108,7 +122,8 @@ public final class Main {
     if (error != null) {
       System.err.println("ferrymq: " + error);
     }
-    System.err.println("usage: ferrymq [--config node.json] [--host ADDRESS] [--port PORT]");
+    System.err.println("usage: ferrymq [--config node.json] [--host ADDRESS] [--port PORT]"
+      + " [--cluster [--node I] [--hazelcast-config FILE]]");
     System.exit(error == null ? 0 : 2);
   }
 }

@@ -1,0 +1,45 @@
+package dev.ferrymq.server;
+
+import dev.ferrymq.cluster.HazelcastSupport;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The node's Vert.x: plain for a single node, clustered with vertx-hazelcast for a member of a cluster. */
+final class NodeVertx {
+
+  /** The Hazelcast config a cluster member reads unless {@code --hazelcast-config} names another. */
+  static final String DEFAULT_CLUSTER_CONFIG = "cluster-config/hazelcast.xml";
+
+  private NodeVertx() {
+  }
+
+  /**
+   * @param clusterConfig a Hazelcast XML/YAML config, or {@code null} for a single node (the broker then embeds its
+   *     own member on 127.0.0.1)
+   * @param hazelcastPort this member's Hazelcast port, or 0 for the config's
+   */
+  static Future<Vertx> start(String clusterConfig, int hazelcastPort) {
+    if (clusterConfig == null) {
+      return Future.succeededFuture(Vertx.vertx());
+    }
+    Path file = Path.of(clusterConfig);
+    if (!Files.isReadable(file)) {
+      return Future.failedFuture("cannot read Hazelcast config " + file.toAbsolutePath());
+    }
+    try {
+      HazelcastClusterManager manager = new HazelcastClusterManager(
+        HazelcastSupport.loadClusterConfig(file, hazelcastPort));
+      return Vertx.builder()
+        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
+        .withClusterManager(manager)
+        .buildClustered();
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+}
