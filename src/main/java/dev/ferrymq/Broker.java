@@ -47,6 +47,16 @@ public interface Broker {
    */
   Future<Reply> request(String address, Buffer payload, Map<String, String> headers, Duration timeout);
 
+  /** @return the members, whether this member's data is safely backed up, and who owns each destination */
+  Future<ClusterInfo> cluster();
+
+  /**
+   * Succeeds when this node can serve: it has joined, its partitions are backed up, and every member's endpoint
+   * answers (membership alone is not enough: event-bus registrations take a moment to spread). Fails with
+   * {@link UnavailableException} saying why not.
+   */
+  Future<Void> ready();
+
   /** @return this node's id in the cluster */
   String nodeId();
 

@@ -100,6 +100,21 @@ class ClusterTest {
   }
 
   @Test
+  void everyNodeIsReadyAndSeesTheSameOwners() {
+    node(0).queue("cluster-info-q").send(Buffer.buffer("x")).await();
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> node(n).ready().await() == null);
+    }
+    ClusterInfo a = node(0).cluster().await();
+    ClusterInfo b = node(2).cluster().await();
+    assertThat(a.members()).hasSize(3).filteredOn(ClusterInfo.Member::local).hasSize(1);
+    assertThat(a.owners()).containsKey("queue:cluster-info-q");
+    assertThat(a.owners().get("queue:cluster-info-q")).isEqualTo(b.owners().get("queue:cluster-info-q"))
+      .isIn(a.members().stream().map(ClusterInfo.Member::id).toList());
+  }
+
+  @Test
   void requestReplyAcrossNodes() {
     MessageConsumer<Buffer> responder = nodes.vertxes.get(2).eventBus()
       .<Buffer>consumer("cluster-echo", m -> m.reply(Buffer.buffer("echo:" + m.body())));

@@ -3,6 +3,7 @@ package dev.ferrymq.broker;
 import com.hazelcast.core.HazelcastInstance;
 import dev.ferrymq.Broker;
 import dev.ferrymq.BrokerOptions;
+import dev.ferrymq.ClusterInfo;
 import dev.ferrymq.Queue;
 import dev.ferrymq.Reply;
 import dev.ferrymq.Topic;
@@ -113,6 +114,48 @@ public final class BrokerImpl implements Broker {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  @Override
+  public Future<ClusterInfo> cluster() {
+    return vertx.executeBlocking(() -> {
+      List<ClusterInfo.Member> members = new ArrayList<>();
+      for (com.hazelcast.cluster.Member m : hazelcast.getCluster().getMembers()) {
+        members.add(new ClusterInfo.Member(m.getUuid().toString(), m.getAddress().getHost() + ":"
+          + m.getAddress().getPort(), m.localMember()));
+      }
+      Map<String, String> owners = new java.util.TreeMap<>();
+      for (String q : hazelcast.<String, String>getMap(HazelcastSupport.QUEUE_META).keySet()) {
+        owners.put("queue:" + q, String.valueOf(this.owners.ownerNode(QueueImpl.address(q))));
+      }
+      for (String t : hazelcast.<String, String>getMap(HazelcastSupport.TOPIC_META).keySet()) {
+        owners.put("topic:" + t, String.valueOf(this.owners.ownerNode(TopicImpl.address(t))));
+      }
+      boolean safe = hazelcast.getPartitionService().isLocalMemberSafe();
+      return new ClusterInfo(nodeId, members, safe, owners);
+    }, false);
+  }
+
+  @Override
+  public Future<Void> ready() {
+    if (closed || !hazelcast.getLifecycleService().isRunning()) {
+      return Future.failedFuture(new UnavailableException("the broker is closed"));
+    }
+    return vertx.executeBlocking(() -> hazelcast.getPartitionService().isLocalMemberSafe(), false)
+      .timeout(5, java.util.concurrent.TimeUnit.SECONDS)
+      .compose(safe -> {
+        if (!safe) {
+          return Future.failedFuture(new UnavailableException("partitions are migrating or not yet backed up"));
+        }
+        List<Future<Object>> pings = new ArrayList<>();
+        for (com.hazelcast.cluster.Member m : hazelcast.getCluster().getMembers()) {
+          pings.add(vertx.eventBus().request(NodeEndpoint.address(m.getUuid().toString()), null,
+            new DeliveryOptions().setSendTimeout(2000).addHeader(NodeEndpoint.TO, "ping")).map(r -> null));
+        }
+        return Future.all(pings).<Void>mapEmpty()
+          .recover(e -> Future.failedFuture(new UnavailableException("a member's endpoint does not answer yet: "
+            + e.getMessage())));
+      });
   }
 
   /** @return a failed future when the broker is closed, else {@code null} */

@@ -125,6 +125,9 @@ public final class HazelcastSupport {
 
   /** Declares FerryMQ's maps on a running member (dynamic configuration); a conflicting existing one is kept. */
   public static void addStructures(HazelcastInstance hz) {
+    if (hz.getConfig().getMapConfigOrNull(QUEUE_MAP_PREFIX + "*") != null) {
+      return;
+    }
     try {
       hz.getConfig().addMapConfig(queueMapConfig());
       hz.getConfig().addMapConfig(new MapConfig("ferrymq.meta.*").setBackupCount(1));

@@ -23,20 +23,25 @@ final class HealthHandlers {
     Json.send(ctx, 200, new JsonObject().put("status", "UP"));
   }
 
-  /** 200 when the gateway accepts work and the broker answers a call to the cluster state; else 503. */
+  /** 200 when the gateway accepts work and the broker is ready (joined, partitions safe, members answer); else 503. */
   void ready(RoutingContext ctx) {
     if (!accepting.getAsBoolean()) {
       notReady(ctx, "the gateway is stopping");
       return;
     }
-    broker.queues().timeout(5, java.util.concurrent.TimeUnit.SECONDS)
+    broker.ready().timeout(10, java.util.concurrent.TimeUnit.SECONDS)
       .onSuccess(v -> Json.send(ctx, 200, new JsonObject().put("status", "UP").put("node", broker.nodeId())))
-      .onFailure(e -> notReady(ctx, "the broker does not answer: " + e.getMessage()));
+      .onFailure(e -> notReady(ctx, "not ready: " + e.getMessage()));
   }
 
   private static void notReady(RoutingContext ctx, String why) {
     ctx.response().putHeader("Retry-After", "1");
     Problems.send(ctx.response(), 503, "not-ready", why, ctx.request());
+  }
+
+  /** {@code GET /cluster}: members, safety, and the owner of each queue and topic. */
+  void cluster(RoutingContext ctx) {
+    broker.cluster().onSuccess(info -> Json.send(ctx, 200, info.toJson())).onFailure(ctx::fail);
   }
 
   void openApi(RoutingContext ctx) {

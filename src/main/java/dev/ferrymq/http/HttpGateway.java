@@ -62,6 +62,7 @@ public final class HttpGateway {
       .add(HttpMethod.POST, "/requests/:address", guard(new RequestHandler(broker)::handle))
       .add(HttpMethod.GET, "/health/live", health::live)
       .add(HttpMethod.GET, "/health/ready", health::ready)
+      .add(HttpMethod.GET, "/cluster", health::cluster)
       .add(HttpMethod.GET, "/openapi.json", health::openApi);
     return router;
   }
