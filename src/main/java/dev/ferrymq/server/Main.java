@@ -39,12 +39,14 @@ public final class Main {
     Integer port = null;
     boolean cluster = false;
     int node = 0;
+    int hazelcastPort = 0;
+    String clusterHost = "127.0.0.1";
     String home = System.getProperty("ferrymq.home");
     String hazelcastConfig = home == null ? NodeVertx.DEFAULT_CLUSTER_CONFIG
       : Path.of(home, NodeVertx.DEFAULT_CLUSTER_CONFIG).toString();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.matches("--(config|host|port|node|hazelcast-config)") && i + 1 >= args.length) {
+      if (a.matches("--(config|host|port|node|hazelcast-config|hazelcast-port|cluster-host)") && i + 1 >= args.length) {
         usage("missing value after " + a);
       }
       switch (a) {
@@ -54,6 +56,8 @@ public final class Main {
         case "--cluster" -> cluster = true;
         case "--node" -> node = parsePort(args[++i]);
         case "--hazelcast-config" -> hazelcastConfig = args[++i];
+        case "--hazelcast-port" -> hazelcastPort = parsePort(args[++i]);
+        case "--cluster-host" -> clusterHost = args[++i];
         case "-h", "--help" -> usage(null);
         default -> usage("unknown argument " + a);
       }
@@ -72,7 +76,10 @@ public final class Main {
     if (System.getProperty("hazelcast.shutdownhook.enabled") == null) {
       System.setProperty("hazelcast.shutdownhook.enabled", "false");
     }
-    Vertx vertx = NodeVertx.start(cluster ? hazelcastConfig : null, node > 0 ? 5700 + node : 0)
+    if (hazelcastPort == 0 && node > 0) {
+      hazelcastPort = 5700 + node;
+    }
+    Vertx vertx = NodeVertx.start(cluster ? hazelcastConfig : null, hazelcastPort, clusterHost)
       .await(180, TimeUnit.SECONDS);
     Broker broker;
     GatewayVerticle gateway;
@@ -123,7 +130,7 @@ public final class Main {
       System.err.println("ferrymq: " + error);
     }
     System.err.println("usage: ferrymq [--config node.json] [--host ADDRESS] [--port PORT]"
-      + " [--cluster [--node I] [--hazelcast-config FILE]]");
+      + " [--cluster [--node I] [--hazelcast-config FILE] [--hazelcast-port N] [--cluster-host ADDRESS]]");
     System.exit(error == null ? 0 : 2);
   }
 }

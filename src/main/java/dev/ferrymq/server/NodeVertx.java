@@ -22,8 +22,9 @@ final class NodeVertx {
    * @param clusterConfig a Hazelcast XML/YAML config, or {@code null} for a single node (the broker then embeds its
    *     own member on 127.0.0.1)
    * @param hazelcastPort this member's Hazelcast port, or 0 for the config's
+   * @param clusterHost the address the clustered event bus binds to and announces
    */
-  static Future<Vertx> start(String clusterConfig, int hazelcastPort) {
+  static Future<Vertx> start(String clusterConfig, int hazelcastPort, String clusterHost) {
     if (clusterConfig == null) {
       return Future.succeededFuture(Vertx.vertx());
     }
@@ -35,7 +36,7 @@ final class NodeVertx {
       HazelcastClusterManager manager = new HazelcastClusterManager(
         HazelcastSupport.loadClusterConfig(file, hazelcastPort));
       return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
+        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(clusterHost).setPort(0)))
         .withClusterManager(manager)
         .buildClustered();
     } catch (Exception e) {

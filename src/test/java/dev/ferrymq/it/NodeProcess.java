@@ -1,0 +1,101 @@
+package dev.ferrymq.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A FerryMQ node in its own JVM (dev.ferrymq.server.Main on the test classpath), for failover tests. */
+final class NodeProcess {
+
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    .connectTimeout(Duration.ofSeconds(2)).build();
+
+  final int index;
+  final int httpPort;
+  private final List<String> args;
+  private final Path log;
+  private Process process;
+  volatile String nodeId;
+
+  NodeProcess(int index, int httpPort, List<String> args, Path logDir) {
+    this.index = index;
+    this.httpPort = httpPort;
+    this.args = args;
+    this.log = logDir.resolve("node-" + index + ".log");
+  }
+
+  void start() throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    cmd.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=4");
+    cmd.add("-Dhazelcast.logging.type=slf4j");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("dev.ferrymq.server.Main");
+    cmd.addAll(args);
+    cmd.add("--port");
+    cmd.add(Integer.toString(httpPort));
+    Files.createDirectories(log.getParent());
+    process = new ProcessBuilder(cmd).redirectErrorStream(true)
+      .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+  }
+
+  /** Waits until {@code /health/ready} says 200, or fails after {@code timeout}. */
+  void awaitReady(Duration timeout) {
+    org.awaitility.Awaitility.await("node " + index + " ready (log: " + log + ")").atMost(timeout)
+      .pollInterval(Duration.ofMillis(250)).until(this::ready);
+  }
+
+  private boolean ready() throws InterruptedException {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("node " + index + " exited; see " + log);
+    }
+    try {
+      HttpResponse<String> r = HTTP.send(get("/health/ready"), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        nodeId = new io.vertx.core.json.JsonObject(r.body()).getString("node");
+        return true;
+      }
+    } catch (IOException e) {
+      // not listening yet
+    }
+    return false;
+  }
+
+  HttpRequest get(String path) {
+    return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build();
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + httpPort + path);
+  }
+
+  /** kill -9. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM, then kill -9 after a grace period. */
+  void stop() throws InterruptedException {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      kill();
+    }
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+}
