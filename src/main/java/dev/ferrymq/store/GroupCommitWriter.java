@@ -1,5 +1,6 @@
 package dev.ferrymq.store;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -247,12 +248,20 @@ final class GroupCommitWriter {
   }
 
   private void fail(List<WriteOp> ops, Exception e) {
+    String message = "store " + name + " unavailable: " + describe(e);
     if (!failing) {
       failing = true;
-      LOG.warn("store {}: writes failing", name, e);
+      LOG.warn("{}", message);
+      LOG.debug("store {}: writes failing", name, e);
     }
-    String message = "store " + name + " unavailable: " + e.getMessage();
     ops.forEach(op -> op.fail(message));
+  }
+
+  /** @return the cause in a few words, without the SQL and values a batch error quotes */
+  static String describe(Exception e) {
+    Exception cause = e instanceof BatchUpdateException b && b.getNextException() != null ? b.getNextException() : e;
+    String text = String.valueOf(cause.getMessage());
+    return text.length() > 300 ? text.substring(0, 300) + "..." : text;
   }
 
   private void recovered() {
