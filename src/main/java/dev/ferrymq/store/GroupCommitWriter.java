@@ -41,6 +41,8 @@ final class GroupCommitWriter {
   private boolean closed;
   private Connection connection;
   private boolean failing;
+  private volatile long commits;
+  private volatile long committedOps;
 
   GroupCommitWriter(String name, Connector connector, int maxBatch, int maxQueued) {
     this.name = name;
@@ -64,6 +66,16 @@ final class GroupCommitWriter {
     if (!accepted) {
       op.fail(isClosed() ? "store closed" : "store overloaded: " + queue.size() + " writes waiting");
     }
+  }
+
+  /** @return transactions committed so far */
+  long commits() {
+    return commits;
+  }
+
+  /** @return writes committed so far by whole batches (not counting writes retried alone) */
+  long committedOps() {
+    return committedOps;
   }
 
   /** Stops taking writes; the returned future completes once those already queued are done. */
@@ -122,6 +134,8 @@ final class GroupCommitWriter {
     try {
       apply(batch);
       batch.forEach(WriteOp::succeed);
+      commits++;
+      committedOps += batch.size();
       recovered();
       return;
     } catch (SQLException | RuntimeException e) {

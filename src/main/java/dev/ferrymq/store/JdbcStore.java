@@ -114,6 +114,11 @@ abstract class JdbcStore implements MessageStore {
     return op.future();
   }
 
+  /** @return the group-commit writer (counters for benchmarks and metrics) */
+  GroupCommitWriter writer() {
+    return writer;
+  }
+
   private <T> Future<T> read(Query<T> query) {
     return vertx.<T>executeBlocking(() -> {
       try (Connection c = readers.getConnection()) {

@@ -32,6 +32,11 @@ final class SqliteStore extends JdbcStore {
     }
   }
 
+  /** @return the JDBC URL, with the durability settings */
+  String url() {
+    return url;
+  }
+
   @Override
   protected Connection openConnection() throws SQLException {
     try {

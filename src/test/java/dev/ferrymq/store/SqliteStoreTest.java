@@ -42,6 +42,16 @@ class SqliteStoreTest extends StoreContractTest {
   }
 
   @Test
+  void connectionsFsyncEveryCommit() throws Exception {
+    SqliteStore sqlite = new SqliteStore(vertx, new StoreOptions().setDataDir(dir.toString()));
+    try (Connection c = new org.sqlite.JDBC().connect(sqlite.url(), new java.util.Properties());
+         Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).as("2 = FULL").isEqualTo(2);
+    }
+  }
+
+  @Test
   void reopenKeepsEverything() throws Exception {
     Path other = Files.createTempDirectory(dir, "reopen");
     StoreOptions options = new StoreOptions().setDataDir(other.toString());
