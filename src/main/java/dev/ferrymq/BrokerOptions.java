@@ -22,11 +22,15 @@ public class BrokerOptions {
   /** Timeout of a request when the caller gives none. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+  /** A push consumer that sends no heartbeat for this long is gone: its leases return to the queue. */
+  public static final Duration DEFAULT_CONSUMER_TIMEOUT = Duration.ofSeconds(5);
+
   private String clusterName = DEFAULT_CLUSTER_NAME;
   private String hazelcastConfig;
   private Duration tickInterval = DEFAULT_TICK_INTERVAL;
   private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
   private Duration defaultRequestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  private Duration consumerTimeout = DEFAULT_CONSUMER_TIMEOUT;
   private Clock clock = Clock.systemUTC();
 
   /** Defaults. */
@@ -40,6 +44,7 @@ public class BrokerOptions {
     this.tickInterval = other.tickInterval;
     this.idempotencyWindow = other.idempotencyWindow;
     this.defaultRequestTimeout = other.defaultRequestTimeout;
+    this.consumerTimeout = other.consumerTimeout;
     this.clock = other.clock;
   }
 
@@ -59,6 +64,9 @@ public class BrokerOptions {
     if (json.containsKey("defaultRequestTimeout")) {
       setDefaultRequestTimeout(Durations.parse(json.getValue("defaultRequestTimeout"), "defaultRequestTimeout"));
     }
+    if (json.containsKey("consumerTimeout")) {
+      setConsumerTimeout(Durations.parse(json.getValue("consumerTimeout"), "consumerTimeout"));
+    }
   }
 
   /** @return the JSON form */
@@ -68,7 +76,8 @@ public class BrokerOptions {
       .put("hazelcastConfig", hazelcastConfig)
       .put("tickInterval", Durations.format(tickInterval))
       .put("idempotencyWindow", Durations.format(idempotencyWindow))
-      .put("defaultRequestTimeout", Durations.format(defaultRequestTimeout));
+      .put("defaultRequestTimeout", Durations.format(defaultRequestTimeout))
+      .put("consumerTimeout", Durations.format(consumerTimeout));
   }
 
   /** @return the Hazelcast cluster name of an embedded member */
@@ -127,6 +136,18 @@ public class BrokerOptions {
   public BrokerOptions setDefaultRequestTimeout(Duration defaultRequestTimeout) {
     this.defaultRequestTimeout = Durations.check(defaultRequestTimeout, Duration.ofMillis(1), Duration.ofMinutes(10),
       "defaultRequestTimeout");
+    return this;
+  }
+
+  /** @return how long a push consumer may stay silent before its leases are released (it beats 5 times as often) */
+  public Duration getConsumerTimeout() {
+    return consumerTimeout;
+  }
+
+  /** @param consumerTimeout 500 ms to 10 min @return this */
+  public BrokerOptions setConsumerTimeout(Duration consumerTimeout) {
+    this.consumerTimeout = Durations.check(consumerTimeout, Duration.ofMillis(500), Duration.ofMinutes(10),
+      "consumerTimeout");
     return this;
   }
 

@@ -1,6 +1,5 @@
 package dev.ferrymq;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
@@ -39,9 +38,5 @@ public abstract class BrokerTestBase {
   /** @return a destination name no other test uses */
   protected static String unique(TestInfo info) {
     return info.getTestMethod().map(m -> m.getName()).orElse("t") + "-" + names.incrementAndGet();
-  }
-
-  protected static <T> T await(Future<T> f) {
-    return f.await();
   }
 }

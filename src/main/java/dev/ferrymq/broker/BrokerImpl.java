@@ -9,8 +9,10 @@ import dev.ferrymq.Topic;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.queue.QueueImpl;
+import dev.ferrymq.queue.QueueOwner;
 import dev.ferrymq.topic.Fanouts;
 import dev.ferrymq.topic.TopicImpl;
+import dev.ferrymq.topic.TopicOwner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,6 +33,7 @@ public final class BrokerImpl implements Broker {
   private final boolean ownsHazelcast;
   private final Owners owners;
   private final Fanouts fanouts;
+  private final NodeEndpoint endpoint;
   private final String nodeId;
   private volatile boolean closed;
 
@@ -39,9 +42,17 @@ public final class BrokerImpl implements Broker {
     this.options = options;
     this.hazelcast = hazelcast;
     this.ownsHazelcast = ownsHazelcast;
-    this.owners = new Owners(vertx);
-    this.fanouts = new Fanouts(this);
     this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.owners = new Owners(vertx, hazelcast);
+    this.owners.kind(QueueImpl.address(""), name -> new QueueOwner(this, name));
+    this.owners.kind(TopicImpl.address(""), name -> new TopicOwner(this, name));
+    this.fanouts = new Fanouts(this);
+    this.endpoint = new NodeEndpoint(vertx, nodeId, owners);
+  }
+
+  private Future<Broker> init() {
+    owners.watchMigrations();
+    return endpoint.start().map(v -> this);
   }
 
   /** Starts a broker on {@code vertx}, reusing its Hazelcast member when it is clustered with one. */
@@ -51,9 +62,10 @@ public final class BrokerImpl implements Broker {
       return vertx.executeBlocking(() -> {
         HazelcastSupport.addStructures(clustered);
         return new BrokerImpl(vertx, options, clustered, false);
-      });
+      }).compose(BrokerImpl::init);
     }
-    return HazelcastSupport.startEmbedded(vertx, options).map(hz -> new BrokerImpl(vertx, options, hz, true));
+    return HazelcastSupport.startEmbedded(vertx, options).map(hz -> new BrokerImpl(vertx, options, hz, true))
+      .compose(BrokerImpl::init);
   }
 
   @Override
@@ -138,6 +150,19 @@ public final class BrokerImpl implements Broker {
     return fanouts;
   }
 
+  /**
+   * Sends {@code body} to the local address {@code address} of node {@code node}, through that node's endpoint when
+   * it is another one. Like any event-bus send it may be lost with that node; callers rely on leases and acks.
+   */
+  public void sendTo(String node, String address, Object body, DeliveryOptions options) {
+    if (node == null || node.equals(nodeId)) {
+      vertx.eventBus().send(address, body, options);
+    } else {
+      vertx.eventBus().send(NodeEndpoint.address(node), body,
+        new DeliveryOptions(options).addHeader(NodeEndpoint.TO, "forward:" + address));
+    }
+  }
+
   /** @return a new id, unique in the cluster */
   public static String newId() {
     return UUID.randomUUID().toString();
@@ -149,7 +174,7 @@ public final class BrokerImpl implements Broker {
       return Future.succeededFuture();
     }
     closed = true;
-    return owners.stopAll().eventually(() -> ownsHazelcast
+    return owners.stopAll().eventually(endpoint::stop).eventually(() -> ownsHazelcast
       ? vertx.executeBlocking(() -> {
         hazelcast.shutdown();
         return null;

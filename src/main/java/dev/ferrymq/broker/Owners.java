@@ -1,5 +1,10 @@
 package dev.ferrymq.broker;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.ReplicaMigrationEvent;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,49 +13,180 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Finds or starts the one owner verticle of a destination and talks to it over the event bus. The owner of
- * {@code address} is deployed on first use; a call that finds no handler (an owner being replaced) is retried once.
+ * Places the one owner verticle of each queue and topic on the member that owns the Hazelcast partition of its
+ * name, and routes operations to it: locally when this node is that member, else through the owner's
+ * {@link NodeEndpoint}. An owner starts on first use and stops when its partition moves away; a call that finds
+ * the partition in transit is retried for a few seconds.
  */
 public final class Owners {
 
-  private final Vertx vertx;
-  private final Map<String, Future<String>> deployments = new ConcurrentHashMap<>();
+  private static final Logger LOG = LoggerFactory.getLogger(Owners.class);
+  /** Failure code of "this node no longer owns that destination": the caller looks the owner up again. */
+  static final int MOVED = 421;
+  private static final long RETRY_FOR_NS = TimeUnit.SECONDS.toNanos(15);
+  private static final long RETRY_DELAY_MS = 50;
 
-  Owners(Vertx vertx) {
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final Map<String, Function<String, Deployable>> kinds = new LinkedHashMap<>();
+  private final Map<String, Future<String>> deployments = new ConcurrentHashMap<>();
+  private final AtomicBoolean checkScheduled = new AtomicBoolean();
+  private java.util.UUID listener;
+  private long checker = -1;
+
+  Owners(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
+    this.hazelcast = hazelcast;
   }
 
-  /** Deploys the owner of {@code address} unless it runs. */
-  public Future<Void> ensure(String address, Supplier<Deployable> owner) {
+  /** Declares that addresses starting with {@code prefix} are owned by what {@code factory} makes of the name. */
+  void kind(String prefix, Function<String, Deployable> factory) {
+    kinds.put(prefix, factory);
+  }
+
+  /**
+   * Stops local owners whose partition has moved to another member: on migration events (where this member
+   * hears them) and once a second in any case.
+   */
+  void watchMigrations() {
+    listener = hazelcast.getPartitionService().addMigrationListener(new MigrationListener() {
+      @Override
+      public void migrationStarted(MigrationState state) {
+      }
+
+      @Override
+      public void migrationFinished(MigrationState state) {
+        scheduleCheck();
+      }
+
+      @Override
+      public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+        scheduleCheck();
+      }
+
+      @Override
+      public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+      }
+    });
+    checker = vertx.setPeriodic(1000, id -> stopMoved());
+  }
+
+  private void scheduleCheck() {
+    if (checkScheduled.compareAndSet(false, true)) {
+      vertx.runOnContext(v -> {
+        checkScheduled.set(false);
+        stopMoved();
+      });
+    }
+  }
+
+  private void stopMoved() {
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      return;
+    }
+    for (String address : List.copyOf(deployments.keySet())) {
+      if (!isLocalOwner(address)) {
+        LOG.info("{} moved to another member; stopping its owner here", address);
+        stop(address);
+      }
+    }
+  }
+
+  /** @return the name part of an owner address */
+  private String nameOf(String address) {
+    for (String prefix : kinds.keySet()) {
+      if (address.startsWith(prefix)) {
+        return address.substring(prefix.length());
+      }
+    }
+    throw new IllegalArgumentException("not an owner address: " + address);
+  }
+
+  private Member ownerOf(String address) {
+    return hazelcast.getPartitionService().getPartition(nameOf(address)).getOwner();
+  }
+
+  /** @return whether this member owns the partition of the destination at {@code address} */
+  public boolean isLocalOwner(String address) {
+    Member owner = ownerOf(address);
+    return owner != null && owner.localMember();
+  }
+
+  /** @return the node id of the member that owns {@code address} now, or {@code null} while unassigned */
+  public String ownerNode(String address) {
+    Member owner = ownerOf(address);
+    return owner == null ? null : owner.getUuid().toString();
+  }
+
+  /** Sends {@code op} to the owner of {@code address}, wherever it runs, and returns its answer. */
+  public <T> Future<Message<T>> call(String address, String op, Object body, DeliveryOptions options) {
+    options.addHeader("op", op);
+    return attempt(address, body, options, System.nanoTime() + RETRY_FOR_NS);
+  }
+
+  private <T> Future<Message<T>> attempt(String address, Object body, DeliveryOptions options, long deadline) {
+    Future<Message<T>> f;
+    try {
+      Member owner = ownerOf(address);
+      if (owner == null) {
+        f = Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, MOVED, "partition unassigned"));
+      } else if (owner.localMember()) {
+        f = callLocal(address, body, options);
+      } else {
+        DeliveryOptions remote = new DeliveryOptions(options).addHeader(NodeEndpoint.TO, "owner:" + address);
+        f = vertx.eventBus().request(NodeEndpoint.address(owner.getUuid().toString()), body, remote);
+      }
+    } catch (RuntimeException e) { // Hazelcast shutting down
+      f = Future.failedFuture(e);
+    }
+    return f.recover(e -> {
+      if (retryable(e) && System.nanoTime() < deadline) {
+        return vertx.timer(RETRY_DELAY_MS).compose(v -> attempt(address, body, options, deadline));
+      }
+      return Future.failedFuture(Failures.fromReply(e));
+    });
+  }
+
+  /** Calls the owner on this node, starting it if needed; fails with {@link #MOVED} when this node is not it. */
+  <T> Future<Message<T>> callLocal(String address, Object body, DeliveryOptions options) {
+    if (!isLocalOwner(address)) {
+      stop(address);
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, MOVED, address + " moved"));
+    }
+    return ensure(address).compose(v -> vertx.eventBus().request(address, body, options));
+  }
+
+  private static boolean retryable(Throwable e) {
+    return e instanceof ReplyException r && (r.failureType() == ReplyFailure.NO_HANDLERS
+      || (r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == MOVED));
+  }
+
+  private Future<Void> ensure(String address) {
     Future<String> f = deployments.get(address);
     if (f == null) {
-      f = deployments.computeIfAbsent(address, a -> vertx.deployVerticle(owner.get()));
+      f = deployments.computeIfAbsent(address, a -> vertx.deployVerticle(kinds.entrySet().stream()
+        .filter(k -> a.startsWith(k.getKey())).findFirst().orElseThrow()
+        .getValue().apply(nameOf(a))));
       Future<String> deployed = f;
       f.onFailure(e -> deployments.remove(address, deployed));
     }
     return f.mapEmpty();
   }
 
-  /** Sends {@code op} to the owner of {@code address}, starting it if needed, and returns the owner's answer. */
-  public <T> Future<Message<T>> call(String address, Supplier<Deployable> owner, String op, Object body,
-                                     DeliveryOptions options) {
-    options.addHeader("op", op);
-    return ensure(address, owner)
-      .compose(v -> vertx.eventBus().<T>request(address, body, options))
-      .recover(e -> {
-        if (e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
-          deployments.remove(address);
-          return ensure(address, owner).compose(v -> vertx.eventBus().<T>request(address, body, options));
-        }
-        return Future.failedFuture(e);
-      })
-      .recover(e -> Future.failedFuture(Failures.fromReply(e)));
+  /** @return the addresses of the owners running on this node */
+  public List<String> local() {
+    return List.copyOf(deployments.keySet());
   }
 
   /** Undeploys the owner of {@code address} if it runs here. */
@@ -60,7 +196,15 @@ public final class Owners {
   }
 
   /** Undeploys every owner started here. */
-  public Future<Void> stopAll() {
+  Future<Void> stopAll() {
+    vertx.cancelTimer(checker);
+    if (listener != null) {
+      try {
+        hazelcast.getPartitionService().removeMigrationListener(listener);
+      } catch (RuntimeException ignored) {
+        // member already down
+      }
+    }
     List<Future<Void>> all = new ArrayList<>();
     for (String address : List.copyOf(deployments.keySet())) {
       all.add(stop(address));

@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.PartitioningStrategyConfig;
 import com.hazelcast.core.Hazelcast;
@@ -15,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,8 @@ public final class HazelcastSupport {
   public static final String QUEUE_META = "ferrymq.meta.queues";
   /** Map of topic name to its options' JSON. */
   public static final String TOPIC_META = "ferrymq.meta.topics";
+  /** Map of queue name to the epoch of its latest owner. */
+  public static final String EPOCHS = "ferrymq.meta.epochs";
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastSupport.class);
 
@@ -48,7 +52,7 @@ public final class HazelcastSupport {
   public static Future<HazelcastInstance> startEmbedded(Vertx vertx, BrokerOptions options) {
     return vertx.executeBlocking(() -> {
       Config config = options.getHazelcastConfig() == null ? loopbackConfig(options.getClusterName())
-        : Config.loadFromFile(new java.io.File(options.getHazelcastConfig()));
+        : loadClusterConfig(java.nio.file.Path.of(options.getHazelcastConfig()), 0);
       config.setInstanceName("ferrymq-" + UUID.randomUUID());
       addStructures(config);
       return Hazelcast.newHazelcastInstance(config);
@@ -73,8 +77,48 @@ public final class HazelcastSupport {
     return config;
   }
 
-  /** Declares FerryMQ's maps on a config before the member starts. */
+  /**
+   * @return a config for a member of a loopback cluster: TCP-IP join with {@code members} ("127.0.0.1:5701"), this
+   *     member on {@code port}, failure detection in seconds, and the structures vertx-hazelcast needs
+   */
+  public static Config clusterConfig(String clusterName, int port, List<String> members) {
+    Config config = loopbackConfig(clusterName);
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+    config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setMembers(members);
+    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+      .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    addStructures(config);
+    return config;
+  }
+
+  /**
+   * @return the cluster config in {@code file} (XML or YAML) with this member on {@code port}; FerryMQ's and
+   *     vertx-hazelcast's structures are added where the file does not declare them
+   */
+  public static Config loadClusterConfig(java.nio.file.Path file, int port) throws java.io.IOException {
+    Config config = Config.loadFromFile(file.toFile());
+    if (port > 0) {
+      config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+    }
+    if (config.getMultiMapConfigs().get("__vertx.subs") == null) {
+      config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+      config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+      config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    }
+    addStructures(config);
+    return config;
+  }
+
+  /** Declares FerryMQ's maps on a config before the member starts, unless it declares them itself. */
   public static void addStructures(Config config) {
+    if (config.getMapConfigs().containsKey(QUEUE_MAP_PREFIX + "*")) {
+      return;
+    }
     config.addMapConfig(queueMapConfig());
     config.addMapConfig(new MapConfig("ferrymq.meta.*").setBackupCount(1));
   }

@@ -101,7 +101,8 @@ final class DeliveryImpl implements Delivery {
     if (contentType != null) {
       options.addHeader("content-type", contentType);
     }
-    queue.vertx().eventBus().send(envelope.replyTo(), payload, options);
+    int bar = envelope.replyTo().indexOf('|');
+    queue.broker().sendTo(envelope.replyTo().substring(0, bar), envelope.replyTo().substring(bar + 1), payload, options);
     return Future.succeededFuture();
   }
 

@@ -20,6 +20,7 @@ final class QueueConsumerImpl implements QueueConsumer {
   private final String id = BrokerImpl.newId();
   private MessageConsumer<Buffer> consumer;
   private boolean closed;
+  private long heartbeat = -1;
 
   QueueConsumerImpl(QueueImpl queue, Handler<Delivery> handler) {
     this.queue = queue;
@@ -35,8 +36,10 @@ final class QueueConsumerImpl implements QueueConsumer {
     return "ferrymq.consumer." + id;
   }
 
-  Future<Void> register() {
-    consumer = queue.vertx().eventBus().consumer(address(), msg -> {
+  /** Registers the local address deliveries arrive on, and a heartbeat that keeps the owner aware of it. */
+  Future<Void> register(io.vertx.core.json.JsonObject registration, long heartbeatMs) {
+    heartbeat = queue.vertx().setPeriodic(heartbeatMs, id -> queue.heartbeat(registration));
+    consumer = queue.vertx().eventBus().localConsumer(address(), msg -> {
       if ("closed".equals(msg.headers().get("op"))) {
         unregister();
         return;
@@ -55,6 +58,7 @@ final class QueueConsumerImpl implements QueueConsumer {
 
   Future<Void> unregister() {
     closed = true;
+    queue.vertx().cancelTimer(heartbeat);
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 

@@ -59,6 +59,10 @@ public final class QueueImpl implements Queue {
     return broker.vertx();
   }
 
+  BrokerImpl broker() {
+    return broker;
+  }
+
   private <T> Future<Message<T>> call(String op, Object body, DeliveryOptions options) {
     Future<Message<T>> closed = broker.checkOpen();
     if (closed != null) {
@@ -67,8 +71,7 @@ public final class QueueImpl implements Queue {
     if (!Names.valid(name)) {
       return Future.failedFuture(new dev.ferrymq.InvalidNameException(name));
     }
-    Supplier<io.vertx.core.Deployable> owner = () -> new QueueOwner(broker, name);
-    return broker.owners().call(address(name), owner, op, body, options);
+    return broker.owners().call(address(name), op, body, options);
   }
 
   private <T> Future<Message<T>> call(String op, Object body) {
@@ -116,9 +119,10 @@ public final class QueueImpl implements Queue {
   public Future<Reply> request(Buffer payload, SendOptions options, Duration timeout) {
     return guard(() -> {
       Duration t = Durations.check(timeout, Duration.ofMillis(1), Duration.ofMinutes(10), "timeout");
-      String replyTo = "ferrymq.reply." + BrokerImpl.newId();
+      String replyAddress = "ferrymq.reply." + BrokerImpl.newId();
+      String replyTo = broker.nodeId() + "|" + replyAddress;
       Promise<Reply> reply = Promise.promise();
-      MessageConsumer<Buffer> replies = vertx().eventBus().consumer(replyTo, m -> {
+      MessageConsumer<Buffer> replies = vertx().eventBus().localConsumer(replyAddress, m -> {
         Map<String, String> headers = new LinkedHashMap<>();
         m.headers().forEach(e -> headers.put(e.getKey(), e.getValue()));
         reply.tryComplete(new Reply(m.body(), headers.remove("content-type"), headers));
@@ -147,11 +151,17 @@ public final class QueueImpl implements Queue {
       if (options.getVisibilityTimeout() != null) {
         body.put("visibility", options.getVisibilityTimeout().toMillis());
       }
-      return consumer.register()
+      long heartbeatMs = Math.max(1, broker.options().getConsumerTimeout().toMillis() / 5);
+      return consumer.register(body, heartbeatMs)
         .compose(v -> call("consume", body))
         .map(m -> (QueueConsumer) consumer)
         .onFailure(e -> consumer.unregister());
     });
+  }
+
+  /** Tells the owner a consumer is alive (and who it is, should the owner have changed). */
+  void heartbeat(JsonObject registration) {
+    call("heartbeat", registration);
   }
 
   /** Tells the owner a consumer is gone; its leases return to the queue. */

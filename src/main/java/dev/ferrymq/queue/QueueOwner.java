@@ -85,7 +85,8 @@ public final class QueueOwner extends VerticleBase {
     }
   }
 
-  QueueOwner(BrokerImpl broker, String name) {
+  /** @param broker the node @param name the queue */
+  public QueueOwner(BrokerImpl broker, String name) {
     this.broker = broker;
     this.name = name;
     this.address = QueueImpl.address(name);
@@ -102,7 +103,14 @@ public final class QueueOwner extends VerticleBase {
       .compose(v -> vertx.executeBlocking(() -> new HashMap<>(map)))
       .compose(entries -> {
         load(entries);
-        consumer = vertx.eventBus().consumer(address, this::handle);
+        IMap<String, Long> epochs = broker.hazelcast().getMap(HazelcastSupport.EPOCHS);
+        return Future.fromCompletionStage(epochs.submitToKey(name, new NextEpoch(state.nextSeq >>> 32)), context);
+      })
+      .compose(epoch -> {
+        // Each owner incarnation numbers from its own epoch: a stale owner still writing during a hand-over can
+        // never overwrite the new owner's messages, and sequence order stays FIFO across owners.
+        state.nextSeq = Math.max(state.nextSeq, (epoch << 32) + 1);
+        consumer = vertx.eventBus().localConsumer(address, this::handle);
         ticker = vertx.setPeriodic(broker.options().getTickInterval().toMillis(), id -> tick());
         return consumer.completion();
       });
@@ -140,6 +148,7 @@ public final class QueueOwner extends VerticleBase {
         case "reject" -> onReject(msg);
         case "extend" -> onExtend(msg);
         case "consume" -> onConsume(msg);
+        case "heartbeat" -> onHeartbeat(msg);
         case "cancel" -> onCancel(msg);
         case "receive" -> onReceive(msg);
         case "stats" -> msg.reply(stats());
@@ -249,7 +258,8 @@ public final class QueueOwner extends VerticleBase {
         return;
       }
       Lease lease = state.lease(c.id, c.visibilityMs > 0 ? c.visibilityMs : visibilityMs(), now);
-      vertx.eventBus().send(c.address, Deliveries.one(lease.id(), lease.entry().deliveryCount, lease.entry().envelope));
+      broker.sendTo(c.node, c.address, Deliveries.one(lease.id(), lease.entry().deliveryCount, lease.entry().envelope),
+        new DeliveryOptions());
     }
   }
 
@@ -269,10 +279,15 @@ public final class QueueOwner extends VerticleBase {
 
   private void onConsume(Message<Object> msg) {
     JsonObject c = (JsonObject) msg.body();
-    state.addConsumer(new Consumer(c.getString("id"), c.getString("address"), c.getInteger("prefetch"),
-      c.getLong("visibility", 0L)));
+    state.upsertConsumer(new Consumer(c.getString("id"), c.getString("node"), c.getString("address"),
+      c.getInteger("prefetch"), c.getLong("visibility", 0L)), System.nanoTime());
     msg.reply(null);
     dispatch();
+  }
+
+  /** A consumer says it is alive; after an owner change this is how it re-attaches. */
+  private void onHeartbeat(Message<Object> msg) {
+    onConsume(msg);
   }
 
   private void onCancel(Message<Object> msg) {
@@ -337,8 +352,9 @@ public final class QueueOwner extends VerticleBase {
     long now = clock.millis();
     e.dueAt = delayMs > 0 ? now + delayMs : 0;
     state.add(e, now);
-    // Keeps the count across an owner change; losing this write only allows an extra delivery.
-    map.setAsync(key(e.seq), StoredValue.of(e));
+    // Keeps the count across an owner change; losing this write only allows an extra delivery. Only updates:
+    // a stale owner must never bring back an entry that the current owner removed.
+    map.submitToKey(key(e.seq), new UpdateEntry(StoredValue.of(e)));
   }
 
   private void deadLetter(Entry e, String reason) {
@@ -406,6 +422,17 @@ public final class QueueOwner extends VerticleBase {
   // --- time ----------------------------------------------------------------------------------------------------
 
   private void tick() {
+    if (!broker.owners().isLocalOwner(address)) {
+      broker.owners().stop(address);
+      return;
+    }
+    long silentSince = System.nanoTime() - broker.options().getConsumerTimeout().toNanos();
+    for (String gone : state.silentConsumers(silentSince)) {
+      LOG.info("queue {}: consumer {} stopped sending heartbeats; releasing its leases", name, gone);
+      for (Lease l : state.removeConsumer(gone)) {
+        requeue(l.entry(), 0);
+      }
+    }
     long now = clock.millis();
     for (Lease l : state.expired(now)) {
       requeue(l.entry(), 0);
@@ -455,7 +482,7 @@ public final class QueueOwner extends VerticleBase {
       w.reply.reply(Buffer.buffer().appendInt(0));
     }
     waiters.clear();
-    state.consumers.values().forEach(c -> vertx.eventBus().send(c.address, null,
+    state.consumers.values().forEach(c -> broker.sendTo(c.node, c.address, null,
       new DeliveryOptions().addHeader("op", "closed")));
     consumer.unregister()
       .compose(v -> vertx.executeBlocking(() -> {

@@ -40,13 +40,16 @@ final class QueueState {
   /** A push consumer and how many of its deliveries are unsettled. */
   static final class Consumer {
     final String id;
+    final String node;
     final String address;
     final int prefetch;
     final long visibilityMs;
     int inFlight;
+    long lastSeen;
 
-    Consumer(String id, String address, int prefetch, long visibilityMs) {
+    Consumer(String id, String node, String address, int prefetch, long visibilityMs) {
       this.id = id;
+      this.node = node;
       this.address = address;
       this.prefetch = prefetch;
       this.visibilityMs = visibilityMs;
@@ -117,7 +120,7 @@ final class QueueState {
     try {
       long seq = Long.parseLong(leaseId.substring(0, dash));
       int count = Integer.parseInt(leaseId.substring(dash + 1));
-      if (seq > 0 && seq < nextSeq && count > 0) {
+      if (seq > 1L << 32 && seq < nextSeq && count > 0) { // epochs start at 1
         return new LeaseExpiredException("lease " + leaseId + " is no longer held (expired, released or settled)");
       }
     } catch (RuntimeException ignored) {
@@ -154,9 +157,28 @@ final class QueueState {
     return any;
   }
 
-  void addConsumer(Consumer c) {
+  /** Registers {@code c}, or marks it seen when it is registered already. @return whether it is new */
+  boolean upsertConsumer(Consumer c, long now) {
+    Consumer known = consumers.get(c.id);
+    if (known != null) {
+      known.lastSeen = now;
+      return false;
+    }
+    c.lastSeen = now;
     consumers.put(c.id, c);
     order.add(c);
+    return true;
+  }
+
+  /** @return the ids of consumers not seen since {@code since} */
+  List<String> silentConsumers(long since) {
+    List<String> out = new ArrayList<>();
+    for (Consumer c : consumers.values()) {
+      if (c.lastSeen - since < 0) {
+        out.add(c.id);
+      }
+    }
+    return out;
   }
 
   /** Removes a consumer. @return its leases, now ended */

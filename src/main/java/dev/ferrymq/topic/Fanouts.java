@@ -35,7 +35,7 @@ public final class Fanouts {
       if (fanout == null) {
         fanout = new Fanout();
         Fanout self = fanout;
-        fanout.consumer = broker.vertx().eventBus().consumer(TopicImpl.liveAddress(t), msg -> {
+        fanout.consumer = broker.vertx().eventBus().localConsumer(TopicImpl.liveAddress(t), msg -> {
           long first = Long.parseLong(msg.headers().get("first"));
           var batch = TopicBatch.decode(t, first, msg.body());
           for (SubscriptionImpl sub : self.subscribers) {

@@ -44,7 +44,8 @@ public final class TopicImpl implements Topic {
     this.name = name;
   }
 
-  static String address(String name) {
+  /** @return the local address of the owner of topic {@code name} */
+  public static String address(String name) {
     return "ferrymq.topic." + name;
   }
 
@@ -72,7 +73,7 @@ public final class TopicImpl implements Topic {
     if (!Names.valid(name)) {
       return Future.failedFuture(new InvalidNameException(name));
     }
-    return broker.owners().call(address(name), () -> new TopicOwner(broker, name), op, body, new DeliveryOptions());
+    return broker.owners().call(address(name), op, body, new DeliveryOptions());
   }
 
   @Override

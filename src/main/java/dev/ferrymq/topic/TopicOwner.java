@@ -38,7 +38,8 @@ public final class TopicOwner extends VerticleBase {
   private List<Message<Object>> pending = new ArrayList<>();
   private boolean writing;
 
-  TopicOwner(BrokerImpl broker, String name) {
+  /** @param broker the node @param name the topic */
+  public TopicOwner(BrokerImpl broker, String name) {
     this.broker = broker;
     this.name = name;
   }
@@ -54,16 +55,19 @@ public final class TopicOwner extends VerticleBase {
       }))
       .compose(tail -> {
         lastSeq = tail + 1;
-        consumer = vertx.eventBus().consumer(TopicImpl.address(name), this::handle);
+        consumer = vertx.eventBus().localConsumer(TopicImpl.address(name), this::handle);
         return consumer.completion();
       });
   }
 
   static void configureRing(BrokerImpl broker, String name, TopicOptions options) {
-    RingbufferConfig config = new RingbufferConfig(HazelcastSupport.TOPIC_RING_PREFIX + name)
+    String ringName = HazelcastSupport.TOPIC_RING_PREFIX + name;
+    // Starts from what the member's config says for ferrymq.t.* (backups, split-brain protection).
+    RingbufferConfig config = new RingbufferConfig(broker.hazelcast().getConfig().getRingbufferConfig(ringName))
+      .setName(ringName)
       .setCapacity(options.getCapacity())
-      .setTimeToLiveSeconds((int) options.getTtl().toSeconds())
-      .setBackupCount(1);
+      .setTimeToLiveSeconds((int) options.getTtl().toSeconds());
+    config.setBackupCount(Math.max(1, config.getBackupCount()));
     try {
       broker.hazelcast().getConfig().addRingBufferConfig(config);
     } catch (RuntimeException e) {
@@ -111,8 +115,11 @@ public final class TopicOwner extends VerticleBase {
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).reply(first + i);
         }
-        vertx.eventBus().publish(TopicImpl.liveAddress(name), TopicBatch.encode(items),
-          new DeliveryOptions().addHeader("first", Long.toString(first)));
+        Buffer encoded = TopicBatch.encode(items);
+        DeliveryOptions live = new DeliveryOptions().addHeader("first", Long.toString(first));
+        for (var member : broker.hazelcast().getCluster().getMembers()) {
+          broker.sendTo(member.getUuid().toString(), TopicImpl.liveAddress(name), encoded, live);
+        }
       } else {
         batch.forEach(m -> Failures.reply(m, new UnavailableException("message not stored: " + ar.cause())));
       }

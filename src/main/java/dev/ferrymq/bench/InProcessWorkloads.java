@@ -1,0 +1,174 @@
+package dev.ferrymq.bench;
+
+import dev.ferrymq.Broker;
+import dev.ferrymq.ConsumerOptions;
+import dev.ferrymq.Durability;
+import dev.ferrymq.Position;
+import dev.ferrymq.Queue;
+import dev.ferrymq.QueueOptions;
+import dev.ferrymq.Topic;
+import dev.ferrymq.TopicOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** W1–W4 through the Java API of a broker in the same JVM (the embedding case). */
+final class InProcessWorkloads {
+
+  private final Broker broker;
+  private final Vertx vertx;
+  private final BenchOptions opts;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+  InProcessWorkloads(Broker broker, BenchOptions opts) {
+    this.broker = broker;
+    this.vertx = broker.vertx();
+    this.opts = opts;
+  }
+
+  /** Sets the workload up and starts its producers; they run until {@code load.stopping}. */
+  Future<Void> start(Load load) {
+    return switch (opts.workload) {
+      case "w1" -> queue(load, Durability.SYNC, opts.confirmWindow);
+      case "w2" -> queue(load, Durability.MEMORY, Integer.MAX_VALUE);
+      case "w3" -> topic(load);
+      case "w4" -> requestReply(load);
+      default -> Future.failedFuture(new IllegalArgumentException("unknown workload " + opts.workload));
+    };
+  }
+
+  static int receivers(BenchOptions opts) {
+    return switch (opts.workload) {
+      case "w3" -> opts.subs;
+      case "w4" -> opts.concurrency;
+      default -> 1;
+    };
+  }
+
+  private Future<Void> queue(Load load, Durability durability, int confirmWindow) {
+    Queue q = broker.queue("bench-" + opts.workload + "-" + run);
+    return q.configure(new QueueOptions().setDurability(durability))
+      .compose(v -> q.consumer(new ConsumerOptions().setPrefetch(Math.min(opts.window, ConsumerOptions.MAX_PREFETCH)),
+        d -> {
+          load.received(0, d.payload());
+          d.ack();
+        }))
+      .compose(c -> producer(load, confirmWindow, payload -> q.send(payload).mapEmpty()));
+  }
+
+  private Future<Void> topic(Load load) {
+    Topic t = broker.topic("bench-w3-" + run);
+    List<Future<?>> subs = new ArrayList<>();
+    return t.configure(new TopicOptions().setDurability(Durability.MEMORY)).compose(v -> {
+      for (int i = 0; i < opts.subs; i++) {
+        int r = i;
+        subs.add(t.subscribe(Position.LATEST, m -> load.received(r, m.payload())));
+      }
+      return Future.all(subs);
+    }).compose(v -> producer(load, opts.confirmWindow, payload -> t.publish(payload).mapEmpty()));
+  }
+
+  private Future<Void> requestReply(Load load) {
+    String address = "bench.echo." + run;
+    return vertx.eventBus().<Buffer>consumer(address, m -> m.reply(m.body())).completion().map(v -> {
+      for (int i = 0; i < opts.concurrency; i++) {
+        int r = i;
+        vertx.runOnContext(x -> requester(load, address, r));
+      }
+      return null;
+    });
+  }
+
+  private void requester(Load load, String address, int r) {
+    if (load.stopping) {
+      return;
+    }
+    load.sent.incrementAndGet();
+    broker.request(address, load.payload(), null, Duration.ofSeconds(30)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        load.received(r, ar.result().body());
+      }
+      requester(load, address, r);
+    });
+  }
+
+  /**
+   * Sends as fast as the end-to-end window and {@code confirmWindow} outstanding confirms allow, or at the fixed
+   * {@code --rate}, from one context.
+   */
+  private Future<Void> producer(Load load, int confirmWindow, java.util.function.Function<Buffer, Future<Void>> send) {
+    Context context = vertx.getOrCreateContext();
+    Producer p = new Producer(load, confirmWindow, send, context, opts.rate == 0);
+    if (opts.rate > 0) {
+      long perTick = Math.max(1, opts.rate / 1000);
+      long period = Math.max(1, perTick * 1000 / opts.rate);
+      context.runOnContext(v -> vertx.setPeriodic(period, id -> {
+        if (load.stopping) {
+          vertx.cancelTimer(id);
+          return;
+        }
+        for (long i = 0; i < perTick; i++) {
+          p.sendOne();
+        }
+      }));
+    } else {
+      load.onProgress = p::schedule;
+      p.schedule();
+    }
+    return Future.succeededFuture();
+  }
+
+  private static final class Producer {
+    final Load load;
+    final int confirmWindow;
+    final java.util.function.Function<Buffer, Future<Void>> send;
+    final Context context;
+    final AtomicBoolean scheduled = new AtomicBoolean();
+    final boolean asFastAsAllowed;
+    int outstanding;
+
+    Producer(Load load, int confirmWindow, java.util.function.Function<Buffer, Future<Void>> send, Context context,
+             boolean asFastAsAllowed) {
+      this.load = load;
+      this.asFastAsAllowed = asFastAsAllowed;
+      this.confirmWindow = confirmWindow;
+      this.send = send;
+      this.context = context;
+    }
+
+    void schedule() {
+      if (scheduled.compareAndSet(false, true)) {
+        context.runOnContext(v -> {
+          scheduled.set(false);
+          pump();
+        });
+      }
+    }
+
+    void pump() {
+      while (outstanding < confirmWindow && load.windowOpen()) {
+        sendOne();
+      }
+    }
+
+    void sendOne() {
+      outstanding++;
+      load.sent.incrementAndGet();
+      send.apply(load.payload()).onComplete(ar -> {
+        outstanding--;
+        if (ar.failed()) {
+          load.errors.incrementAndGet();
+        }
+        if (asFastAsAllowed) {
+          pump();
+        }
+      });
+    }
+  }
+}

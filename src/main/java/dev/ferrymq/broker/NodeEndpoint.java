@@ -1,0 +1,77 @@
+package dev.ferrymq.broker;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+/**
+ * The one cluster-wide event-bus address of a node, {@code ferrymq.node.<nodeId>}. Everything that crosses nodes
+ * goes through it: operations for the owners this node runs, deliveries to its consumers, topic batches for its
+ * subscribers and replies to its requesters. Registered once at start, so nothing waits for per-destination
+ * registrations to spread through the cluster; behind it, owners and consumers use local addresses.
+ */
+public final class NodeEndpoint {
+
+  /** Header naming the target: {@code owner:<address>} (a request) or {@code forward:<address>} (a send). */
+  static final String TO = "ferrymq-to";
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final Owners owners;
+  private MessageConsumer<Object> consumer;
+
+  NodeEndpoint(Vertx vertx, String nodeId, Owners owners) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.owners = owners;
+  }
+
+  /** @return the address of node {@code nodeId} */
+  public static String address(String nodeId) {
+    return "ferrymq.node." + nodeId;
+  }
+
+  Future<Void> start() {
+    consumer = vertx.eventBus().consumer(address(nodeId), this::handle);
+    return consumer.completion();
+  }
+
+  Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private void handle(Message<Object> msg) {
+    String to = msg.headers().get(TO);
+    DeliveryOptions options = new DeliveryOptions().setHeaders(copyWithout(msg.headers()));
+    if (to == null) {
+      msg.fail(400, "no target");
+    } else if (to.startsWith("forward:")) {
+      vertx.eventBus().send(to.substring(8), msg.body(), options);
+    } else if (to.equals("ping")) {
+      msg.reply(nodeId);
+    } else if (to.startsWith("owner:")) {
+      owners.callLocal(to.substring(6), msg.body(), options).onComplete(ar -> {
+        if (ar.succeeded()) {
+          msg.reply(ar.result().body(), new DeliveryOptions().setHeaders(ar.result().headers()));
+        } else {
+          Failures.reply(msg, Failures.fromReply(ar.cause()));
+        }
+      });
+    } else {
+      msg.fail(400, "unknown target " + to);
+    }
+  }
+
+  private static MultiMap copyWithout(MultiMap headers) {
+    MultiMap copy = MultiMap.caseInsensitiveMultiMap();
+    headers.forEach(e -> {
+      if (!e.getKey().equalsIgnoreCase(TO)) {
+        copy.add(e.getKey(), e.getValue());
+      }
+    });
+    return copy;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.ferrymq;
+
+import dev.ferrymq.cluster.HazelcastSupport;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Several clustered Vert.x instances in one JVM, each with its own Hazelcast member on 127.0.0.1 and a broker. */
+final class ClusterNodes implements AutoCloseable {
+
+  final List<Vertx> vertxes = new ArrayList<>();
+  final List<Broker> brokers = new ArrayList<>();
+
+  static ClusterNodes start(int n) {
+    String clusterName = "test-" + UUID.randomUUID();
+    List<Integer> ports = freePorts(n);
+    List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+    List<Future<Vertx>> starting = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      HazelcastClusterManager manager = new HazelcastClusterManager(
+        HazelcastSupport.clusterConfig(clusterName, ports.get(i), members));
+      starting.add(Vertx.builder()
+        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
+        .withClusterManager(manager)
+        .buildClustered());
+    }
+    ClusterNodes nodes = new ClusterNodes();
+    for (Future<Vertx> f : starting) {
+      nodes.vertxes.add(f.await());
+    }
+    for (Vertx v : nodes.vertxes) {
+      nodes.brokers.add(Broker.create(v, new BrokerOptions().setTickInterval(Duration.ofMillis(20))
+        .setConsumerTimeout(Duration.ofSeconds(2))).await());
+    }
+    return nodes;
+  }
+
+  private static List<Integer> freePorts(int n) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      sockets.forEach(s -> {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // best effort
+        }
+      });
+    }
+  }
+
+  /** Stops node {@code i} gracefully: its broker, then its Vert.x and Hazelcast member. */
+  void stop(int i) {
+    brokers.get(i).close().await();
+    vertxes.get(i).close().await();
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < vertxes.size(); i++) {
+      try {
+        stop(i);
+      } catch (RuntimeException ignored) {
+        // already stopped
+      }
+    }
+  }
+}
