@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One thread and one connection per store. It takes every write waiting (up to {@code maxBatch} rows), runs them in
  * submission order in one transaction, commits once and then answers each caller: many owners share one fsync.
- * When a batch fails on a broken connection it reconnects and retries once (writes are idempotent); when it fails
- * otherwise each write is retried alone, so one bad write fails only its own caller.
+ * When a batch fails on a broken connection it reconnects and retries once (writes are idempotent); any other
+ * failure (disk full, locked, constraint) fails the whole batch: the store checks arguments before queueing, so what
+ * fails a batch is the database, not one caller's data.
  */
 final class GroupCommitWriter {
 
@@ -73,7 +74,7 @@ final class GroupCommitWriter {
     return commits;
   }
 
-  /** @return writes committed so far by whole batches (not counting writes retried alone) */
+  /** @return writes committed so far */
   long committedOps() {
     return committedOps;
   }
@@ -133,38 +134,28 @@ final class GroupCommitWriter {
   private void commit(List<WriteOp> batch) {
     try {
       apply(batch);
-      batch.forEach(WriteOp::succeed);
-      commits++;
-      committedOps += batch.size();
-      recovered();
-      return;
+      succeed(batch);
     } catch (SQLException | RuntimeException e) {
       if (dropIfBroken(e)) {
         retry(batch, e);
-        return;
-      }
-      if (batch.size() == 1) {
+      } else {
         fail(batch, e);
-        return;
       }
     }
-    for (WriteOp op : batch) {
-      try {
-        apply(List.of(op));
-        op.succeed();
-      } catch (SQLException | RuntimeException e) {
-        dropIfBroken(e);
-        fail(List.of(op), e);
-      }
-    }
+  }
+
+  private void succeed(List<WriteOp> batch) {
+    batch.forEach(WriteOp::succeed);
+    commits++;
+    committedOps += batch.size();
+    recovered();
   }
 
   /** One more try of a batch that failed on a broken connection, on a new one. */
   private void retry(List<WriteOp> batch, Exception first) {
     try {
       apply(batch);
-      batch.forEach(WriteOp::succeed);
-      recovered();
+      succeed(batch);
     } catch (SQLException | RuntimeException e) {
       dropIfBroken(e);
       e.addSuppressed(first);

@@ -128,12 +128,26 @@ abstract class JdbcStore implements MessageStore {
       : new UnavailableException("store " + name + " unavailable: " + e.getMessage())));
   }
 
+  /** @return a failed future when an argument is null (or a list holds a null), else null */
+  private static <T> Future<T> missing(Object... args) {
+    for (Object a : args) {
+      if (a == null || a instanceof List<?> l && l.stream().anyMatch(java.util.Objects::isNull)) {
+        return Future.failedFuture(new IllegalArgumentException("missing argument"));
+      }
+    }
+    return null;
+  }
+
   private static String kind(Kind kind) {
     return kind.name().toLowerCase(Locale.ROOT);
   }
 
   @Override
   public Future<Void> insertQueueMessages(String queue, List<StoredMessage> messages) {
+    Future<Void> invalid = missing(queue, messages);
+    if (invalid != null) {
+      return invalid;
+    }
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -151,6 +165,10 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> updateQueueMessage(String queue, long seq, int deliveryCount, long dueAt) {
+    Future<Void> invalid = missing(queue);
+    if (invalid != null) {
+      return invalid;
+    }
     return write(List.of(new WriteOp.Step(UPDATE_QUEUE, 1, ps -> {
       ps.setInt(1, deliveryCount);
       ps.setLong(2, dueAt);
@@ -162,6 +180,10 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> deleteQueueMessages(String queue, long[] seqs) {
+    Future<Void> invalid = missing(queue, seqs);
+    if (invalid != null) {
+      return invalid;
+    }
     if (seqs.length == 0) {
       return Future.succeededFuture();
     }
@@ -177,6 +199,10 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<List<StoredMessage>> loadQueue(String queue) {
+    Future<List<StoredMessage>> invalid = missing(queue);
+    if (invalid != null) {
+      return invalid;
+    }
     return read(c -> {
       try (PreparedStatement ps = c.prepareStatement(LOAD_QUEUE)) {
         ps.setString(1, queue);
@@ -194,6 +220,10 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> insertTopicMessages(String topic, List<StoredMessage> messages) {
+    Future<Void> invalid = missing(topic, messages);
+    if (invalid != null) {
+      return invalid;
+    }
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -209,6 +239,10 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<List<StoredMessage>> loadTopic(String topic, int lastN) {
+    Future<List<StoredMessage>> invalid = missing(topic);
+    if (invalid != null) {
+      return invalid;
+    }
     return read(c -> {
       try (PreparedStatement ps = c.prepareStatement(LOAD_TOPIC)) {
         ps.setString(1, topic);
@@ -227,6 +261,10 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Long> lastTopicSeq(String topic) {
+    Future<Long> invalid = missing(topic);
+    if (invalid != null) {
+      return invalid;
+    }
     return read(c -> {
       try (PreparedStatement ps = c.prepareStatement(LAST_TOPIC_SEQ)) {
         ps.setString(1, topic);
@@ -240,6 +278,10 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> trimTopic(String topic, long keepFromSeq) {
+    Future<Void> invalid = missing(topic);
+    if (invalid != null) {
+      return invalid;
+    }
     return write(List.of(
       new WriteOp.Step(KEEP_TOPIC_SEQ, 1, ps -> {
         ps.setString(1, topic);
@@ -254,6 +296,10 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> saveOptions(Kind kind, String name, String json) {
+    Future<Void> invalid = missing(kind, name, json);
+    if (invalid != null) {
+      return invalid;
+    }
     return write(List.of(new WriteOp.Step(SAVE_OPTIONS, 1, ps -> {
       ps.setString(1, kind(kind));
       ps.setString(2, name);
@@ -264,6 +310,10 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Map<String, String>> loadOptions(Kind kind) {
+    Future<Map<String, String>> invalid = missing(kind);
+    if (invalid != null) {
+      return invalid;
+    }
     return read(c -> {
       try (PreparedStatement ps = c.prepareStatement(LOAD_OPTIONS)) {
         ps.setString(1, kind(kind));
@@ -280,6 +330,10 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> delete(Kind kind, String name) {
+    Future<Void> invalid = missing(kind, name);
+    if (invalid != null) {
+      return invalid;
+    }
     WriteOp.Binder byName = ps -> {
       ps.setString(1, name);
       ps.addBatch();

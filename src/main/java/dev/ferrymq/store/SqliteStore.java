@@ -22,10 +22,18 @@ final class SqliteStore extends JdbcStore {
   private final Path dir;
   private final String url;
 
+  /** How long a write waits for a lock another process holds on the file before it fails. */
+  static final int BUSY_TIMEOUT_MS = 10_000;
+
   SqliteStore(Vertx vertx, StoreOptions options) {
+    this(vertx, options, BUSY_TIMEOUT_MS);
+  }
+
+  SqliteStore(Vertx vertx, StoreOptions options, int busyTimeoutMs) {
     super(vertx, options, "sqlite");
     this.dir = Path.of(options.getDataDir()).toAbsolutePath();
-    this.url = "jdbc:sqlite:" + dir.resolve(FILE) + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000";
+    this.url = "jdbc:sqlite:" + dir.resolve(FILE) + "?journal_mode=WAL&synchronous=FULL&busy_timeout="
+      + busyTimeoutMs;
     if (System.getProperty("org.sqlite.tmpdir") == null) {
       // sqlite-jdbc unpacks its native library there; the node's own dir works where /tmp is noexec.
       System.setProperty("org.sqlite.tmpdir", dir.toString());

@@ -1,8 +1,11 @@
 package dev.ferrymq.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferrymq.StoreOptions;
+import dev.ferrymq.UnavailableException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +51,26 @@ class SqliteStoreTest extends StoreContractTest {
          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).as("2 = FULL").isEqualTo(2);
+    }
+  }
+
+  /** Another process holds the write lock: writes fail with UnavailableException, then succeed once it lets go. */
+  @Test
+  void lockedFileFailsWritesThenRecovers() throws Exception {
+    Path other = Files.createTempDirectory(dir, "locked");
+    SqliteStore locked = new SqliteStore(vertx, new StoreOptions().setDataDir(other.toString()), 200);
+    get(locked.start());
+    try (Connection c = new org.sqlite.JDBC().connect(locked.url(), new java.util.Properties());
+         Statement s = c.createStatement()) {
+      s.execute("BEGIN EXCLUSIVE");
+      Future<Void> blocked = locked.insertQueueMessages("q", List.of(StoredMessage.of(1, bytes("a"))));
+      assertThatThrownBy(() -> get(blocked)).isInstanceOf(UnavailableException.class)
+        .hasMessageContaining("locked");
+      s.execute("COMMIT");
+      get(locked.insertQueueMessages("q", List.of(StoredMessage.of(2, bytes("b")))));
+      assertThat(get(locked.loadQueue("q"))).extracting(StoredMessage::seq).containsExactly(2L);
+    } finally {
+      get(locked.close());
     }
   }
 

@@ -206,6 +206,15 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void missingArgumentsAreFailedFutures() {
+    assertThatThrownBy(() -> get(store.insertQueueMessages(null, List.of()))).isInstanceOf(
+      IllegalArgumentException.class);
+    assertThatThrownBy(() -> get(store.saveOptions(MessageStore.Kind.QUEUE, "q", null))).isInstanceOf(
+      IllegalArgumentException.class);
+    assertThatThrownBy(() -> StoredMessage.of(1, null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   void closedStoreRefusesWrites() throws Exception {
     MessageStore other = open(vertx);
     String q = unique("q");
