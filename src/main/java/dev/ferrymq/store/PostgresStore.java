@@ -31,7 +31,7 @@ final class PostgresStore extends JdbcStore {
       properties.setProperty("password", options.getPassword());
     }
     properties.setProperty("connectTimeout", "5");
-    properties.setProperty("socketTimeout", "60");
+    properties.setProperty("socketTimeout", "10");
     properties.setProperty("tcpKeepAlive", "true");
     properties.setProperty("reWriteBatchedInserts", "true");
     properties.setProperty("ApplicationName", "ferrymq");
