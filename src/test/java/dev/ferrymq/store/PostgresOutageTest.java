@@ -85,4 +85,22 @@ class PostgresOutageTest {
     assertThat(store.loadQueue("q").await(30, TimeUnit.SECONDS)).extracting(StoredMessage::seq)
       .containsExactly(1L, 4L);
   }
+
+  /** A restart while the store is idle costs no failed write: the dead connection is replaced and the batch retried. */
+  @Test
+  void restartWhileIdleIsInvisible() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    pg = startPostgres(port);
+    vertx = Vertx.vertx();
+    store = MessageStore.create(vertx, PostgresStoreTest.options(pg)).await(60, TimeUnit.SECONDS);
+    store.insertQueueMessages("q", row(1)).await(30, TimeUnit.SECONDS);
+    pg.close();
+    pg = startPostgres(port);
+    store.insertQueueMessages("q", row(2)).await(30, TimeUnit.SECONDS);
+    assertThat(store.loadQueue("q").await(30, TimeUnit.SECONDS)).extracting(StoredMessage::seq)
+      .containsExactly(1L, 2L);
+  }
 }

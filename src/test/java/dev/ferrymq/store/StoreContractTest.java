@@ -183,6 +183,31 @@ abstract class StoreContractTest {
     }
   }
 
+  /** Plain threads (no Vert.x context) write at once. */
+  @Test
+  void concurrentThreads() throws Exception {
+    String q = unique("threads");
+    int threads = 4;
+    int writes = 100;
+    List<Thread> started = new ArrayList<>();
+    List<Future<Void>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < threads; t++) {
+      long base = t * 1_000_000L;
+      Thread thread = new Thread(() -> {
+        for (int w = 0; w < writes; w++) {
+          futures.add(store.insertQueueMessages(q, List.of(StoredMessage.of(base + w, bytes("x")))));
+        }
+      });
+      thread.start();
+      started.add(thread);
+    }
+    for (Thread thread : started) {
+      thread.join(60_000);
+    }
+    get(Future.all(new ArrayList<>(futures)));
+    assertThat(get(store.loadQueue(q))).hasSize(threads * writes);
+  }
+
   private static int total(AtomicIntegerArray a) {
     int n = 0;
     for (int i = 0; i < a.length(); i++) {
