@@ -115,6 +115,9 @@ final class GroupCommitWriter {
       }
     } catch (RuntimeException | Error e) {
       LOG.error("store writer {} died", name, e);
+      synchronized (lock) {
+        closed = true;
+      }
       batch.forEach(op -> op.fail("store writer died: " + e));
       queue.forEach(op -> op.fail("store writer died: " + e));
     } finally {
