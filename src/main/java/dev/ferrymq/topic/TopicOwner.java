@@ -63,7 +63,7 @@ public final class TopicOwner extends VerticleBase {
   static void configureRing(BrokerImpl broker, String name, TopicOptions options) {
     String ringName = HazelcastSupport.TOPIC_RING_PREFIX + name;
     // Starts from what the member's config says for ferrymq.t.* (backups, split-brain protection).
-    RingbufferConfig config = new RingbufferConfig(broker.hazelcast().getConfig().getRingbufferConfig(ringName))
+    RingbufferConfig config = new RingbufferConfig(broker.hazelcast().getConfig().findRingbufferConfig(ringName))
       .setName(ringName)
       .setCapacity(options.getCapacity())
       .setTimeToLiveSeconds((int) options.getTtl().toSeconds());
