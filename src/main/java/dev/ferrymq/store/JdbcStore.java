@@ -128,23 +128,13 @@ abstract class JdbcStore implements MessageStore {
       : new UnavailableException("store " + name + " unavailable: " + e.getMessage())));
   }
 
-  /** @return a failed future when an argument is null (or a list holds a null), else null */
-  private static <T> Future<T> missing(Object... args) {
-    for (Object a : args) {
-      if (a == null || a instanceof List<?> l && l.stream().anyMatch(java.util.Objects::isNull)) {
-        return Future.failedFuture(new IllegalArgumentException("missing argument"));
-      }
-    }
-    return null;
-  }
-
   private static String kind(Kind kind) {
     return kind.name().toLowerCase(Locale.ROOT);
   }
 
   @Override
   public Future<Void> insertQueueMessages(String queue, List<StoredMessage> messages) {
-    Future<Void> invalid = missing(queue, messages);
+    Future<Void> invalid = Args.missing(queue, messages);
     if (invalid != null) {
       return invalid;
     }
@@ -165,7 +155,7 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> updateQueueMessage(String queue, long seq, int deliveryCount, long dueAt) {
-    Future<Void> invalid = missing(queue);
+    Future<Void> invalid = Args.missing(queue);
     if (invalid != null) {
       return invalid;
     }
@@ -180,7 +170,7 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> deleteQueueMessages(String queue, long[] seqs) {
-    Future<Void> invalid = missing(queue, seqs);
+    Future<Void> invalid = Args.missing(queue, seqs);
     if (invalid != null) {
       return invalid;
     }
@@ -199,7 +189,7 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<List<StoredMessage>> loadQueue(String queue) {
-    Future<List<StoredMessage>> invalid = missing(queue);
+    Future<List<StoredMessage>> invalid = Args.missing(queue);
     if (invalid != null) {
       return invalid;
     }
@@ -220,7 +210,7 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> insertTopicMessages(String topic, List<StoredMessage> messages) {
-    Future<Void> invalid = missing(topic, messages);
+    Future<Void> invalid = Args.missing(topic, messages);
     if (invalid != null) {
       return invalid;
     }
@@ -239,7 +229,7 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<List<StoredMessage>> loadTopic(String topic, int lastN) {
-    Future<List<StoredMessage>> invalid = missing(topic);
+    Future<List<StoredMessage>> invalid = Args.missing(topic);
     if (invalid != null) {
       return invalid;
     }
@@ -261,7 +251,7 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Long> lastTopicSeq(String topic) {
-    Future<Long> invalid = missing(topic);
+    Future<Long> invalid = Args.missing(topic);
     if (invalid != null) {
       return invalid;
     }
@@ -278,7 +268,7 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> trimTopic(String topic, long keepFromSeq) {
-    Future<Void> invalid = missing(topic);
+    Future<Void> invalid = Args.missing(topic);
     if (invalid != null) {
       return invalid;
     }
@@ -296,7 +286,7 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> saveOptions(Kind kind, String name, String json) {
-    Future<Void> invalid = missing(kind, name, json);
+    Future<Void> invalid = Args.missing(kind, name, json);
     if (invalid != null) {
       return invalid;
     }
@@ -310,7 +300,7 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Map<String, String>> loadOptions(Kind kind) {
-    Future<Map<String, String>> invalid = missing(kind);
+    Future<Map<String, String>> invalid = Args.missing(kind);
     if (invalid != null) {
       return invalid;
     }
@@ -330,7 +320,7 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> delete(Kind kind, String name) {
-    Future<Void> invalid = missing(kind, name);
+    Future<Void> invalid = Args.missing(kind, name);
     if (invalid != null) {
       return invalid;
     }

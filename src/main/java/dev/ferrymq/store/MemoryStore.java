@@ -24,6 +24,10 @@ final class MemoryStore implements MessageStore {
 
   @Override
   public synchronized Future<Void> insertQueueMessages(String queue, List<StoredMessage> messages) {
+    Future<Void> invalid = Args.missing(queue, messages);
+    if (invalid != null) {
+      return invalid;
+    }
     NavigableMap<Long, StoredMessage> q = queues.computeIfAbsent(queue, k -> new TreeMap<>());
     messages.forEach(m -> q.put(m.seq(), m));
     return done(null);
@@ -31,6 +35,10 @@ final class MemoryStore implements MessageStore {
 
   @Override
   public synchronized Future<Void> updateQueueMessage(String queue, long seq, int deliveryCount, long dueAt) {
+    Future<Void> invalid = Args.missing(queue);
+    if (invalid != null) {
+      return invalid;
+    }
     NavigableMap<Long, StoredMessage> q = queues.get(queue);
     StoredMessage m = q == null ? null : q.get(seq);
     if (m != null) {
@@ -41,6 +49,10 @@ final class MemoryStore implements MessageStore {
 
   @Override
   public synchronized Future<Void> deleteQueueMessages(String queue, long[] seqs) {
+    Future<Void> invalid = Args.missing(queue, seqs);
+    if (invalid != null) {
+      return invalid;
+    }
     NavigableMap<Long, StoredMessage> q = queues.get(queue);
     if (q != null) {
       for (long seq : seqs) {
@@ -57,6 +69,10 @@ final class MemoryStore implements MessageStore {
 
   @Override
   public synchronized Future<Void> insertTopicMessages(String topic, List<StoredMessage> messages) {
+    Future<Void> invalid = Args.missing(topic, messages);
+    if (invalid != null) {
+      return invalid;
+    }
     NavigableMap<Long, StoredMessage> t = topics.computeIfAbsent(topic, k -> new TreeMap<>());
     messages.forEach(m -> t.put(m.seq(), m));
     messages.forEach(m -> topicSeqs.merge(topic, m.seq(), Math::max));
@@ -76,6 +92,10 @@ final class MemoryStore implements MessageStore {
 
   @Override
   public synchronized Future<Void> trimTopic(String topic, long keepFromSeq) {
+    Future<Void> invalid = Args.missing(topic);
+    if (invalid != null) {
+      return invalid;
+    }
     NavigableMap<Long, StoredMessage> t = topics.get(topic);
     if (t != null) {
       t.headMap(keepFromSeq, false).clear();
@@ -85,6 +105,10 @@ final class MemoryStore implements MessageStore {
 
   @Override
   public synchronized Future<Void> saveOptions(Kind kind, String name, String json) {
+    Future<Void> invalid = Args.missing(kind, name, json);
+    if (invalid != null) {
+      return invalid;
+    }
     options.computeIfAbsent(kind, k -> new HashMap<>()).put(name, json);
     return done(null);
   }
@@ -96,6 +120,10 @@ final class MemoryStore implements MessageStore {
 
   @Override
   public synchronized Future<Void> delete(Kind kind, String name) {
+    Future<Void> invalid = Args.missing(kind, name);
+    if (invalid != null) {
+      return invalid;
+    }
     (kind == Kind.QUEUE ? queues : topics).remove(name);
     if (kind == Kind.TOPIC) {
       topicSeqs.remove(name);
