@@ -51,9 +51,14 @@ abstract class JdbcStore implements MessageStore {
   private static final String DELETE_ALL_QUEUE = "DELETE FROM fmq_queue_messages WHERE queue = ?";
   private static final String DELETE_ALL_TOPIC = "DELETE FROM fmq_topic_messages WHERE topic = ?";
 
-  /** Reads with a reader connection. */
-  interface Query<T> {
-    T run(Connection c) throws SQLException;
+  /** Sets a query's parameters. */
+  interface Params {
+    void set(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Maps the current row of a result. */
+  interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
   }
 
   protected final Vertx vertx;
@@ -119,13 +124,26 @@ abstract class JdbcStore implements MessageStore {
     return writer;
   }
 
-  private <T> Future<T> read(Query<T> query) {
-    return vertx.<T>executeBlocking(() -> {
-      try (Connection c = readers.getConnection()) {
-        return query.run(c);
+  /** Runs a query with a reader connection on a worker thread; any failure is an {@link UnavailableException}. */
+  private <T> Future<List<T>> select(String sql, Params params, Row<T> row) {
+    return vertx.<List<T>>executeBlocking(() -> {
+      try (Connection c = readers.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        params.set(ps);
+        ps.setFetchSize(1000);
+        List<T> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(row.map(rs));
+          }
+        }
+        return out;
       }
-    }, false).recover(e -> Future.failedFuture(e instanceof UnavailableException ? e
-      : new UnavailableException("store " + name + " unavailable: " + e.getMessage())));
+    }, false).recover(e -> Future.failedFuture(
+      new UnavailableException("store " + name + " unavailable: " + e.getMessage())));
+  }
+
+  private static WriteOp.Step step(String sql, int rows, WriteOp.Binder binder) {
+    return new WriteOp.Step(sql, rows, binder);
   }
 
   private static String kind(Kind kind) {
@@ -134,209 +152,134 @@ abstract class JdbcStore implements MessageStore {
 
   @Override
   public Future<Void> insertQueueMessages(String queue, List<StoredMessage> messages) {
-    Future<Void> invalid = Args.missing(queue, messages);
-    if (invalid != null) {
-      return invalid;
-    }
-    if (messages.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return write(List.of(new WriteOp.Step(INSERT_QUEUE, messages.size(), ps -> {
-      for (StoredMessage m : messages) {
-        ps.setString(1, queue);
-        ps.setLong(2, m.seq());
-        ps.setBytes(3, m.envelope());
-        ps.setInt(4, m.deliveryCount());
-        ps.setLong(5, m.dueAt());
-        ps.addBatch();
-      }
-    })));
+    return Args.checked(() -> messages.isEmpty() ? Future.succeededFuture()
+      : write(List.of(step(INSERT_QUEUE, messages.size(), ps -> {
+        for (StoredMessage m : messages) {
+          ps.setString(1, queue);
+          ps.setLong(2, m.seq());
+          ps.setBytes(3, m.envelope());
+          ps.setInt(4, m.deliveryCount());
+          ps.setLong(5, m.dueAt());
+          ps.addBatch();
+        }
+      }))), queue, messages);
   }
 
   @Override
   public Future<Void> updateQueueMessage(String queue, long seq, int deliveryCount, long dueAt) {
-    Future<Void> invalid = Args.missing(queue);
-    if (invalid != null) {
-      return invalid;
-    }
-    return write(List.of(new WriteOp.Step(UPDATE_QUEUE, 1, ps -> {
+    return Args.checked(() -> write(List.of(step(UPDATE_QUEUE, 1, ps -> {
       ps.setInt(1, deliveryCount);
       ps.setLong(2, dueAt);
       ps.setString(3, queue);
       ps.setLong(4, seq);
       ps.addBatch();
-    })));
+    }))), queue);
   }
 
   @Override
   public Future<Void> deleteQueueMessages(String queue, long[] seqs) {
-    Future<Void> invalid = Args.missing(queue, seqs);
-    if (invalid != null) {
-      return invalid;
-    }
-    if (seqs.length == 0) {
-      return Future.succeededFuture();
-    }
-    long[] copy = seqs.clone();
-    return write(List.of(new WriteOp.Step(DELETE_QUEUE, copy.length, ps -> {
-      for (long seq : copy) {
-        ps.setString(1, queue);
-        ps.setLong(2, seq);
-        ps.addBatch();
-      }
-    })));
+    return Args.checked(() -> {
+      long[] copy = seqs.clone();
+      return copy.length == 0 ? Future.succeededFuture() : write(List.of(step(DELETE_QUEUE, copy.length, ps -> {
+        for (long seq : copy) {
+          ps.setString(1, queue);
+          ps.setLong(2, seq);
+          ps.addBatch();
+        }
+      })));
+    }, queue, seqs);
   }
 
   @Override
   public Future<List<StoredMessage>> loadQueue(String queue) {
-    Future<List<StoredMessage>> invalid = Args.missing(queue);
-    if (invalid != null) {
-      return invalid;
-    }
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(LOAD_QUEUE)) {
-        ps.setString(1, queue);
-        ps.setFetchSize(1000);
-        List<StoredMessage> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new StoredMessage(rs.getLong(1), rs.getBytes(2), rs.getInt(3), rs.getLong(4)));
-          }
-        }
-        return out;
-      }
-    });
+    return Args.checked(() -> select(LOAD_QUEUE, ps -> ps.setString(1, queue),
+      rs -> new StoredMessage(rs.getLong(1), rs.getBytes(2), rs.getInt(3), rs.getLong(4))), queue);
   }
 
   @Override
   public Future<Void> insertTopicMessages(String topic, List<StoredMessage> messages) {
-    Future<Void> invalid = Args.missing(topic, messages);
-    if (invalid != null) {
-      return invalid;
-    }
-    if (messages.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return write(List.of(new WriteOp.Step(INSERT_TOPIC, messages.size(), ps -> {
-      for (StoredMessage m : messages) {
-        ps.setString(1, topic);
-        ps.setLong(2, m.seq());
-        ps.setBytes(3, m.envelope());
-        ps.addBatch();
-      }
-    })));
+    return Args.checked(() -> messages.isEmpty() ? Future.succeededFuture()
+      : write(List.of(step(INSERT_TOPIC, messages.size(), ps -> {
+        for (StoredMessage m : messages) {
+          ps.setString(1, topic);
+          ps.setLong(2, m.seq());
+          ps.setBytes(3, m.envelope());
+          ps.addBatch();
+        }
+      }))), topic, messages);
   }
 
   @Override
   public Future<List<StoredMessage>> loadTopic(String topic, int lastN) {
-    Future<List<StoredMessage>> invalid = Args.missing(topic);
-    if (invalid != null) {
-      return invalid;
-    }
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(LOAD_TOPIC)) {
-        ps.setString(1, topic);
-        ps.setInt(2, Math.max(0, lastN));
-        List<StoredMessage> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(StoredMessage.of(rs.getLong(1), rs.getBytes(2)));
-          }
-        }
-        Collections.reverse(out);
-        return out;
-      }
-    });
+    return Args.checked(() -> select(LOAD_TOPIC, ps -> {
+      ps.setString(1, topic);
+      ps.setInt(2, Math.max(0, lastN));
+    }, rs -> StoredMessage.of(rs.getLong(1), rs.getBytes(2))).map(newestFirst -> {
+      Collections.reverse(newestFirst);
+      return newestFirst;
+    }), topic);
   }
 
   @Override
   public Future<Long> lastTopicSeq(String topic) {
-    Future<Long> invalid = Args.missing(topic);
-    if (invalid != null) {
-      return invalid;
-    }
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(LAST_TOPIC_SEQ)) {
-        ps.setString(1, topic);
-        ps.setString(2, topic);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : 0L;
-        }
-      }
-    });
+    return Args.checked(() -> select(LAST_TOPIC_SEQ, ps -> {
+      ps.setString(1, topic);
+      ps.setString(2, topic);
+    }, rs -> rs.getLong(1)).map(max -> max.isEmpty() ? 0L : max.get(0)), topic);
   }
 
   @Override
   public Future<Void> trimTopic(String topic, long keepFromSeq) {
-    Future<Void> invalid = Args.missing(topic);
-    if (invalid != null) {
-      return invalid;
-    }
-    return write(List.of(
-      new WriteOp.Step(KEEP_TOPIC_SEQ, 1, ps -> {
+    return Args.checked(() -> write(List.of(
+      step(KEEP_TOPIC_SEQ, 1, ps -> {
         ps.setString(1, topic);
         ps.addBatch();
       }),
-      new WriteOp.Step(TRIM_TOPIC, 1, ps -> {
+      step(TRIM_TOPIC, 1, ps -> {
         ps.setString(1, topic);
         ps.setLong(2, keepFromSeq);
         ps.addBatch();
-      })));
+      }))), topic);
   }
 
   @Override
   public Future<Void> saveOptions(Kind kind, String name, String json) {
-    Future<Void> invalid = Args.missing(kind, name, json);
-    if (invalid != null) {
-      return invalid;
-    }
-    return write(List.of(new WriteOp.Step(SAVE_OPTIONS, 1, ps -> {
+    return Args.checked(() -> write(List.of(step(SAVE_OPTIONS, 1, ps -> {
       ps.setString(1, kind(kind));
       ps.setString(2, name);
       ps.setString(3, json);
       ps.addBatch();
-    })));
+    }))), kind, name, json);
   }
 
   @Override
   public Future<Map<String, String>> loadOptions(Kind kind) {
-    Future<Map<String, String>> invalid = Args.missing(kind);
-    if (invalid != null) {
-      return invalid;
-    }
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(LOAD_OPTIONS)) {
-        ps.setString(1, kind(kind));
+    return Args.checked(() -> select(LOAD_OPTIONS, ps -> ps.setString(1, kind(kind)),
+      rs -> Map.entry(rs.getString(1), rs.getString(2)))
+      .map(rows -> {
         Map<String, String> out = new HashMap<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.put(rs.getString(1), rs.getString(2));
-          }
-        }
+        rows.forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
-      }
-    });
+      }), kind);
   }
 
   @Override
   public Future<Void> delete(Kind kind, String name) {
-    Future<Void> invalid = Args.missing(kind, name);
-    if (invalid != null) {
-      return invalid;
-    }
-    WriteOp.Binder byName = ps -> {
-      ps.setString(1, name);
-      ps.addBatch();
-    };
-    WriteOp.Binder byKindAndName = ps -> {
-      ps.setString(1, kind(kind));
-      ps.setString(2, name);
-      ps.addBatch();
-    };
-    return write(List.of(
-      new WriteOp.Step(kind == Kind.QUEUE ? DELETE_ALL_QUEUE : DELETE_ALL_TOPIC, 1, byName),
-      new WriteOp.Step(DELETE_OPTIONS, 1, byKindAndName),
-      new WriteOp.Step(DELETE_SEQUENCE, 1, byKindAndName)));
+    return Args.checked(() -> {
+      WriteOp.Binder byName = ps -> {
+        ps.setString(1, name);
+        ps.addBatch();
+      };
+      WriteOp.Binder byKindAndName = ps -> {
+        ps.setString(1, kind(kind));
+        ps.setString(2, name);
+        ps.addBatch();
+      };
+      return write(List.of(
+        step(kind == Kind.QUEUE ? DELETE_ALL_QUEUE : DELETE_ALL_TOPIC, 1, byName),
+        step(DELETE_OPTIONS, 1, byKindAndName),
+        step(DELETE_SEQUENCE, 1, byKindAndName)));
+    }, kind, name);
   }
 
   @Override

@@ -24,42 +24,36 @@ final class MemoryStore implements MessageStore {
 
   @Override
   public synchronized Future<Void> insertQueueMessages(String queue, List<StoredMessage> messages) {
-    Future<Void> invalid = Args.missing(queue, messages);
-    if (invalid != null) {
-      return invalid;
-    }
-    NavigableMap<Long, StoredMessage> q = queues.computeIfAbsent(queue, k -> new TreeMap<>());
-    messages.forEach(m -> q.put(m.seq(), m));
-    return done(null);
+    return Args.checked(() -> {
+      NavigableMap<Long, StoredMessage> q = queues.computeIfAbsent(queue, k -> new TreeMap<>());
+      messages.forEach(m -> q.put(m.seq(), m));
+      return done(null);
+    }, queue, messages);
   }
 
   @Override
   public synchronized Future<Void> updateQueueMessage(String queue, long seq, int deliveryCount, long dueAt) {
-    Future<Void> invalid = Args.missing(queue);
-    if (invalid != null) {
-      return invalid;
-    }
-    NavigableMap<Long, StoredMessage> q = queues.get(queue);
-    StoredMessage m = q == null ? null : q.get(seq);
-    if (m != null) {
-      q.put(seq, new StoredMessage(seq, m.envelope(), deliveryCount, dueAt));
-    }
-    return done(null);
+    return Args.checked(() -> {
+      NavigableMap<Long, StoredMessage> q = queues.get(queue);
+      StoredMessage m = q == null ? null : q.get(seq);
+      if (m != null) {
+        q.put(seq, new StoredMessage(seq, m.envelope(), deliveryCount, dueAt));
+      }
+      return done(null);
+    }, queue);
   }
 
   @Override
   public synchronized Future<Void> deleteQueueMessages(String queue, long[] seqs) {
-    Future<Void> invalid = Args.missing(queue, seqs);
-    if (invalid != null) {
-      return invalid;
-    }
-    NavigableMap<Long, StoredMessage> q = queues.get(queue);
-    if (q != null) {
-      for (long seq : seqs) {
-        q.remove(seq);
+    return Args.checked(() -> {
+      NavigableMap<Long, StoredMessage> q = queues.get(queue);
+      if (q != null) {
+        for (long seq : seqs) {
+          q.remove(seq);
+        }
       }
-    }
-    return done(null);
+      return done(null);
+    }, queue, seqs);
   }
 
   @Override
@@ -69,14 +63,12 @@ final class MemoryStore implements MessageStore {
 
   @Override
   public synchronized Future<Void> insertTopicMessages(String topic, List<StoredMessage> messages) {
-    Future<Void> invalid = Args.missing(topic, messages);
-    if (invalid != null) {
-      return invalid;
-    }
-    NavigableMap<Long, StoredMessage> t = topics.computeIfAbsent(topic, k -> new TreeMap<>());
-    messages.forEach(m -> t.put(m.seq(), m));
-    messages.forEach(m -> topicSeqs.merge(topic, m.seq(), Math::max));
-    return done(null);
+    return Args.checked(() -> {
+      NavigableMap<Long, StoredMessage> t = topics.computeIfAbsent(topic, k -> new TreeMap<>());
+      messages.forEach(m -> t.put(m.seq(), m));
+      messages.forEach(m -> topicSeqs.merge(topic, m.seq(), Math::max));
+      return done(null);
+    }, topic, messages);
   }
 
   @Override
@@ -92,25 +84,21 @@ final class MemoryStore implements MessageStore {
 
   @Override
   public synchronized Future<Void> trimTopic(String topic, long keepFromSeq) {
-    Future<Void> invalid = Args.missing(topic);
-    if (invalid != null) {
-      return invalid;
-    }
-    NavigableMap<Long, StoredMessage> t = topics.get(topic);
-    if (t != null) {
-      t.headMap(keepFromSeq, false).clear();
-    }
-    return done(null);
+    return Args.checked(() -> {
+      NavigableMap<Long, StoredMessage> t = topics.get(topic);
+      if (t != null) {
+        t.headMap(keepFromSeq, false).clear();
+      }
+      return done(null);
+    }, topic);
   }
 
   @Override
   public synchronized Future<Void> saveOptions(Kind kind, String name, String json) {
-    Future<Void> invalid = Args.missing(kind, name, json);
-    if (invalid != null) {
-      return invalid;
-    }
-    options.computeIfAbsent(kind, k -> new HashMap<>()).put(name, json);
-    return done(null);
+    return Args.checked(() -> {
+      options.computeIfAbsent(kind, k -> new HashMap<>()).put(name, json);
+      return done(null);
+    }, kind, name, json);
   }
 
   @Override
@@ -120,16 +108,14 @@ final class MemoryStore implements MessageStore {
 
   @Override
   public synchronized Future<Void> delete(Kind kind, String name) {
-    Future<Void> invalid = Args.missing(kind, name);
-    if (invalid != null) {
-      return invalid;
-    }
-    (kind == Kind.QUEUE ? queues : topics).remove(name);
-    if (kind == Kind.TOPIC) {
-      topicSeqs.remove(name);
-    }
-    options.getOrDefault(kind, new HashMap<>()).remove(name);
-    return done(null);
+    return Args.checked(() -> {
+      (kind == Kind.QUEUE ? queues : topics).remove(name);
+      if (kind == Kind.TOPIC) {
+        topicSeqs.remove(name);
+      }
+      options.getOrDefault(kind, new HashMap<>()).remove(name);
+      return done(null);
+    }, kind, name);
   }
 
   @Override
