@@ -1,0 +1,31 @@
+package dev.ferrymq.store;
+
+import dev.ferrymq.StoreOptions;
+import dev.ferrymq.UnavailableException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** Picks and opens the store that {@link StoreOptions#getType()} names. */
+final class Stores {
+
+  private Stores() {
+  }
+
+  static Future<MessageStore> open(Vertx vertx, StoreOptions options) {
+    JdbcStore store;
+    switch (options.getType()) {
+      case MEMORY -> {
+        return Future.succeededFuture(new MemoryStore());
+      }
+      case POSTGRES -> {
+        if (options.getJdbcUrl() == null) {
+          return Future.failedFuture(new IllegalArgumentException("a postgres store needs a jdbcUrl"));
+        }
+        store = new PostgresStore(vertx, options);
+      }
+      default -> store = new SqliteStore(vertx, options);
+    }
+    return store.start().recover(e -> store.close().transform(v -> Future.failedFuture(
+      e instanceof UnavailableException ? e : new UnavailableException("store not opened: " + e))));
+  }
+}
