@@ -1,12 +1,16 @@
 package dev.ferrymq.broker;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +46,8 @@ public final class Owners {
   private final HazelcastInstance hazelcast;
   private final Map<String, Function<String, Deployable>> kinds = new LinkedHashMap<>();
   private final Map<String, Future<String>> deployments = new ConcurrentHashMap<>();
+  private final Map<String, Set<Runnable>> inFlight = new ConcurrentHashMap<>();
+  private java.util.UUID membershipListener;
   private final AtomicBoolean checkScheduled = new AtomicBoolean();
   private java.util.UUID listener;
   private long checker = -1;
@@ -80,6 +87,17 @@ public final class Owners {
       }
     });
     checker = vertx.setPeriodic(1000, id -> stopMoved());
+    membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        memberLeft(event.getMember().getUuid().toString());
+        scheduleCheck();
+      }
+    });
   }
 
   private void scheduleCheck() {
@@ -144,8 +162,7 @@ public final class Owners {
       } else if (owner.localMember()) {
         f = callLocal(address, body, options);
       } else {
-        DeliveryOptions remote = new DeliveryOptions(options).addHeader(NodeEndpoint.TO, "owner:" + address);
-        f = vertx.eventBus().request(NodeEndpoint.address(owner.getUuid().toString()), body, remote);
+        f = remoteCall(owner.getUuid().toString(), address, body, options);
       }
     } catch (RuntimeException e) { // Hazelcast shutting down
       f = Future.failedFuture(e);
@@ -156,6 +173,38 @@ public final class Owners {
       }
       return Future.failedFuture(Failures.fromReply(e));
     });
+  }
+
+  /**
+   * Calls the owner on another node through its endpoint. The event bus keeps routing to a dead node for a while and
+   * its requests would only fail at their timeout, so calls in flight to a member that leaves fail at once with
+   * {@link #MOVED} and are retried against the new owner.
+   */
+  private <T> Future<Message<T>> remoteCall(String member, String address, Object body, DeliveryOptions options) {
+    Context context = vertx.getOrCreateContext();
+    Promise<Message<T>> promise = Promise.promise();
+    Set<Runnable> calls = inFlight.computeIfAbsent(member, m -> ConcurrentHashMap.newKeySet());
+    Runnable abort = () -> context.runOnContext(v -> promise.tryFail(
+      new ReplyException(ReplyFailure.RECIPIENT_FAILURE, MOVED, "member " + member + " left")));
+    calls.add(abort);
+    DeliveryOptions remote = new DeliveryOptions(options).addHeader(NodeEndpoint.TO, "owner:" + address);
+    vertx.eventBus().<T>request(NodeEndpoint.address(member), body, remote).onComplete(ar -> {
+      calls.remove(abort);
+      if (ar.succeeded()) {
+        promise.tryComplete(ar.result());
+      } else {
+        promise.tryFail(ar.cause());
+      }
+    });
+    return promise.future();
+  }
+
+  /** Fails the calls in flight to a member that left the cluster. */
+  void memberLeft(String member) {
+    Set<Runnable> calls = inFlight.remove(member);
+    if (calls != null) {
+      calls.forEach(Runnable::run);
+    }
   }
 
   /** Calls the owner on this node, starting it if needed; fails with {@link #MOVED} when this node is not it. */
@@ -201,6 +250,7 @@ public final class Owners {
     if (listener != null) {
       try {
         hazelcast.getPartitionService().removeMigrationListener(listener);
+        hazelcast.getCluster().removeMembershipListener(membershipListener);
       } catch (RuntimeException ignored) {
         // member already down
       }
