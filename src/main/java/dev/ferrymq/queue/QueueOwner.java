@@ -1,6 +1,7 @@
 package dev.ferrymq.queue;
 
 import com.hazelcast.map.IMap;
+import dev.ferrymq.Durability;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.QueueFullException;
 import dev.ferrymq.QueueOptions;
@@ -10,6 +11,8 @@ import dev.ferrymq.broker.Envelope;
 import dev.ferrymq.broker.Failures;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.queue.QueueState.Consumer;
+import dev.ferrymq.store.MessageStore;
+import dev.ferrymq.store.StoredMessage;
 import dev.ferrymq.queue.QueueState.Entry;
 import dev.ferrymq.queue.QueueState.Lease;
 import io.vertx.core.Future;
@@ -51,6 +54,7 @@ public final class QueueOwner extends VerticleBase {
   private QueueOptions options;
   private IMap<String, byte[]> map;
   private IMap<String, String> meta;
+  private IMap<String, Long> epochs;
   private MessageConsumer<Object> consumer;
   private long ticker;
 
@@ -97,15 +101,18 @@ public final class QueueOwner extends VerticleBase {
   public Future<?> start() {
     map = broker.hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
     meta = broker.hazelcast().getMap(HazelcastSupport.QUEUE_META);
+    epochs = broker.hazelcast().getMap(HazelcastSupport.EPOCHS);
     String defaults = new QueueOptions().toJson().encode();
-    return HazelcastSupport.putIfAbsent(vertx, meta, name, defaults)
+    return HazelcastSupport.putIfAbsent(meta, name, defaults)
       .map(json -> options = new QueueOptions(new JsonObject(json)))
+      .compose(v -> stored() ? store().saveOptions(MessageStore.Kind.QUEUE, name, options.toJson().encode())
+        : Future.succeededFuture())
       .compose(v -> vertx.executeBlocking(() -> new HashMap<>(map)))
       .compose(entries -> {
         load(entries);
-        IMap<String, Long> epochs = broker.hazelcast().getMap(HazelcastSupport.EPOCHS);
-        return Future.fromCompletionStage(epochs.submitToKey(name, new NextEpoch(state.nextSeq >>> 32)), context);
+        return nextEpoch();
       })
+      .compose(epoch -> epoch == 1 && state.size() == 0 && stored() ? reload() : Future.succeededFuture(epoch))
       .compose(epoch -> {
         // Each owner incarnation numbers from its own epoch: a stale owner still writing during a hand-over can
         // never overwrite the new owner's messages, and sequence order stays FIFO across owners.
@@ -114,6 +121,48 @@ public final class QueueOwner extends VerticleBase {
         ticker = vertx.setPeriodic(broker.options().getTickInterval().toMillis(), id -> tick());
         return consumer.completion();
       });
+  }
+
+  private Future<Long> nextEpoch() {
+    return Future.fromCompletionStage(epochs.submitToKey(name, new NextEpoch(state.nextSeq >>> 32)), context);
+  }
+
+  /**
+   * The first owner since the cluster started (epoch 1) with an empty map: a full restart. The store has the
+   * messages; they go back into Hazelcast so its backups hold them too.
+   */
+  private Future<Long> reload() {
+    return store().loadQueue(name).compose(stored -> {
+      if (stored.isEmpty()) {
+        return Future.succeededFuture(1L);
+      }
+      long now = clock.millis();
+      Map<String, byte[]> values = new HashMap<>(stored.size() * 2);
+      long max = 0;
+      for (StoredMessage m : stored) {
+        Entry e = new Entry(m.seq(), m.envelope(), m.deliveryCount(), m.dueAt());
+        state.add(e, now);
+        values.put(key(e.seq), StoredValue.of(e));
+        max = Math.max(max, m.seq());
+      }
+      state.nextSeq = max + 1;
+      LOG.info("queue {}: reloaded {} messages from the store", name, stored.size());
+      return Future.fromCompletionStage(map.setAllAsync(values), context).compose(v -> nextEpoch());
+    });
+  }
+
+  private MessageStore store() {
+    return broker.store();
+  }
+
+  /** @return whether this queue's messages go to the store */
+  private boolean stored() {
+    return broker.store() != null && options.getDurability() != Durability.MEMORY;
+  }
+
+  /** @return whether confirms and acks wait for the store commit */
+  private boolean synced() {
+    return stored() && options.getDurability() == Durability.SYNC;
   }
 
   private void load(Map<String, byte[]> entries) {
@@ -211,10 +260,23 @@ public final class QueueOwner extends VerticleBase {
     pendingWrites = new ArrayList<>();
     writing = true;
     Map<String, byte[]> values = new HashMap<>(batch.size() * 2);
+    List<StoredMessage> rows = stored() ? new ArrayList<>(batch.size()) : null;
     for (Pending p : batch) {
       values.put(key(p.entry.seq), StoredValue.of(p.entry));
+      if (rows != null) {
+        rows.add(new StoredMessage(p.entry.seq, p.entry.envelope, 0, p.entry.dueAt));
+      }
     }
-    Future.fromCompletionStage(map.setAllAsync(values), context).onComplete(ar -> {
+    Future<Void> replicated = Future.fromCompletionStage(map.setAllAsync(values), context);
+    Future<Void> written = rows == null ? Future.succeededFuture() : store().insertQueueMessages(name, rows);
+    Future<?> confirmed = synced() ? Future.all(replicated, written) : replicated;
+    if (!synced()) {
+      written.onFailure(e -> LOG.warn("queue {}: write-behind to the store failed: {}", name, e.getMessage()));
+    }
+    confirmed.onComplete(ar -> {
+      if (ar.failed()) {
+        undo(batch, replicated, written);
+      }
       writing = false;
       long now = clock.millis();
       for (Pending p : batch) {
@@ -355,6 +417,9 @@ public final class QueueOwner extends VerticleBase {
     // Keeps the count across an owner change; losing this write only allows an extra delivery. Only updates:
     // a stale owner must never bring back an entry that the current owner removed.
     map.submitToKey(key(e.seq), new UpdateEntry(StoredValue.of(e)));
+    if (stored()) {
+      store().updateQueueMessage(name, e.seq, e.deliveryCount, e.dueAt);
+    }
   }
 
   private void deadLetter(Entry e, String reason) {
@@ -403,7 +468,17 @@ public final class QueueOwner extends VerticleBase {
     for (PendingDelete d : batch) {
       keys.add(key(d.seq));
     }
-    Future.fromCompletionStage(map.submitToKeys(keys, DeleteEntry.INSTANCE), context).onComplete(ar -> {
+    Future<?> removed = Future.fromCompletionStage(map.submitToKeys(keys, DeleteEntry.INSTANCE), context);
+    if (stored()) {
+      long[] seqs = batch.stream().mapToLong(PendingDelete::seq).toArray();
+      Future<Void> unstored = store().deleteQueueMessages(name, seqs);
+      if (synced()) {
+        removed = Future.all(removed, unstored);
+      } else {
+        unstored.onFailure(e -> LOG.warn("queue {}: write-behind delete failed: {}", name, e.getMessage()));
+      }
+    }
+    removed.onComplete(ar -> {
       deleting = false;
       for (PendingDelete d : batch) {
         if (d.reply == null) {
@@ -452,7 +527,10 @@ public final class QueueOwner extends VerticleBase {
 
   private void onConfigure(Message<Object> msg) {
     QueueOptions next = new QueueOptions((JsonObject) msg.body());
-    Future.fromCompletionStage(meta.setAsync(name, next.toJson().encode()), context).onComplete(ar -> {
+    String json = next.toJson().encode();
+    Future<Void> saved = broker.store() == null ? Future.succeededFuture()
+      : broker.store().saveOptions(MessageStore.Kind.QUEUE, name, json);
+    Future.all(Future.fromCompletionStage(meta.setAsync(name, json), context), saved).onComplete(ar -> {
       if (ar.succeeded()) {
         options = next;
         msg.reply(null);
@@ -490,6 +568,8 @@ public final class QueueOwner extends VerticleBase {
         meta.delete(name);
         return null;
       }))
+      .compose(v -> broker.store() == null ? Future.succeededFuture()
+        : broker.store().delete(MessageStore.Kind.QUEUE, name))
       .onComplete(ar -> {
         msg.reply(null);
         broker.owners().stop(address);
@@ -519,6 +599,19 @@ public final class QueueOwner extends VerticleBase {
       moves.add(moveTo(target, e, Buffer.buffer(e.envelope)));
     }
     Future.join(moves).onComplete(ar -> msg.reply(moves.stream().filter(Future::succeeded).count()));
+  }
+
+  /** A batch that was not confirmed leaves no trace: whatever part of it was written is removed again. */
+  private void undo(List<Pending> batch, Future<Void> replicated, Future<Void> written) {
+    long[] seqs = batch.stream().mapToLong(p -> p.entry.seq).toArray();
+    replicated.onSuccess(v -> {
+      Set<String> keys = new HashSet<>();
+      for (long seq : seqs) {
+        keys.add(key(seq));
+      }
+      map.submitToKeys(keys, DeleteEntry.INSTANCE);
+    });
+    written.onSuccess(v -> store().deleteQueueMessages(name, seqs));
   }
 
   private String key(long seq) {
