@@ -69,11 +69,11 @@ public final class TopicOwner extends VerticleBase {
         return Future.fromCompletionStage(bases.getAsync(name), context)
           .compose(known -> known != null ? Future.succeededFuture(known) : firstBase(tail))
           .compose(b -> HazelcastSupport.putIfAbsent(bases, name, b))
-          .map(b -> {
+          .compose(b -> vertx.executeBlocking(ring::tailSequence).map(refilledTail -> {
             base = b;
-            lastSeq = b + tail + 1;
+            lastSeq = b + refilledTail + 1;
             return null;
-          });
+          }));
       })
       .compose(v -> stored() ? broker.store().saveOptions(MessageStore.Kind.TOPIC, name, options.toJson().encode())
         : Future.succeededFuture())
