@@ -69,6 +69,8 @@ public final class HazelcastSupport {
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.operation.fail.on.indeterminate.state", "true");
+    // With the above, a backup ack later than this fails the write: give a busy machine room before it does.
+    config.setProperty("hazelcast.operation.backup.timeout.millis", "15000");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(5701).setPortAutoIncrement(true).setPortCount(100);
     network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
