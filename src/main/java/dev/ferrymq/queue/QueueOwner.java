@@ -5,6 +5,7 @@ import dev.ferrymq.Durability;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.QueueFullException;
 import dev.ferrymq.QueueOptions;
+import dev.ferrymq.SendOptions;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.broker.BrokerImpl;
 import dev.ferrymq.broker.Envelope;
@@ -140,7 +141,9 @@ public final class QueueOwner extends VerticleBase {
       Map<String, byte[]> values = new HashMap<>(stored.size() * 2);
       long max = 0;
       for (StoredMessage m : stored) {
-        Entry e = new Entry(m.seq(), m.envelope(), m.deliveryCount(), m.dueAt());
+        String expires = Envelope.decode(m.envelope()).headers().get(SendOptions.EXPIRES_AT_HEADER);
+        Entry e = new Entry(m.seq(), m.envelope(), m.deliveryCount(), m.dueAt(),
+          expires == null ? 0 : Long.parseLong(expires));
         state.add(e, now);
         values.put(key(e.seq), StoredValue.of(e));
         max = Math.max(max, m.seq());
@@ -172,7 +175,8 @@ public final class QueueOwner extends VerticleBase {
       long seq = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('@')));
       Buffer value = Buffer.buffer(e.getValue());
       byte[] envelope = value.getBytes(StoredValue.HEADER, value.length());
-      state.add(new Entry(seq, envelope, StoredValue.deliveryCount(value), StoredValue.dueAt(value)), now);
+      state.add(new Entry(seq, envelope, StoredValue.deliveryCount(value), StoredValue.dueAt(value),
+        StoredValue.expiresAt(value)), now);
       max = Math.max(max, seq);
     }
     state.nextSeq = max + 1;
@@ -239,8 +243,9 @@ public final class QueueOwner extends VerticleBase {
       throw new QueueFullException("queue '" + name + "' is full (maxLength " + maxLength + ")");
     }
     String delay = msg.headers().get("delay");
+    String expiresAt = msg.headers().get("expires-at");
     long dueAt = delay == null ? 0 : now + Long.parseLong(delay);
-    Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt);
+    Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt, expiresAt == null ? 0 : Long.parseLong(expiresAt));
     List<Message<Object>> replies = new ArrayList<>(1);
     replies.add(msg);
     Pending p = new Pending(entry, Envelope.readId(body), key, replies);
@@ -309,12 +314,12 @@ public final class QueueOwner extends VerticleBase {
 
   private void dispatch() {
     long now = clock.millis();
-    while (!state.ready.isEmpty() && !waiters.isEmpty()) {
+    while (hasLive(now) && !waiters.isEmpty()) {
       Waiter w = waiters.poll();
       vertx.cancelTimer(w.timer);
       serve(w, now);
     }
-    while (!state.ready.isEmpty()) {
+    while (hasLive(now)) {
       Consumer c = state.nextWithCredit();
       if (c == null) {
         return;
@@ -325,14 +330,28 @@ public final class QueueOwner extends VerticleBase {
     }
   }
 
+  /** @return whether a ready message can be leased; expired ones at the head go to the dead-letter queue first */
+  private boolean hasLive(long now) {
+    while (!state.ready.isEmpty()) {
+      Entry head = state.ready.firstEntry().getValue();
+      if (!head.expired(now)) {
+        return true;
+      }
+      state.ready.pollFirstEntry();
+      deadLetter(head, "expired");
+    }
+    return false;
+  }
+
   private void serve(Waiter w, long now) {
-    int n = Math.min(w.max, state.ready.size());
-    Buffer out = Buffer.buffer().appendInt(n);
-    for (int i = 0; i < n; i++) {
+    Buffer out = Buffer.buffer().appendInt(0);
+    int n = 0;
+    while (n < w.max && hasLive(now)) {
       Lease lease = state.lease(null, w.visibilityMs > 0 ? w.visibilityMs : visibilityMs(), now);
       Deliveries.append(out, lease.id(), lease.entry().deliveryCount, lease.entry().envelope);
+      n++;
     }
-    w.reply.reply(out);
+    w.reply.reply(out.setInt(0, n));
   }
 
   private long visibilityMs() {
@@ -364,7 +383,7 @@ public final class QueueOwner extends VerticleBase {
     JsonObject r = (JsonObject) msg.body();
     Waiter w = new Waiter(msg, r.getInteger("max"), r.getLong("visibility", 0L));
     long wait = r.getLong("wait", 0L);
-    if (!state.ready.isEmpty() || wait <= 0) {
+    if (hasLive(clock.millis()) || wait <= 0) {
       serve(w, clock.millis());
       return;
     }
@@ -424,6 +443,10 @@ public final class QueueOwner extends VerticleBase {
 
   private void deadLetter(Entry e, String reason) {
     String dlq = options.deadLetterQueueOf(name);
+    if (dlq == null && e.expired(clock.millis())) {
+      delete(e.seq, null); // what its sender asked for; there is nowhere to keep it
+      return;
+    }
     if (dlq == null) {
       e.dueAt = 0;
       state.add(e, clock.millis());

@@ -101,7 +101,9 @@ public final class TopicOwner extends VerticleBase {
         history.removeIf(m -> Envelope.decode(m.envelope()).timestamp() < oldest);
       }
       long first = history.isEmpty() ? last : history.get(0).seq() - 1;
-      LOG.info("topic {}: reloaded {} messages of history from the store, last seq {}", name, history.size(), last);
+      if (last > 0) {
+        LOG.info("topic {}: reloaded {} messages of history from the store, last seq {}", name, history.size(), last);
+      }
       return refill(history, 0).map(v -> first);
     });
   }
