@@ -9,8 +9,8 @@ import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import io.vertx.core.Context;
-import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,14 +39,14 @@ public final class Owners {
 
   private static final Logger LOG = LoggerFactory.getLogger(Owners.class);
   /** Failure code of "this node no longer owns that destination": the caller looks the owner up again. */
-  static final int MOVED = 421;
+  public static final int MOVED = 421;
   private static final long RETRY_FOR_NS = TimeUnit.SECONDS.toNanos(15);
   private static final long RETRY_DELAY_MS = 50;
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
-  private final Map<String, Function<String, Deployable>> kinds = new LinkedHashMap<>();
-  private final Map<String, Future<String>> deployments = new ConcurrentHashMap<>();
+  private final Map<String, Function<String, OwnerVerticle>> kinds = new LinkedHashMap<>();
+  private final Map<String, Future<Deployed>> deployments = new ConcurrentHashMap<>();
   private final Map<String, Set<Runnable>> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Partition> partitions = new ConcurrentHashMap<>();
   private java.util.UUID membershipListener;
@@ -60,7 +60,7 @@ public final class Owners {
   }
 
   /** Declares that addresses starting with {@code prefix} are owned by what {@code factory} makes of the name. */
-  void kind(String prefix, Function<String, Deployable> factory) {
+  void kind(String prefix, Function<String, OwnerVerticle> factory) {
     kinds.put(prefix, factory);
   }
 
@@ -215,12 +215,17 @@ public final class Owners {
   }
 
   /** Calls the owner on this node, starting it if needed; fails with {@link #MOVED} when this node is not it. */
+  @SuppressWarnings("unchecked")
   <T> Future<Message<T>> callLocal(String address, Object body, DeliveryOptions options) {
     if (!isLocalOwner(address)) {
       stop(address);
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, MOVED, address + " moved"));
     }
-    return ensure(address).compose(v -> vertx.eventBus().request(address, body, options));
+    return ensure(address).compose(d -> {
+      Promise<Message<Object>> reply = ((ContextInternal) vertx.getOrCreateContext()).promise();
+      d.owner().deliver(new LocalMessage<>(address, options.getHeaders(), body, reply));
+      return reply.future().map(m -> (Message<T>) m);
+    });
   }
 
   private static boolean retryable(Throwable e) {
@@ -228,16 +233,22 @@ public final class Owners {
       || (r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == MOVED));
   }
 
-  private Future<Void> ensure(String address) {
-    Future<String> f = deployments.get(address);
+  /** An owner running here and its deployment. */
+  private record Deployed(String id, OwnerVerticle owner) {
+  }
+
+  private Future<Deployed> ensure(String address) {
+    Future<Deployed> f = deployments.get(address);
     if (f == null) {
-      f = deployments.computeIfAbsent(address, a -> vertx.deployVerticle(kinds.entrySet().stream()
-        .filter(k -> a.startsWith(k.getKey())).findFirst().orElseThrow()
-        .getValue().apply(nameOf(a))));
-      Future<String> deployed = f;
+      f = deployments.computeIfAbsent(address, a -> {
+        OwnerVerticle owner = kinds.entrySet().stream().filter(k -> a.startsWith(k.getKey())).findFirst()
+          .orElseThrow().getValue().apply(nameOf(a));
+        return vertx.deployVerticle(owner).map(id -> new Deployed(id, owner));
+      });
+      Future<Deployed> deployed = f;
       f.onFailure(e -> deployments.remove(address, deployed));
     }
-    return f.mapEmpty();
+    return f;
   }
 
   /** @return the addresses of the owners running on this node */
@@ -247,8 +258,8 @@ public final class Owners {
 
   /** Undeploys the owner of {@code address} if it runs here. */
   public Future<Void> stop(String address) {
-    Future<String> f = deployments.remove(address);
-    return f == null ? Future.succeededFuture() : f.compose(vertx::undeploy).otherwiseEmpty().mapEmpty();
+    Future<Deployed> f = deployments.remove(address);
+    return f == null ? Future.succeededFuture() : f.compose(d -> vertx.undeploy(d.id())).otherwiseEmpty().mapEmpty();
   }
 
   /** Undeploys every owner started here. */

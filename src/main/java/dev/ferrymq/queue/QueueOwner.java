@@ -8,6 +8,8 @@ import dev.ferrymq.QueueOptions;
 import dev.ferrymq.SendOptions;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.broker.OwnerVerticle;
+import dev.ferrymq.broker.Owners;
 import dev.ferrymq.broker.Envelope;
 import dev.ferrymq.broker.Failures;
 import dev.ferrymq.cluster.HazelcastSupport;
@@ -17,11 +19,9 @@ import dev.ferrymq.store.StoredMessage;
 import dev.ferrymq.queue.QueueState.Entry;
 import dev.ferrymq.queue.QueueState.Lease;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -40,10 +40,12 @@ import org.slf4j.LoggerFactory;
  * verticle's context, so the state needs no locks. Sends and acks are written to the queue's Hazelcast map in
  * batches: while one batch is in flight the next one gathers, and each caller is answered when its batch is done.
  */
-public final class QueueOwner extends VerticleBase {
+public final class QueueOwner extends OwnerVerticle {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueOwner.class);
   private static final long RETRY_MOVE_MS = 1000;
+  /** When a new owner looks again for writes of the previous one that landed after it loaded. */
+  private static final long[] RECONCILE_AFTER_MS = {2_000, 10_000};
 
   private final BrokerImpl broker;
   private final String name;
@@ -56,7 +58,11 @@ public final class QueueOwner extends VerticleBase {
   private IMap<String, byte[]> map;
   private IMap<String, String> meta;
   private IMap<String, Long> epochs;
-  private MessageConsumer<Object> consumer;
+  private boolean dropped;
+  private long firstOwnSeq;
+  /** Messages removed since this owner started, while a reconciliation may still come. */
+  private Set<Long> removedSinceStart = new HashSet<>();
+  private int reconciliations;
   private long ticker;
 
   private List<Pending> pendingWrites = new ArrayList<>();
@@ -118,9 +124,16 @@ public final class QueueOwner extends VerticleBase {
         // Each owner incarnation numbers from its own epoch: a stale owner still writing during a hand-over can
         // never overwrite the new owner's messages, and sequence order stays FIFO across owners.
         state.nextSeq = Math.max(state.nextSeq, (epoch << 32) + 1);
-        consumer = vertx.eventBus().localConsumer(address, this::handle);
+        firstOwnSeq = state.nextSeq;
         ticker = vertx.setPeriodic(broker.options().getTickInterval().toMillis(), id -> tick());
-        return consumer.completion();
+        if (epoch > 1) {
+          for (long delay : RECONCILE_AFTER_MS) {
+            vertx.setTimer(delay, id -> reconcile());
+          }
+        } else {
+          removedSinceStart = null;
+        }
+        return Future.succeededFuture();
       });
   }
 
@@ -183,16 +196,21 @@ public final class QueueOwner extends VerticleBase {
   }
 
   @Override
-  public Future<?> stop() {
+  protected Future<?> onStop() {
     vertx.cancelTimer(ticker);
     for (Waiter w : waiters) {
-      w.reply.fail(503, "queue owner stopped");
+      w.reply.fail(Owners.MOVED, "queue owner stopped"); // the caller retries with the next owner
     }
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return Future.succeededFuture();
   }
 
-  private void handle(Message<Object> msg) {
+  @Override
+  protected void handle(Message<Object> msg) {
     String op = msg.headers().get("op");
+    if (dropped) {
+      msg.fail(Owners.MOVED, "queue " + name + " is being deleted");
+      return;
+    }
     try {
       switch (op == null ? "" : op) {
         case "send" -> onSend(msg);
@@ -313,6 +331,9 @@ public final class QueueOwner extends VerticleBase {
   // --- delivering ----------------------------------------------------------------------------------------------
 
   private void dispatch() {
+    if (isStopped()) {
+      return; // writes that complete after a hand-over must not be delivered by this owner too
+    }
     long now = clock.millis();
     while (hasLive(now) && !waiters.isEmpty()) {
       Waiter w = waiters.poll();
@@ -459,10 +480,10 @@ public final class QueueOwner extends VerticleBase {
 
   /** Sends {@code e} to another queue and removes it here once that queue confirmed it. */
   private Future<Void> moveTo(String target, Entry e, Buffer envelope) {
-    state.moving++;
+    state.moving.add(e.seq);
     return ((QueueImpl) broker.queue(target)).sendEnvelope(envelope, null, 0)
       .andThen(ar -> {
-        state.moving--;
+        state.moving.remove(e.seq);
         if (ar.succeeded()) {
           delete(e.seq, null);
         } else {
@@ -475,7 +496,44 @@ public final class QueueOwner extends VerticleBase {
       .mapEmpty();
   }
 
+  /**
+   * A write of the previous owner can land after this one loaded the map: Hazelcast retries operations that meet a
+   * partition migration on the new partition owner, some hundred milliseconds later. Such messages, numbered below
+   * this owner's epoch and unknown here, are taken in.
+   */
+  private void reconcile() {
+    if (isStopped()) {
+      return;
+    }
+    long fence = firstOwnSeq;
+    vertx.executeBlocking(() -> new HashMap<>(map)).onSuccess(entries -> {
+      Set<Long> held = state.heldSeqs();
+      long now = clock.millis();
+      int found = 0;
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        long seq = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('@')));
+        if (seq < fence && !held.contains(seq) && !removedSinceStart.contains(seq)) {
+          Buffer value = Buffer.buffer(e.getValue());
+          state.add(new Entry(seq, value.getBytes(StoredValue.HEADER, value.length()), StoredValue.deliveryCount(value),
+            StoredValue.dueAt(value), StoredValue.expiresAt(value)), now);
+          found++;
+        }
+      }
+      if (found > 0) {
+        LOG.info("queue {}: took in {} messages the previous owner wrote during the hand-over", name, found);
+        dispatch();
+      }
+    }).onComplete(ar -> {
+      if (++reconciliations == RECONCILE_AFTER_MS.length) {
+        removedSinceStart = null; // no reconciliation to come: stop tracking
+      }
+    });
+  }
+
   private void delete(long seq, Message<Object> reply) {
+    if (removedSinceStart != null) {
+      removedSinceStart.add(seq);
+    }
     pendingDeletes.add(new PendingDelete(seq, reply));
     flushDeletes();
   }
@@ -544,7 +602,7 @@ public final class QueueOwner extends VerticleBase {
 
   private JsonObject stats() {
     return new JsonObject().put("ready", state.ready.size()).put("delayed", state.delayed.size())
-      .put("inFlight", state.leases.size() + state.moving).put("consumers", state.consumers.size())
+      .put("inFlight", state.leases.size() + state.moving.size()).put("consumers", state.consumers.size())
       .put("deadLetterQueue", options.deadLetterQueueOf(name));
   }
 
@@ -585,12 +643,12 @@ public final class QueueOwner extends VerticleBase {
     waiters.clear();
     state.consumers.values().forEach(c -> broker.sendTo(c.node, c.address, null,
       new DeliveryOptions().addHeader("op", "closed")));
-    consumer.unregister()
-      .compose(v -> vertx.executeBlocking(() -> {
+    dropped = true;
+    vertx.executeBlocking(() -> {
         map.destroy();
         meta.delete(name);
         return null;
-      }))
+      })
       .compose(v -> broker.store() == null ? Future.succeededFuture()
         : broker.store().delete(MessageStore.Kind.QUEUE, name))
       .onComplete(ar -> {

@@ -8,17 +8,16 @@ import dev.ferrymq.Durability;
 import dev.ferrymq.TopicOptions;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.broker.OwnerVerticle;
 import dev.ferrymq.broker.Envelope;
 import dev.ferrymq.broker.Failures;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.store.MessageStore;
 import dev.ferrymq.store.StoredMessage;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * sends the batch once to every node's fan-out. A message's sequence number is {@code base + ringSeq + 1}, where
  * {@code base} is zero until a full restart refills the ringbuffer from the store.
  */
-public final class TopicOwner extends VerticleBase {
+public final class TopicOwner extends OwnerVerticle {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicOwner.class);
   private static final int RING_BATCH = 1000;
@@ -41,7 +40,6 @@ public final class TopicOwner extends VerticleBase {
   private final String name;
   private TopicOptions options;
   private Ringbuffer<byte[]> ring;
-  private MessageConsumer<Object> consumer;
   private long base;
   private long lastSeq;
   private long trimmedTo;
@@ -79,8 +77,7 @@ public final class TopicOwner extends VerticleBase {
         : Future.succeededFuture())
       .compose(v -> {
         trimmer = vertx.setPeriodic(TRIM_PERIOD_MS, id -> trim());
-        consumer = vertx.eventBus().localConsumer(TopicImpl.address(name), this::handle);
-        return consumer.completion();
+        return Future.succeededFuture();
       });
   }
 
@@ -140,12 +137,13 @@ public final class TopicOwner extends VerticleBase {
   }
 
   @Override
-  public Future<?> stop() {
+  protected Future<?> onStop() {
     vertx.cancelTimer(trimmer);
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return Future.succeededFuture();
   }
 
-  private void handle(Message<Object> msg) {
+  @Override
+  protected void handle(Message<Object> msg) {
     String op = msg.headers().get("op");
     switch (op == null ? "" : op) {
       case "publish" -> {
