@@ -80,7 +80,10 @@ public class GatewayVerticle extends VerticleBase {
         .setMaxHeaderSize(options.getMaxHeaderSize())
         .setMaxInitialLineLength(options.getMaxInitialLineLength())
         .setIdleTimeout((int) options.getIdleTimeout().toSeconds())
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // Without h2c detection Vert.x hands over each connection as it is accepted, not once its first request
+        // head is complete: only then can ConnectionGuard count it and time a slowloris head out.
+        .setHttp2ClearTextEnabled(false);
       if (options.getTlsKeyFile() != null) {
         http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setKeyPath(options.getTlsKeyFile())
           .setCertPath(options.getTlsCertFile()));
