@@ -39,7 +39,7 @@ final class ClusterNodes implements AutoCloseable {
     }
     for (Vertx v : nodes.vertxes) {
       nodes.brokers.add(Broker.create(v, new BrokerOptions().setTickInterval(Duration.ofMillis(20))
-        .setConsumerTimeout(Duration.ofSeconds(2))).await());
+        .setConsumerTimeout(Duration.ofSeconds(2)).setStore(new StoreOptions().setType(StoreOptions.Type.NONE))).await());
     }
     return nodes;
   }

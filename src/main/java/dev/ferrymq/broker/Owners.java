@@ -6,6 +6,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -47,6 +48,7 @@ public final class Owners {
   private final Map<String, Function<String, Deployable>> kinds = new LinkedHashMap<>();
   private final Map<String, Future<String>> deployments = new ConcurrentHashMap<>();
   private final Map<String, Set<Runnable>> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Partition> partitions = new ConcurrentHashMap<>();
   private java.util.UUID membershipListener;
   private final AtomicBoolean checkScheduled = new AtomicBoolean();
   private java.util.UUID listener;
@@ -132,7 +134,12 @@ public final class Owners {
   }
 
   private Member ownerOf(String address) {
-    return hazelcast.getPartitionService().getPartition(nameOf(address)).getOwner();
+    // The partition of a name never changes (only its owner does); looking it up serializes and hashes the name.
+    if (partitions.size() > 100_000) {
+      partitions.clear();
+    }
+    return partitions.computeIfAbsent(address, a -> hazelcast.getPartitionService().getPartition(nameOf(a)))
+      .getOwner();
   }
 
   /** @return whether this member owns the partition of the destination at {@code address} */

@@ -1,15 +1,19 @@
 package dev.ferrymq.queue;
 
 import com.hazelcast.map.IMap;
+import dev.ferrymq.Durability;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.QueueFullException;
 import dev.ferrymq.QueueOptions;
+import dev.ferrymq.SendOptions;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.broker.BrokerImpl;
 import dev.ferrymq.broker.Envelope;
 import dev.ferrymq.broker.Failures;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.queue.QueueState.Consumer;
+import dev.ferrymq.store.MessageStore;
+import dev.ferrymq.store.StoredMessage;
 import dev.ferrymq.queue.QueueState.Entry;
 import dev.ferrymq.queue.QueueState.Lease;
 import io.vertx.core.Future;
@@ -51,6 +55,7 @@ public final class QueueOwner extends VerticleBase {
   private QueueOptions options;
   private IMap<String, byte[]> map;
   private IMap<String, String> meta;
+  private IMap<String, Long> epochs;
   private MessageConsumer<Object> consumer;
   private long ticker;
 
@@ -97,15 +102,18 @@ public final class QueueOwner extends VerticleBase {
   public Future<?> start() {
     map = broker.hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
     meta = broker.hazelcast().getMap(HazelcastSupport.QUEUE_META);
+    epochs = broker.hazelcast().getMap(HazelcastSupport.EPOCHS);
     String defaults = new QueueOptions().toJson().encode();
-    return HazelcastSupport.putIfAbsent(vertx, meta, name, defaults)
+    return HazelcastSupport.putIfAbsent(meta, name, defaults)
       .map(json -> options = new QueueOptions(new JsonObject(json)))
+      .compose(v -> stored() ? store().saveOptions(MessageStore.Kind.QUEUE, name, options.toJson().encode())
+        : Future.succeededFuture())
       .compose(v -> vertx.executeBlocking(() -> new HashMap<>(map)))
       .compose(entries -> {
         load(entries);
-        IMap<String, Long> epochs = broker.hazelcast().getMap(HazelcastSupport.EPOCHS);
-        return Future.fromCompletionStage(epochs.submitToKey(name, new NextEpoch(state.nextSeq >>> 32)), context);
+        return nextEpoch();
       })
+      .compose(epoch -> epoch == 1 && state.size() == 0 && stored() ? reload() : Future.succeededFuture(epoch))
       .compose(epoch -> {
         // Each owner incarnation numbers from its own epoch: a stale owner still writing during a hand-over can
         // never overwrite the new owner's messages, and sequence order stays FIFO across owners.
@@ -116,6 +124,50 @@ public final class QueueOwner extends VerticleBase {
       });
   }
 
+  private Future<Long> nextEpoch() {
+    return Future.fromCompletionStage(epochs.submitToKey(name, new NextEpoch(state.nextSeq >>> 32)), context);
+  }
+
+  /**
+   * The first owner since the cluster started (epoch 1) with an empty map: a full restart. The store has the
+   * messages; they go back into Hazelcast so its backups hold them too.
+   */
+  private Future<Long> reload() {
+    return store().loadQueue(name).compose(stored -> {
+      if (stored.isEmpty()) {
+        return Future.succeededFuture(1L);
+      }
+      long now = clock.millis();
+      Map<String, byte[]> values = new HashMap<>(stored.size() * 2);
+      long max = 0;
+      for (StoredMessage m : stored) {
+        String expires = Envelope.decode(m.envelope()).headers().get(SendOptions.EXPIRES_AT_HEADER);
+        Entry e = new Entry(m.seq(), m.envelope(), m.deliveryCount(), m.dueAt(),
+          expires == null ? 0 : Long.parseLong(expires));
+        state.add(e, now);
+        values.put(key(e.seq), StoredValue.of(e));
+        max = Math.max(max, m.seq());
+      }
+      state.nextSeq = max + 1;
+      LOG.info("queue {}: reloaded {} messages from the store", name, stored.size());
+      return Future.fromCompletionStage(map.setAllAsync(values), context).compose(v -> nextEpoch());
+    });
+  }
+
+  private MessageStore store() {
+    return broker.store();
+  }
+
+  /** @return whether this queue's messages go to the store */
+  private boolean stored() {
+    return broker.store() != null && options.getDurability() != Durability.MEMORY;
+  }
+
+  /** @return whether confirms and acks wait for the store commit */
+  private boolean synced() {
+    return stored() && options.getDurability() == Durability.SYNC;
+  }
+
   private void load(Map<String, byte[]> entries) {
     long now = clock.millis();
     long max = 0;
@@ -123,7 +175,8 @@ public final class QueueOwner extends VerticleBase {
       long seq = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('@')));
       Buffer value = Buffer.buffer(e.getValue());
       byte[] envelope = value.getBytes(StoredValue.HEADER, value.length());
-      state.add(new Entry(seq, envelope, StoredValue.deliveryCount(value), StoredValue.dueAt(value)), now);
+      state.add(new Entry(seq, envelope, StoredValue.deliveryCount(value), StoredValue.dueAt(value),
+        StoredValue.expiresAt(value)), now);
       max = Math.max(max, seq);
     }
     state.nextSeq = max + 1;
@@ -190,8 +243,9 @@ public final class QueueOwner extends VerticleBase {
       throw new QueueFullException("queue '" + name + "' is full (maxLength " + maxLength + ")");
     }
     String delay = msg.headers().get("delay");
+    String expiresAt = msg.headers().get("expires-at");
     long dueAt = delay == null ? 0 : now + Long.parseLong(delay);
-    Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt);
+    Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt, expiresAt == null ? 0 : Long.parseLong(expiresAt));
     List<Message<Object>> replies = new ArrayList<>(1);
     replies.add(msg);
     Pending p = new Pending(entry, Envelope.readId(body), key, replies);
@@ -211,10 +265,23 @@ public final class QueueOwner extends VerticleBase {
     pendingWrites = new ArrayList<>();
     writing = true;
     Map<String, byte[]> values = new HashMap<>(batch.size() * 2);
+    List<StoredMessage> rows = stored() ? new ArrayList<>(batch.size()) : null;
     for (Pending p : batch) {
       values.put(key(p.entry.seq), StoredValue.of(p.entry));
+      if (rows != null) {
+        rows.add(new StoredMessage(p.entry.seq, p.entry.envelope, 0, p.entry.dueAt));
+      }
     }
-    Future.fromCompletionStage(map.setAllAsync(values), context).onComplete(ar -> {
+    Future<Void> replicated = Future.fromCompletionStage(map.setAllAsync(values), context);
+    Future<Void> written = rows == null ? Future.succeededFuture() : store().insertQueueMessages(name, rows);
+    Future<?> confirmed = synced() ? Future.all(replicated, written) : replicated;
+    if (!synced()) {
+      written.onFailure(e -> LOG.warn("queue {}: write-behind to the store failed: {}", name, e.getMessage()));
+    }
+    confirmed.onComplete(ar -> {
+      if (ar.failed()) {
+        undo(batch, replicated, written);
+      }
       writing = false;
       long now = clock.millis();
       for (Pending p : batch) {
@@ -247,12 +314,12 @@ public final class QueueOwner extends VerticleBase {
 
   private void dispatch() {
     long now = clock.millis();
-    while (!state.ready.isEmpty() && !waiters.isEmpty()) {
+    while (hasLive(now) && !waiters.isEmpty()) {
       Waiter w = waiters.poll();
       vertx.cancelTimer(w.timer);
       serve(w, now);
     }
-    while (!state.ready.isEmpty()) {
+    while (hasLive(now)) {
       Consumer c = state.nextWithCredit();
       if (c == null) {
         return;
@@ -263,14 +330,28 @@ public final class QueueOwner extends VerticleBase {
     }
   }
 
+  /** @return whether a ready message can be leased; expired ones at the head go to the dead-letter queue first */
+  private boolean hasLive(long now) {
+    while (!state.ready.isEmpty()) {
+      Entry head = state.ready.firstEntry().getValue();
+      if (!head.expired(now)) {
+        return true;
+      }
+      state.ready.pollFirstEntry();
+      deadLetter(head, "expired");
+    }
+    return false;
+  }
+
   private void serve(Waiter w, long now) {
-    int n = Math.min(w.max, state.ready.size());
-    Buffer out = Buffer.buffer().appendInt(n);
-    for (int i = 0; i < n; i++) {
+    Buffer out = Buffer.buffer().appendInt(0);
+    int n = 0;
+    while (n < w.max && hasLive(now)) {
       Lease lease = state.lease(null, w.visibilityMs > 0 ? w.visibilityMs : visibilityMs(), now);
       Deliveries.append(out, lease.id(), lease.entry().deliveryCount, lease.entry().envelope);
+      n++;
     }
-    w.reply.reply(out);
+    w.reply.reply(out.setInt(0, n));
   }
 
   private long visibilityMs() {
@@ -302,7 +383,7 @@ public final class QueueOwner extends VerticleBase {
     JsonObject r = (JsonObject) msg.body();
     Waiter w = new Waiter(msg, r.getInteger("max"), r.getLong("visibility", 0L));
     long wait = r.getLong("wait", 0L);
-    if (!state.ready.isEmpty() || wait <= 0) {
+    if (hasLive(clock.millis()) || wait <= 0) {
       serve(w, clock.millis());
       return;
     }
@@ -355,10 +436,17 @@ public final class QueueOwner extends VerticleBase {
     // Keeps the count across an owner change; losing this write only allows an extra delivery. Only updates:
     // a stale owner must never bring back an entry that the current owner removed.
     map.submitToKey(key(e.seq), new UpdateEntry(StoredValue.of(e)));
+    if (stored()) {
+      store().updateQueueMessage(name, e.seq, e.deliveryCount, e.dueAt);
+    }
   }
 
   private void deadLetter(Entry e, String reason) {
     String dlq = options.deadLetterQueueOf(name);
+    if (dlq == null && e.expired(clock.millis())) {
+      delete(e.seq, null); // what its sender asked for; there is nowhere to keep it
+      return;
+    }
     if (dlq == null) {
       e.dueAt = 0;
       state.add(e, clock.millis());
@@ -403,7 +491,17 @@ public final class QueueOwner extends VerticleBase {
     for (PendingDelete d : batch) {
       keys.add(key(d.seq));
     }
-    Future.fromCompletionStage(map.submitToKeys(keys, DeleteEntry.INSTANCE), context).onComplete(ar -> {
+    Future<?> removed = Future.fromCompletionStage(map.submitToKeys(keys, DeleteEntry.INSTANCE), context);
+    if (stored()) {
+      long[] seqs = batch.stream().mapToLong(PendingDelete::seq).toArray();
+      Future<Void> unstored = store().deleteQueueMessages(name, seqs);
+      if (synced()) {
+        removed = Future.all(removed, unstored);
+      } else {
+        unstored.onFailure(e -> LOG.warn("queue {}: write-behind delete failed: {}", name, e.getMessage()));
+      }
+    }
+    removed.onComplete(ar -> {
       deleting = false;
       for (PendingDelete d : batch) {
         if (d.reply == null) {
@@ -452,7 +550,10 @@ public final class QueueOwner extends VerticleBase {
 
   private void onConfigure(Message<Object> msg) {
     QueueOptions next = new QueueOptions((JsonObject) msg.body());
-    Future.fromCompletionStage(meta.setAsync(name, next.toJson().encode()), context).onComplete(ar -> {
+    String json = next.toJson().encode();
+    Future<Void> saved = broker.store() == null ? Future.succeededFuture()
+      : broker.store().saveOptions(MessageStore.Kind.QUEUE, name, json);
+    Future.all(Future.fromCompletionStage(meta.setAsync(name, json), context), saved).onComplete(ar -> {
       if (ar.succeeded()) {
         options = next;
         msg.reply(null);
@@ -490,6 +591,8 @@ public final class QueueOwner extends VerticleBase {
         meta.delete(name);
         return null;
       }))
+      .compose(v -> broker.store() == null ? Future.succeededFuture()
+        : broker.store().delete(MessageStore.Kind.QUEUE, name))
       .onComplete(ar -> {
         msg.reply(null);
         broker.owners().stop(address);
@@ -519,6 +622,19 @@ public final class QueueOwner extends VerticleBase {
       moves.add(moveTo(target, e, Buffer.buffer(e.envelope)));
     }
     Future.join(moves).onComplete(ar -> msg.reply(moves.stream().filter(Future::succeeded).count()));
+  }
+
+  /** A batch that was not confirmed leaves no trace: whatever part of it was written is removed again. */
+  private void undo(List<Pending> batch, Future<Void> replicated, Future<Void> written) {
+    long[] seqs = batch.stream().mapToLong(p -> p.entry.seq).toArray();
+    replicated.onSuccess(v -> {
+      Set<String> keys = new HashSet<>();
+      for (long seq : seqs) {
+        keys.add(key(seq));
+      }
+      map.submitToKeys(keys, DeleteEntry.INSTANCE);
+    });
+    written.onSuccess(v -> store().deleteQueueMessages(name, seqs));
   }
 
   private String key(long seq) {

@@ -22,14 +22,20 @@ final class QueueState {
   static final class Entry {
     final long seq;
     final byte[] envelope;
+    final long expiresAt;
     int deliveryCount;
     long dueAt;
 
-    Entry(long seq, byte[] envelope, int deliveryCount, long dueAt) {
+    Entry(long seq, byte[] envelope, int deliveryCount, long dueAt, long expiresAt) {
       this.seq = seq;
       this.envelope = envelope;
       this.deliveryCount = deliveryCount;
       this.dueAt = dueAt;
+      this.expiresAt = expiresAt;
+    }
+
+    boolean expired(long now) {
+      return expiresAt != 0 && expiresAt <= now;
     }
   }
 
