@@ -21,6 +21,9 @@ import java.util.Objects;
  * // or, inside an existing app:
  * appRouter.route("/mq/*").subRouter(GatewayVerticle.router(vertx, broker, new GatewayOptions()));
  * }</pre>
+ *
+ * <p>Deployment fails, before anything listens, when {@link GatewayOptions#refusal()} says so: a non-loopback host
+ * without {@link GatewayOptions#getAuth() auth} and without {@link GatewayOptions#isInsecure() insecure}.
  */
 public class GatewayVerticle extends VerticleBase {
 
