@@ -2,15 +2,24 @@ package dev.ferrymq;
 
 import dev.ferrymq.broker.Durations;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Settings of the HTTP + SSE gateway. JSON form (the {@code "gateway"} part of the node's config file):
  * {@code {"host":"127.0.0.1","port":8080,"bodyLimit":1048576,"heartbeatInterval":"15s","retry":"2s",
  * "sseBufferLimit":1048576,"maxHeaderSize":8192,"maxInitialLineLength":8192,"idleTimeout":"60s",
- * "maxConnections":10000,"maxTopicsPerStream":16}}; durations as strings ({@code 500ms}, {@code 15s}) or
- * milliseconds.
+ * "maxConnections":10000,"maxTopicsPerStream":16,"requestHeaderTimeout":"10s","maxStreamsPerClient":32,
+ * "rateLimit":1000,"rateBurst":2000,"corsOrigins":["https://app.example"],"tlsKeyFile":"key.pem",
+ * "tlsCertFile":"cert.pem","insecure":false,"auth":{...AuthOptions JSON...}}}; durations as strings ({@code 500ms},
+ * {@code 15s}) or milliseconds.
+ *
+ * <p>Secure by default: without {@code auth} the gateway refuses to listen on anything but a loopback address unless
+ * {@code insecure} is set.
  */
 public class GatewayOptions {
 
@@ -37,6 +46,15 @@ public class GatewayOptions {
   /** Most topics one {@code GET /events} stream may name. */
   public static final int DEFAULT_MAX_TOPICS_PER_STREAM = 16;
 
+  /** The request line and all headers of a request must arrive within this time (slowloris guard). */
+  public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  /** Most SSE streams open at once per token subject (or per IP address without a token). */
+  public static final int DEFAULT_MAX_STREAMS_PER_CLIENT = 32;
+  /** Requests per second allowed per token subject (or per IP address without a token); beyond: 429. */
+  public static final int DEFAULT_RATE_LIMIT = 1000;
+  /** Requests a client may make at once above its rate (the bucket size). */
+  public static final int DEFAULT_RATE_BURST = 2000;
+
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private int bodyLimit = DEFAULT_BODY_LIMIT;
@@ -48,6 +66,15 @@ public class GatewayOptions {
   private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int maxTopicsPerStream = DEFAULT_MAX_TOPICS_PER_STREAM;
+  private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
+  private int maxStreamsPerClient = DEFAULT_MAX_STREAMS_PER_CLIENT;
+  private int rateLimit = DEFAULT_RATE_LIMIT;
+  private int rateBurst = DEFAULT_RATE_BURST;
+  private List<String> corsOrigins = List.of();
+  private String tlsKeyFile;
+  private String tlsCertFile;
+  private boolean insecure;
+  private AuthOptions auth;
 
   /** Defaults. */
   public GatewayOptions() {
@@ -76,6 +103,17 @@ public class GatewayOptions {
       setIdleTimeout(duration(json, "idleTimeout", idleTimeout));
       setMaxConnections(json.getInteger("maxConnections", maxConnections));
       setMaxTopicsPerStream(json.getInteger("maxTopicsPerStream", maxTopicsPerStream));
+      setRequestHeaderTimeout(duration(json, "requestHeaderTimeout", requestHeaderTimeout));
+      setMaxStreamsPerClient(json.getInteger("maxStreamsPerClient", maxStreamsPerClient));
+      setRateLimit(json.getInteger("rateLimit", rateLimit));
+      setRateBurst(json.getInteger("rateBurst", rateBurst));
+      List<String> origins = new ArrayList<>();
+      json.getJsonArray("corsOrigins", new JsonArray()).forEach(o -> origins.add((String) o));
+      setCorsOrigins(origins);
+      setTls(json.getString("tlsKeyFile"), json.getString("tlsCertFile"));
+      setInsecure(json.getBoolean("insecure", false));
+      JsonObject a = json.getJsonObject("auth");
+      setAuth(a == null ? null : new AuthOptions(a));
     } catch (ClassCastException e) {
       throw new InvalidRequestException("malformed gateway options: " + e.getMessage());
     }
@@ -87,11 +125,48 @@ public class GatewayOptions {
 
   /** @return the JSON form */
   public JsonObject toJson() {
-    return new JsonObject().put("host", host).put("port", port).put("bodyLimit", bodyLimit)
+    JsonObject json = new JsonObject().put("host", host).put("port", port).put("bodyLimit", bodyLimit)
       .put("heartbeatInterval", Durations.format(heartbeatInterval)).put("retry", Durations.format(retry))
       .put("sseBufferLimit", sseBufferLimit).put("maxHeaderSize", maxHeaderSize)
       .put("maxInitialLineLength", maxInitialLineLength).put("idleTimeout", Durations.format(idleTimeout))
-      .put("maxConnections", maxConnections).put("maxTopicsPerStream", maxTopicsPerStream);
+      .put("maxConnections", maxConnections).put("maxTopicsPerStream", maxTopicsPerStream)
+      .put("requestHeaderTimeout", Durations.format(requestHeaderTimeout))
+      .put("maxStreamsPerClient", maxStreamsPerClient).put("rateLimit", rateLimit).put("rateBurst", rateBurst)
+      .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins))).put("insecure", insecure);
+    if (tlsKeyFile != null) {
+      json.put("tlsKeyFile", tlsKeyFile).put("tlsCertFile", tlsCertFile);
+    }
+    if (auth != null) {
+      json.put("auth", auth.toJson());
+    }
+    return json;
+  }
+
+  /**
+   * @return {@code null} when these options may be used to listen, else why not: no auth on a non-loopback host
+   *     without {@code insecure}
+   */
+  public String refusal() {
+    if (auth != null || insecure || isLoopback(host)) {
+      return null;
+    }
+    return "refusing to listen on " + host + " without authentication: configure gateway.auth (see docs/SECURITY.md),"
+      + " listen on 127.0.0.1, or accept the risk explicitly with --insecure (gateway option \"insecure\": true)";
+  }
+
+  /** @return whether {@code host} is a loopback address ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}) */
+  public static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!host.matches("[0-9.]+|[0-9A-Fa-f:\\[\\]]+")) {
+      return false; // a name would need DNS; only literal addresses count as loopback
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   private static int range(int v, int min, int max, String what) {
@@ -220,6 +295,117 @@ public class GatewayOptions {
   /** @param maxTopicsPerStream 1 to 1000 @return this */
   public GatewayOptions setMaxTopicsPerStream(int maxTopicsPerStream) {
     this.maxTopicsPerStream = range(maxTopicsPerStream, 1, 1000, "maxTopicsPerStream");
+    return this;
+  }
+
+  /** @return the slowloris guard: time allowed for a request's line and headers to arrive */
+  public Duration getRequestHeaderTimeout() {
+    return requestHeaderTimeout;
+  }
+
+  /** @param requestHeaderTimeout 100 ms to 10 min @return this */
+  public GatewayOptions setRequestHeaderTimeout(Duration requestHeaderTimeout) {
+    this.requestHeaderTimeout = Durations.check(requestHeaderTimeout, Duration.ofMillis(100), Duration.ofMinutes(10),
+      "requestHeaderTimeout");
+    return this;
+  }
+
+  /** @return the most SSE streams one client (token subject, or IP address) may hold open */
+  public int getMaxStreamsPerClient() {
+    return maxStreamsPerClient;
+  }
+
+  /** @param maxStreamsPerClient 1 to 1,000,000 @return this */
+  public GatewayOptions setMaxStreamsPerClient(int maxStreamsPerClient) {
+    this.maxStreamsPerClient = range(maxStreamsPerClient, 1, 1_000_000, "maxStreamsPerClient");
+    return this;
+  }
+
+  /** @return requests per second per client; 0 = unlimited */
+  public int getRateLimit() {
+    return rateLimit;
+  }
+
+  /** @param rateLimit 0 (off) to 10,000,000 requests per second per client @return this */
+  public GatewayOptions setRateLimit(int rateLimit) {
+    this.rateLimit = range(rateLimit, 0, 10_000_000, "rateLimit");
+    return this;
+  }
+
+  /** @return how many requests a client may make at once above its rate */
+  public int getRateBurst() {
+    return rateBurst;
+  }
+
+  /** @param rateBurst 1 to 10,000,000 @return this */
+  public GatewayOptions setRateBurst(int rateBurst) {
+    this.rateBurst = range(rateBurst, 1, 10_000_000, "rateBurst");
+    return this;
+  }
+
+  /** @return origins allowed by CORS; empty = no CORS headers (same-origin only) */
+  public List<String> getCorsOrigins() {
+    return corsOrigins;
+  }
+
+  /**
+   * @param corsOrigins exact origins such as {@code https://app.example}; {@code *} is refused (credentials are
+   *     allowed for the listed origins, and {@code *} with credentials would let any site use a browser's cookie)
+   * @return this
+   */
+  public GatewayOptions setCorsOrigins(List<String> corsOrigins) {
+    for (String o : Objects.requireNonNull(corsOrigins, "corsOrigins")) {
+      if (o == null || !o.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+        throw new InvalidRequestException("a CORS origin is scheme://host[:port] with no wildcard, was " + o);
+      }
+    }
+    this.corsOrigins = List.copyOf(corsOrigins);
+    return this;
+  }
+
+  /** @return the PEM private key file of HTTPS, or {@code null} for plain HTTP */
+  public String getTlsKeyFile() {
+    return tlsKeyFile;
+  }
+
+  /** @return the PEM certificate (chain) file of HTTPS, or {@code null} for plain HTTP */
+  public String getTlsCertFile() {
+    return tlsCertFile;
+  }
+
+  /**
+   * @param keyFile PEM private key, or {@code null} with {@code certFile} {@code null} for plain HTTP
+   * @param certFile PEM certificate chain
+   * @return this
+   */
+  public GatewayOptions setTls(String keyFile, String certFile) {
+    if ((keyFile == null) != (certFile == null)) {
+      throw new InvalidRequestException("TLS needs both tlsKeyFile and tlsCertFile");
+    }
+    this.tlsKeyFile = keyFile;
+    this.tlsCertFile = certFile;
+    return this;
+  }
+
+  /** @return whether listening beyond loopback without auth was explicitly allowed */
+  public boolean isInsecure() {
+    return insecure;
+  }
+
+  /** @param insecure allow a non-loopback host without auth (everyone may do everything) @return this */
+  public GatewayOptions setInsecure(boolean insecure) {
+    this.insecure = insecure;
+    return this;
+  }
+
+  /** @return the authentication settings, or {@code null}: no authentication, everything allowed */
+  public AuthOptions getAuth() {
+    return auth;
+  }
+
+  /** @param auth authentication settings, or {@code null} for none (loopback or insecure only) @return this */
+  public GatewayOptions setAuth(AuthOptions auth) {
+    this.auth = auth == null ? null : new AuthOptions(auth);
     return this;
   }
 }

@@ -1,14 +1,15 @@
 package dev.ferrymq;
 
+import dev.ferrymq.http.ConnectionGuard;
 import dev.ferrymq.http.HttpGateway;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP + Server-Sent Events gateway: the HTTP contract of FerryMQ on a {@link Broker}. Deploy it to listen on
@@ -20,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * // or, inside an existing app:
  * appRouter.route("/mq/*").subRouter(GatewayVerticle.router(vertx, broker, new GatewayOptions()));
  * }</pre>
+ *
+ * <p>Deployment fails, before anything listens, when {@link GatewayOptions#refusal()} says so: a non-loopback host
+ * without {@link GatewayOptions#getAuth() auth} and without {@link GatewayOptions#isInsecure() insecure}.
  */
 public class GatewayVerticle extends VerticleBase {
 
@@ -27,6 +31,7 @@ public class GatewayVerticle extends VerticleBase {
   private final BrokerOptions brokerOptions;
   private Broker broker;
   private HttpServer server;
+  private ConnectionGuard guard;
   private volatile boolean accepting;
 
   /**
@@ -46,6 +51,10 @@ public class GatewayVerticle extends VerticleBase {
   }
 
   /**
+   * Applies authentication, grants, rate and stream limits and CORS of {@code options}; connection limits, TLS and
+   * the loopback rule belong to the host app's own server. Reads the key files {@code options} names: call it off
+   * the event loop (e.g. in {@code executeBlocking}) when it names any.
+   *
    * @return a router with every gateway route, for mounting on a host app's router (as a sub-router); errors are
    *     answered as problem+json by the router itself
    */
@@ -58,27 +67,35 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    String refusal = options.refusal();
+    if (refusal != null) {
+      return Future.failedFuture(new IllegalStateException(refusal));
+    }
     Future<Broker> b = broker != null ? Future.succeededFuture(broker) : Broker.create(vertx, brokerOptions);
     return b.compose(br -> {
       broker = br;
+      // Key files are read while the router is built: off the event loop.
+      return vertx.executeBlocking(() -> HttpGateway.router(vertx, br, options, () -> accepting));
+    }).compose(router -> {
       HttpServerOptions http = new HttpServerOptions()
         .setHost(options.getHost())
         .setPort(options.getPort())
         .setMaxHeaderSize(options.getMaxHeaderSize())
         .setMaxInitialLineLength(options.getMaxInitialLineLength())
         .setIdleTimeout((int) options.getIdleTimeout().toSeconds())
-        .setCompressionSupported(false);
-      Router router = HttpGateway.router(vertx, br, options, () -> accepting);
-      AtomicInteger connections = new AtomicInteger();
+        .setCompressionSupported(false)
+        // Without h2c detection Vert.x hands over each connection as it is accepted, not once its first request
+        // head is complete: only then can ConnectionGuard count it and time a slowloris head out.
+        .setHttp2ClearTextEnabled(false);
+      if (options.getTlsKeyFile() != null) {
+        http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setKeyPath(options.getTlsKeyFile())
+          .setCertPath(options.getTlsCertFile()));
+      }
+      guard = new ConnectionGuard(vertx, options);
       server = vertx.createHttpServer(http)
         .invalidRequestHandler(HttpGateway::invalidRequest)
-        .connectionHandler(conn -> {
-          if (connections.incrementAndGet() > options.getMaxConnections()) {
-            conn.close();
-          }
-          conn.closeHandler(v -> connections.decrementAndGet());
-        })
-        .requestHandler(router);
+        .connectionHandler(guard::connected)
+        .requestHandler(guard.requests(router));
       return server.listen();
     }).andThen(ar -> accepting = ar.succeeded());
   }
@@ -86,9 +103,17 @@ public class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     accepting = false;
+    if (guard != null) {
+      guard.close();
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> brokerOptions != null && broker != null ? broker.close()
       : Future.succeededFuture());
+  }
+
+  /** @return connection counters of the running server (for tests and metrics), or {@code null} before start */
+  public ConnectionGuard connections() {
+    return guard;
   }
 
   /** @return the port the server listens on (useful with port 0), or -1 before it listens */

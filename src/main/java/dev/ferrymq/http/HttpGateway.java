@@ -2,12 +2,16 @@ package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
 import dev.ferrymq.GatewayOptions;
+import dev.ferrymq.Grants;
+import dev.ferrymq.Grants.Action;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /** Builds the gateway's {@link Router}: every route of the HTTP contract on the broker's Java API. */
@@ -17,15 +21,23 @@ public final class HttpGateway {
   }
 
   /**
+   * Reads the key files of {@link GatewayOptions#getAuth()}: call it off the event loop when they are named.
+   *
    * @param accepting whether the gateway still takes work (false while stopping: readiness answers 503)
    * @return a router with all routes, mountable as a sub-router
    */
   public static Router router(Vertx vertx, Broker broker, GatewayOptions options, BooleanSupplier accepting) {
     Router router = Router.router(vertx);
-    RouteTable routes = new RouteTable(router);
+    if (!options.getCorsOrigins().isEmpty()) {
+      router.route().handler(cors(options));
+    }
+    TokenAuth auth = options.getAuth() == null ? null : new TokenAuth(vertx, options.getAuth());
+    Gatekeeper gate = new Gatekeeper(auth, options.getAuth() == null ? Grants.NONE : options.getAuth().getAnonymous(),
+      new RateLimiter(options.getRateLimit(), options.getRateBurst()),
+      new StreamLimiter(options.getMaxStreamsPerClient()));
+    RouteTable routes = new RouteTable(router, gate, new BodyReader(options.getBodyLimit()));
     Problems problems = new Problems(routes);
-    BodyReader body = new BodyReader(options.getBodyLimit());
-    router.route().handler(body).failureHandler(problems);
+    router.route().failureHandler(problems);
     for (int status = 400; status < 600; status++) {
       router.errorHandler(status, problems.forStatus(status));
     }
@@ -37,34 +49,46 @@ public final class HttpGateway {
     OpenApi openApi = new OpenApi();
     openApi.json();
     HealthHandlers health = new HealthHandlers(broker, accepting, openApi);
+    Access topic = Access.to(Action.SUBSCRIBE, "topic");
+    Access consume = Access.to(Action.CONSUME, "queue");
+    int maxTopics = options.getMaxTopicsPerStream();
     routes
-      .add(HttpMethod.GET, "/topics", guard(topics::list))
-      .add(HttpMethod.GET, "/topics/:topic", guard(topics::get))
-      .add(HttpMethod.PUT, "/topics/:topic", guard(topics::put))
-      .add(HttpMethod.POST, "/topics/:topic/messages", guard(topics::publish))
-      .add(HttpMethod.GET, "/topics/:topic/messages", guard(topics::history))
-      .add(HttpMethod.GET, "/topics/:topic/events", guard(topicStream::handle))
-      .add(HttpMethod.GET, "/events", guard(new MultiTopicStream(broker, options)::handle))
-      .add(HttpMethod.GET, "/queues", guard(queues::list))
-      .add(HttpMethod.GET, "/queues/:queue", guard(queues::get))
-      .add(HttpMethod.PUT, "/queues/:queue", guard(queues::put))
-      .add(HttpMethod.DELETE, "/queues/:queue", guard(queues::delete))
-      .add(HttpMethod.POST, "/queues/:queue/messages", guard(queues::send))
-      .add(HttpMethod.POST, "/queues/:queue/purge", guard(queues::purge))
-      .add(HttpMethod.GET, "/queues/:queue/dead-letters", guard(queues::deadLetters))
-      .add(HttpMethod.POST, "/queues/:queue/dead-letters/redrive", guard(queues::redrive))
-      .add(HttpMethod.GET, "/queues/:queue/deliveries", guard(deliveries::handle))
-      .add(HttpMethod.POST, "/queues/:queue/leases", guard(leases::pull))
-      .add(HttpMethod.POST, "/queues/:queue/leases/:lease/ack", guard(leases::ack))
-      .add(HttpMethod.POST, "/queues/:queue/leases/:lease/nack", guard(leases::nack))
-      .add(HttpMethod.POST, "/queues/:queue/leases/:lease/extend", guard(leases::extend))
-      .add(HttpMethod.POST, "/queues/:queue/leases/:lease/reject", guard(leases::reject))
-      .add(HttpMethod.POST, "/requests/:address", guard(new RequestHandler(broker)::handle))
-      .add(HttpMethod.GET, "/health/live", health::live)
-      .add(HttpMethod.GET, "/health/ready", health::ready)
-      .add(HttpMethod.GET, "/cluster", health::cluster)
-      .add(HttpMethod.GET, "/openapi.json", health::openApi);
+      .add(HttpMethod.GET, "/topics", Access.ADMIN, guard(topics::list))
+      .add(HttpMethod.GET, "/topics/:topic", topic, guard(topics::get))
+      .add(HttpMethod.PUT, "/topics/:topic", Access.ADMIN, guard(topics::put))
+      .add(HttpMethod.POST, "/topics/:topic/messages", Access.to(Action.PUBLISH, "topic"), guard(topics::publish))
+      .add(HttpMethod.GET, "/topics/:topic/messages", topic, guard(topics::history))
+      .add(HttpMethod.GET, "/topics/:topic/events", topic.asStream(), guard(topicStream::handle))
+      .add(HttpMethod.GET, "/events", Access.toEach(Action.SUBSCRIBE, ctx -> MultiTopicStream.topics(ctx, maxTopics))
+        .asStream(), guard(new MultiTopicStream(broker, options)::handle))
+      .add(HttpMethod.GET, "/queues", Access.ADMIN, guard(queues::list))
+      .add(HttpMethod.GET, "/queues/:queue", consume, guard(queues::get))
+      .add(HttpMethod.PUT, "/queues/:queue", Access.ADMIN, guard(queues::put))
+      .add(HttpMethod.DELETE, "/queues/:queue", Access.ADMIN, guard(queues::delete))
+      .add(HttpMethod.POST, "/queues/:queue/messages", Access.to(Action.PUBLISH, "queue"), guard(queues::send))
+      .add(HttpMethod.POST, "/queues/:queue/purge", Access.ADMIN, guard(queues::purge))
+      .add(HttpMethod.GET, "/queues/:queue/dead-letters", Access.ADMIN, guard(queues::deadLetters))
+      .add(HttpMethod.POST, "/queues/:queue/dead-letters/redrive", Access.ADMIN, guard(queues::redrive))
+      .add(HttpMethod.GET, "/queues/:queue/deliveries", consume.asStream(), guard(deliveries::handle))
+      .add(HttpMethod.POST, "/queues/:queue/leases", consume, guard(leases::pull))
+      .add(HttpMethod.POST, "/queues/:queue/leases/:lease/ack", consume, guard(leases::ack))
+      .add(HttpMethod.POST, "/queues/:queue/leases/:lease/nack", consume, guard(leases::nack))
+      .add(HttpMethod.POST, "/queues/:queue/leases/:lease/extend", consume, guard(leases::extend))
+      .add(HttpMethod.POST, "/queues/:queue/leases/:lease/reject", consume, guard(leases::reject))
+      .add(HttpMethod.POST, "/requests/:address", Access.to(Action.REQUEST, "address"),
+        guard(new RequestHandler(broker)::handle))
+      .add(HttpMethod.GET, "/health/live", Access.OPEN, health::live)
+      .add(HttpMethod.GET, "/health/ready", Access.OPEN, health::ready)
+      .add(HttpMethod.GET, "/cluster", Access.ADMIN, health::cluster)
+      .add(HttpMethod.GET, "/openapi.json", Access.OPEN, health::openApi);
     return router;
+  }
+
+  /** CORS for the configured origins only; credentials (the token cookie) allowed for those, never for {@code *}. */
+  private static CorsHandler cors(GatewayOptions options) {
+    return CorsHandler.create().addOrigins(options.getCorsOrigins()).allowCredentials(true)
+      .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE))
+      .exposedHeaders(Set.of("Retry-After", "WWW-Authenticate", "Allow")).maxAgeSeconds(600);
   }
 
   /** A thrown exception becomes a failure of the context (and so a problem), never an unhandled error. */

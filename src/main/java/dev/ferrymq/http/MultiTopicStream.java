@@ -32,7 +32,7 @@ final class MultiTopicStream {
   }
 
   void handle(RoutingContext ctx) {
-    List<String> names = topics(ctx);
+    List<String> names = topics(ctx, options.getMaxTopicsPerStream());
     Map<String, Long> resume = parseId(ctx.request().getHeader("Last-Event-ID"));
     Position from = Position.parse(Params.query(ctx, "from"));
     SseStream stream = SseStream.open(ctx, options);
@@ -61,7 +61,8 @@ final class MultiTopicStream {
     }).onFailure(stream::endWith);
   }
 
-  private List<String> topics(RoutingContext ctx) {
+  /** @return the topics named by {@code ?topic=} (repeated or comma-separated), checked */
+  static List<String> topics(RoutingContext ctx, int max) {
     List<String> raw;
     try {
       raw = ctx.queryParam("topic");
@@ -74,8 +75,8 @@ final class MultiTopicStream {
         names.add(Names.check(n));
       }
     }
-    if (names.isEmpty() || names.size() > options.getMaxTopicsPerStream()) {
-      throw new InvalidRequestException("name 1 to " + options.getMaxTopicsPerStream() + " topics with ?topic=");
+    if (names.isEmpty() || names.size() > max) {
+      throw new InvalidRequestException("name 1 to " + max + " topics with ?topic=");
     }
     return new ArrayList<>(names);
   }

@@ -53,6 +53,7 @@ final class Problems implements Handler<RoutingContext> {
   }
 
   private void handle(RoutingContext ctx, int statusCode) {
+    StreamLimiter.release(ctx);
     Throwable failure = ctx.failure();
     int status = statusOf(failure, statusCode);
     String code = failure instanceof FerryException f ? f.code() : codeOf(status);
@@ -122,6 +123,8 @@ final class Problems implements Handler<RoutingContext> {
   private static String codeOf(int status) {
     return switch (status) {
       case 400 -> "bad-request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
       case 404 -> "not-found";
       case 405 -> "method-not-allowed";
       case 413 -> "payload-too-large";

@@ -43,8 +43,12 @@ final class SseStream {
       .putHeader("X-Accel-Buffering", "no");
     response.closeHandler(v -> cleanup());
     response.endHandler(v -> cleanup());
+    onClose(() -> StreamLimiter.release(ctx));
     this.heartbeat = ctx.vertx().setPeriodic(options.getHeartbeatInterval().toMillis(), id -> comment("heartbeat"));
     write("retry: " + options.getRetry().toMillis() + "\n\n: ferrymq\n\n");
+    if (response.closed()) {
+      cleanup(); // the client left before the stream opened: its close handler will never run
+    }
   }
 
   /** Answers {@code ctx} with an event stream. */

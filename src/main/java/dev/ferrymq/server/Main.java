@@ -17,14 +17,19 @@ import org.slf4j.LoggerFactory;
  * The standalone node: a broker and its HTTP gateway on one Vert.x.
  *
  * <pre>
- * java -jar ferrymq-all.jar [--config node.json] [--host 127.0.0.1] [--port 8080]
+ * java -jar ferrymq-all.jar [--config node.json] [--host 127.0.0.1] [--port 8080] [--insecure]
  *                            [--cluster [--node I] [--hazelcast-config cluster-config/hazelcast.xml]]
+ * java -jar ferrymq-all.jar token --publish 'orders.*' --subscribe '*' --ttl 1h   (see {@link TokenTool})
  * </pre>
+ *
+ * <p>Secure by default: without {@code gateway.auth} the node only listens on loopback, and a cluster member only
+ * opens its event bus beyond loopback with {@code eventBus} TLS; otherwise it exits with status 3 and says why,
+ * unless {@code --insecure} is given.
  *
  * With {@code --cluster} the node joins a Hazelcast cluster (config {@code cluster-config/hazelcast.xml} by
  * default) on a clustered Vert.x; {@code --node I} sets its HTTP port to 8080 + I and its Hazelcast port to 5700 + I.
- * The config file holds {@code {"broker":{...BrokerOptions JSON...},"gateway":{...GatewayOptions JSON...}}}; both
- * parts are optional and {@code --host}/{@code --port} override the gateway's. Stops cleanly on SIGTERM or Ctrl-C.
+ * The config file holds {@code {"broker":{...BrokerOptions JSON...},"gateway":{...GatewayOptions JSON...},
+ * "eventBus":{...EventBusTls...}}}; all parts are optional and {@code --host}/{@code --port} override the gateway's. Stops cleanly on SIGTERM or Ctrl-C.
  */
 public final class Main {
 
@@ -35,7 +40,13 @@ public final class Main {
 
   /** Parses the arguments, starts the node and returns; a shutdown hook stops it. */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("token")) {
+      System.exit(TokenTool.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+      return;
+    }
     JsonObject config = new JsonObject();
+    boolean insecure = false;
+    int eventBusPort = 0;
     String host = null;
     Integer port = null;
     boolean cluster = false;
@@ -47,7 +58,8 @@ public final class Main {
       : Path.of(home, NodeVertx.DEFAULT_CLUSTER_CONFIG).toString();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.matches("--(config|host|port|node|hazelcast-config|hazelcast-port|cluster-host)") && i + 1 >= args.length) {
+      if (a.matches("--(config|host|port|node|hazelcast-config|hazelcast-port|cluster-host|event-bus-port)")
+        && i + 1 >= args.length) {
         usage("missing value after " + a);
       }
       switch (a) {
@@ -59,6 +71,8 @@ public final class Main {
         case "--hazelcast-config" -> hazelcastConfig = args[++i];
         case "--hazelcast-port" -> hazelcastPort = parsePort(args[++i]);
         case "--cluster-host" -> clusterHost = args[++i];
+        case "--event-bus-port" -> eventBusPort = parsePort(args[++i]);
+        case "--insecure" -> insecure = true;
         case "-h", "--help" -> usage(null);
         default -> usage("unknown argument " + a);
       }
@@ -76,6 +90,20 @@ public final class Main {
     if (host != null) {
       gatewayOptions.setHost(host);
     }
+    if (insecure) {
+      gatewayOptions.setInsecure(true);
+    }
+    EventBusTls eventBusTls = EventBusTls.fromJson(config.getJsonObject("eventBus"));
+    String refusal = gatewayOptions.refusal();
+    if (refusal == null && cluster && eventBusTls == null && !insecure && !GatewayOptions.isLoopback(clusterHost)) {
+      refusal = "refusing to open the clustered event bus on " + clusterHost + " without TLS: configure"
+        + " \"eventBus\":{\"keyFile\",\"certFile\",\"trustFile\"} (see docs/SECURITY.md) or pass --insecure";
+    }
+    if (refusal != null) {
+      System.err.println("ferrymq: " + refusal);
+      System.exit(3);
+      return;
+    }
     if (port != null) {
       gatewayOptions.setPort(port);
     } else if (node > 0) {
@@ -88,7 +116,8 @@ public final class Main {
     if (hazelcastPort == 0 && node > 0) {
       hazelcastPort = 5700 + node;
     }
-    Vertx vertx = NodeVertx.start(cluster ? hazelcastConfig : null, hazelcastPort, clusterHost)
+    Vertx vertx = NodeVertx.start(cluster ? hazelcastConfig : null, hazelcastPort, clusterHost, eventBusPort,
+        eventBusTls)
       .await(180, TimeUnit.SECONDS);
     Broker broker;
     GatewayVerticle gateway;
@@ -138,8 +167,10 @@ public final class Main {
     if (error != null) {
       System.err.println("ferrymq: " + error);
     }
-    System.err.println("usage: ferrymq [--config node.json] [--host ADDRESS] [--port PORT]"
-      + " [--cluster [--node I] [--hazelcast-config FILE] [--hazelcast-port N] [--cluster-host ADDRESS]]");
+    System.err.println("usage: ferrymq [--config node.json] [--host ADDRESS] [--port PORT] [--insecure]"
+      + " [--cluster [--node I] [--hazelcast-config FILE] [--hazelcast-port N] [--cluster-host ADDRESS]"
+      + " [--event-bus-port N]]\n       ferrymq token [--publish P]... [--subscribe P]... [--consume P]..."
+      + " [--request P]... [--admin] [--ttl 1h] [--sub NAME] [--config node.json | --secret-file F | --key F --alg A]");
     System.exit(error == null ? 0 : 2);
   }
 }

@@ -9,7 +9,11 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The node's Vert.x: plain for a single node, clustered with vertx-hazelcast for a member of a cluster. */
+/**
+ * The node's Vert.x: plain for a single node, clustered with vertx-hazelcast for a member of a cluster. Either way its
+ * event bus refuses Java-serialized and {@code ClusterSerializable} bodies from the wire (Vert.x 5 by default still
+ * decodes a few JDK classes with Java serialization); FerryMQ only sends JSON, strings, buffers and primitives.
+ */
 final class NodeVertx {
 
   /** The Hazelcast config a cluster member reads unless {@code --hazelcast-config} names another. */
@@ -23,10 +27,13 @@ final class NodeVertx {
    *     own member on 127.0.0.1)
    * @param hazelcastPort this member's Hazelcast port, or 0 for the config's
    * @param clusterHost the address the clustered event bus binds to and announces
+   * @param eventBusPort the clustered event bus port, 0 for any free one
+   * @param tls TLS with client certificates for the clustered event bus, or {@code null} for plain TCP
    */
-  static Future<Vertx> start(String clusterConfig, int hazelcastPort, String clusterHost) {
+  static Future<Vertx> start(String clusterConfig, int hazelcastPort, String clusterHost, int eventBusPort,
+                             EventBusTls tls) {
     if (clusterConfig == null) {
-      return Future.succeededFuture(Vertx.vertx());
+      return Future.succeededFuture(hardened(Vertx.vertx()));
     }
     Path file = Path.of(clusterConfig);
     if (!Files.isReadable(file)) {
@@ -35,12 +42,23 @@ final class NodeVertx {
     try {
       HazelcastClusterManager manager = new HazelcastClusterManager(
         HazelcastSupport.loadClusterConfig(file, hazelcastPort));
+      EventBusOptions eventBus = new EventBusOptions().setHost(clusterHost).setPort(eventBusPort);
+      if (tls != null) {
+        tls.apply(eventBus);
+      }
       return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(clusterHost).setPort(0)))
+        .with(new VertxOptions().setEventBusOptions(eventBus))
         .withClusterManager(manager)
-        .buildClustered();
+        .buildClustered()
+        .map(NodeVertx::hardened);
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /** Refuses every Java-serialized body, in both directions (the default allows byte[], Number, BigInteger...). */
+  static Vertx hardened(Vertx vertx) {
+    vertx.eventBus().serializableChecker(className -> false).clusterSerializableChecker(className -> false);
+    return vertx;
   }
 }
