@@ -51,9 +51,9 @@ public class GatewayOptions {
   /** Most SSE streams open at once per token subject (or per IP address without a token). */
   public static final int DEFAULT_MAX_STREAMS_PER_CLIENT = 32;
   /** Requests per second allowed per token subject (or per IP address without a token); beyond: 429. */
-  public static final int DEFAULT_RATE_LIMIT = 1000;
+  public static final int DEFAULT_RATE_LIMIT = 20_000;
   /** Requests a client may make at once above its rate (the bucket size). */
-  public static final int DEFAULT_RATE_BURST = 2000;
+  public static final int DEFAULT_RATE_BURST = 40_000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
