@@ -55,7 +55,7 @@ public final class QueueOwner extends OwnerVerticle {
   private final Map<String, Idempotent> idempotency = new LinkedHashMap<>();
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private QueueOptions options;
-  private IMap<String, byte[]> map;
+  private QueueJournal journal;
   private IMap<String, String> meta;
   private IMap<String, Long> epochs;
   private boolean dropped;
@@ -64,18 +64,11 @@ public final class QueueOwner extends OwnerVerticle {
   private Set<Long> removedSinceStart = new HashSet<>();
   private int reconciliations;
   private long ticker;
+  /** Sends accepted but not yet confirmed. */
+  private int unconfirmed;
 
-  private List<Pending> pendingWrites = new ArrayList<>();
-  private boolean writing;
-  private List<PendingDelete> pendingDeletes = new ArrayList<>();
-  private boolean deleting;
-
-  /** A send waiting for its batch. */
+  /** A send waiting for its confirm, with the callers to answer (resends of its idempotency key join). */
   private record Pending(Entry entry, String id, String idempotencyKey, List<Message<Object>> replies) {
-  }
-
-  /** A removal waiting for its batch; {@code reply} may be null. */
-  private record PendingDelete(long seq, Message<Object> reply) {
   }
 
   /** An idempotency key's message id and until when it is remembered; {@code pending} while its batch is open. */
@@ -106,20 +99,28 @@ public final class QueueOwner extends OwnerVerticle {
 
   @Override
   public Future<?> start() {
-    map = broker.hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
+    journal = new QueueJournal(broker, name, context, () -> options.getDurability());
     meta = broker.hazelcast().getMap(HazelcastSupport.QUEUE_META);
     epochs = broker.hazelcast().getMap(HazelcastSupport.EPOCHS);
     String defaults = new QueueOptions().toJson().encode();
     return HazelcastSupport.putIfAbsent(meta, name, defaults)
       .map(json -> options = new QueueOptions(new JsonObject(json)))
-      .compose(v -> stored() ? store().saveOptions(MessageStore.Kind.QUEUE, name, options.toJson().encode())
+      .compose(v -> journal.stored()
+        ? broker.store().saveOptions(MessageStore.Kind.QUEUE, name, options.toJson().encode())
         : Future.succeededFuture())
-      .compose(v -> vertx.executeBlocking(() -> new HashMap<>(map)))
+      .compose(v -> journal.loadReplicated())
       .compose(entries -> {
         load(entries);
         return nextEpoch();
       })
-      .compose(epoch -> epoch == 1 && state.size() == 0 && stored() ? reload() : Future.succeededFuture(epoch))
+      // The first owner since the cluster started (epoch 1) finding an empty map: a full restart; the store has it.
+      .compose(epoch -> epoch == 1 && state.size() == 0 && journal.stored()
+        ? journal.loadStored().compose(entries -> {
+          load(entries);
+          LOG.info("queue {}: reloaded {} messages from the store", name, entries.size());
+          return entries.isEmpty() ? Future.succeededFuture(epoch) : nextEpoch();
+        })
+        : Future.succeededFuture(epoch))
       .compose(epoch -> {
         // Each owner incarnation numbers from its own epoch: a stale owner still writing during a hand-over can
         // never overwrite the new owner's messages, and sequence order stays FIFO across owners.
@@ -141,58 +142,12 @@ public final class QueueOwner extends OwnerVerticle {
     return Future.fromCompletionStage(epochs.submitToKey(name, new NextEpoch(state.nextSeq >>> 32)), context);
   }
 
-  /**
-   * The first owner since the cluster started (epoch 1) with an empty map: a full restart. The store has the
-   * messages; they go back into Hazelcast so its backups hold them too.
-   */
-  private Future<Long> reload() {
-    return store().loadQueue(name).compose(stored -> {
-      if (stored.isEmpty()) {
-        return Future.succeededFuture(1L);
-      }
-      long now = clock.millis();
-      Map<String, byte[]> values = new HashMap<>(stored.size() * 2);
-      long max = 0;
-      for (StoredMessage m : stored) {
-        String expires = Envelope.decode(m.envelope()).headers().get(SendOptions.EXPIRES_AT_HEADER);
-        Entry e = new Entry(m.seq(), m.envelope(), m.deliveryCount(), m.dueAt(),
-          expires == null ? 0 : Long.parseLong(expires));
-        state.add(e, now);
-        values.put(key(e.seq), StoredValue.of(e));
-        max = Math.max(max, m.seq());
-      }
-      state.nextSeq = max + 1;
-      LOG.info("queue {}: reloaded {} messages from the store", name, stored.size());
-      return Future.fromCompletionStage(map.setAllAsync(values), context).compose(v -> nextEpoch());
-    });
-  }
-
-  private MessageStore store() {
-    return broker.store();
-  }
-
-  /** @return whether this queue's messages go to the store */
-  private boolean stored() {
-    return broker.store() != null && options.getDurability() != Durability.MEMORY;
-  }
-
-  /** @return whether confirms and acks wait for the store commit */
-  private boolean synced() {
-    return stored() && options.getDurability() == Durability.SYNC;
-  }
-
-  private void load(Map<String, byte[]> entries) {
+  private void load(List<Entry> entries) {
     long now = clock.millis();
-    long max = 0;
-    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-      long seq = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('@')));
-      Buffer value = Buffer.buffer(e.getValue());
-      byte[] envelope = value.getBytes(StoredValue.HEADER, value.length());
-      state.add(new Entry(seq, envelope, StoredValue.deliveryCount(value), StoredValue.dueAt(value),
-        StoredValue.expiresAt(value)), now);
-      max = Math.max(max, seq);
+    for (Entry e : entries) {
+      state.add(e, now);
+      state.nextSeq = Math.max(state.nextSeq, e.seq + 1);
     }
-    state.nextSeq = max + 1;
   }
 
   @Override
@@ -257,7 +212,7 @@ public final class QueueOwner extends OwnerVerticle {
       }
     }
     int maxLength = options.getMaxLength();
-    if (maxLength > 0 && state.size() + pendingWrites.size() >= maxLength) {
+    if (maxLength > 0 && state.size() + unconfirmed >= maxLength) {
       throw new QueueFullException("queue '" + name + "' is full (maxLength " + maxLength + ")");
     }
     String delay = msg.headers().get("delay");
@@ -267,65 +222,36 @@ public final class QueueOwner extends OwnerVerticle {
     List<Message<Object>> replies = new ArrayList<>(1);
     replies.add(msg);
     Pending p = new Pending(entry, Envelope.readId(body), key, replies);
-    pendingWrites.add(p);
     if (key != null) {
       idempotency.remove(key);
       idempotency.put(key, new Idempotent(p.id, now + broker.options().getIdempotencyWindow().toMillis(), p));
     }
-    flushWrites();
+    unconfirmed++;
+    journal.insert(entry).onComplete(ar -> confirm(p, ar.cause()));
   }
 
-  private void flushWrites() {
-    if (writing || pendingWrites.isEmpty()) {
+  /** Answers a send once its batch is done: the message becomes deliverable, or the callers learn it failed. */
+  private void confirm(Pending p, Throwable failure) {
+    unconfirmed--;
+    if (p.idempotencyKey != null) {
+      Idempotent i = idempotency.get(p.idempotencyKey);
+      if (i != null && i.pending == p) {
+        if (failure == null) {
+          idempotency.put(p.idempotencyKey, new Idempotent(p.id, i.until, null));
+        } else {
+          idempotency.remove(p.idempotencyKey);
+        }
+      }
+    }
+    if (failure != null) {
+      p.replies.forEach(m -> Failures.reply(m, failure));
       return;
     }
-    List<Pending> batch = pendingWrites;
-    pendingWrites = new ArrayList<>();
-    writing = true;
-    Map<String, byte[]> values = new HashMap<>(batch.size() * 2);
-    List<StoredMessage> rows = stored() ? new ArrayList<>(batch.size()) : null;
-    for (Pending p : batch) {
-      values.put(key(p.entry.seq), StoredValue.of(p.entry));
-      if (rows != null) {
-        rows.add(new StoredMessage(p.entry.seq, p.entry.envelope, 0, p.entry.dueAt));
-      }
+    state.add(p.entry, clock.millis());
+    for (int i = 0; i < p.replies.size(); i++) {
+      p.replies.get(i).reply(p.id, i == 0 ? new DeliveryOptions() : new DeliveryOptions().addHeader("duplicate", "true"));
     }
-    Future<Void> replicated = Future.fromCompletionStage(map.setAllAsync(values), context);
-    Future<Void> written = rows == null ? Future.succeededFuture() : store().insertQueueMessages(name, rows);
-    Future<?> confirmed = synced() ? Future.all(replicated, written) : replicated;
-    if (!synced()) {
-      written.onFailure(e -> LOG.warn("queue {}: write-behind to the store failed: {}", name, e.getMessage()));
-    }
-    confirmed.onComplete(ar -> {
-      if (ar.failed()) {
-        undo(batch, replicated, written);
-      }
-      writing = false;
-      long now = clock.millis();
-      for (Pending p : batch) {
-        if (p.idempotencyKey != null) {
-          Idempotent i = idempotency.get(p.idempotencyKey);
-          if (i != null && i.pending == p) {
-            if (ar.succeeded()) {
-              idempotency.put(p.idempotencyKey, new Idempotent(p.id, i.until, null));
-            } else {
-              idempotency.remove(p.idempotencyKey);
-            }
-          }
-        }
-        if (ar.succeeded()) {
-          state.add(p.entry, now);
-          for (int i = 0; i < p.replies.size(); i++) {
-            p.replies.get(i).reply(p.id, i == 0 ? new DeliveryOptions()
-              : new DeliveryOptions().addHeader("duplicate", "true"));
-          }
-        } else {
-          p.replies.forEach(m -> Failures.reply(m, new UnavailableException("message not stored: " + ar.cause())));
-        }
-      }
-      dispatch();
-      flushWrites();
-    });
+    dispatch();
   }
 
   // --- delivering ----------------------------------------------------------------------------------------------
@@ -454,12 +380,7 @@ public final class QueueOwner extends OwnerVerticle {
     long now = clock.millis();
     e.dueAt = delayMs > 0 ? now + delayMs : 0;
     state.add(e, now);
-    // Keeps the count across an owner change; losing this write only allows an extra delivery. Only updates:
-    // a stale owner must never bring back an entry that the current owner removed.
-    map.submitToKey(key(e.seq), new UpdateEntry(StoredValue.of(e)));
-    if (stored()) {
-      store().updateQueueMessage(name, e.seq, e.deliveryCount, e.dueAt);
-    }
+    journal.update(e); // keeps the count across an owner change
   }
 
   private void deadLetter(Entry e, String reason) {
@@ -506,16 +427,13 @@ public final class QueueOwner extends OwnerVerticle {
       return;
     }
     long fence = firstOwnSeq;
-    vertx.executeBlocking(() -> new HashMap<>(map)).onSuccess(entries -> {
+    journal.loadReplicated().onSuccess(entries -> {
       Set<Long> held = state.heldSeqs();
       long now = clock.millis();
       int found = 0;
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        long seq = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('@')));
-        if (seq < fence && !held.contains(seq) && !removedSinceStart.contains(seq)) {
-          Buffer value = Buffer.buffer(e.getValue());
-          state.add(new Entry(seq, value.getBytes(StoredValue.HEADER, value.length()), StoredValue.deliveryCount(value),
-            StoredValue.dueAt(value), StoredValue.expiresAt(value)), now);
+      for (Entry e : entries) {
+        if (e.seq < fence && !held.contains(e.seq) && !removedSinceStart.contains(e.seq)) {
+          state.add(e, now);
           found++;
         }
       }
@@ -534,44 +452,15 @@ public final class QueueOwner extends OwnerVerticle {
     if (removedSinceStart != null) {
       removedSinceStart.add(seq);
     }
-    pendingDeletes.add(new PendingDelete(seq, reply));
-    flushDeletes();
-  }
-
-  private void flushDeletes() {
-    if (deleting || pendingDeletes.isEmpty()) {
-      return;
-    }
-    List<PendingDelete> batch = pendingDeletes;
-    pendingDeletes = new ArrayList<>();
-    deleting = true;
-    Set<String> keys = new HashSet<>(batch.size() * 2);
-    for (PendingDelete d : batch) {
-      keys.add(key(d.seq));
-    }
-    Future<?> removed = Future.fromCompletionStage(map.submitToKeys(keys, DeleteEntry.INSTANCE), context);
-    if (stored()) {
-      long[] seqs = batch.stream().mapToLong(PendingDelete::seq).toArray();
-      Future<Void> unstored = store().deleteQueueMessages(name, seqs);
-      if (synced()) {
-        removed = Future.all(removed, unstored);
+    journal.remove(seq).onComplete(ar -> {
+      if (reply == null) {
+        return;
+      }
+      if (ar.succeeded()) {
+        reply.reply(null);
       } else {
-        unstored.onFailure(e -> LOG.warn("queue {}: write-behind delete failed: {}", name, e.getMessage()));
+        Failures.reply(reply, ar.cause());
       }
-    }
-    removed.onComplete(ar -> {
-      deleting = false;
-      for (PendingDelete d : batch) {
-        if (d.reply == null) {
-          continue;
-        }
-        if (ar.succeeded()) {
-          d.reply.reply(null);
-        } else {
-          Failures.reply(d.reply, new UnavailableException("ack not stored: " + ar.cause()));
-        }
-      }
-      flushDeletes();
     });
   }
 
@@ -644,13 +533,8 @@ public final class QueueOwner extends OwnerVerticle {
     state.consumers.values().forEach(c -> broker.sendTo(c.node, c.address, null,
       new DeliveryOptions().addHeader("op", "closed")));
     dropped = true;
-    vertx.executeBlocking(() -> {
-        map.destroy();
-        meta.delete(name);
-        return null;
-      })
-      .compose(v -> broker.store() == null ? Future.succeededFuture()
-        : broker.store().delete(MessageStore.Kind.QUEUE, name))
+    journal.destroy()
+      .compose(v -> Future.fromCompletionStage(meta.deleteAsync(name), context))
       .onComplete(ar -> {
         msg.reply(null);
         broker.owners().stop(address);
@@ -682,20 +566,4 @@ public final class QueueOwner extends OwnerVerticle {
     Future.join(moves).onComplete(ar -> msg.reply(moves.stream().filter(Future::succeeded).count()));
   }
 
-  /** A batch that was not confirmed leaves no trace: whatever part of it was written is removed again. */
-  private void undo(List<Pending> batch, Future<Void> replicated, Future<Void> written) {
-    long[] seqs = batch.stream().mapToLong(p -> p.entry.seq).toArray();
-    replicated.onSuccess(v -> {
-      Set<String> keys = new HashSet<>();
-      for (long seq : seqs) {
-        keys.add(key(seq));
-      }
-      map.submitToKeys(keys, DeleteEntry.INSTANCE);
-    });
-    written.onSuccess(v -> store().deleteQueueMessages(name, seqs));
-  }
-
-  private String key(long seq) {
-    return seq + "@" + name;
-  }
 }

@@ -1,0 +1,224 @@
+package dev.ferrymq.queue;
+
+import com.hazelcast.map.IMap;
+import dev.ferrymq.Durability;
+import dev.ferrymq.SendOptions;
+import dev.ferrymq.UnavailableException;
+import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.broker.Envelope;
+import dev.ferrymq.cluster.HazelcastSupport;
+import dev.ferrymq.queue.QueueState.Entry;
+import dev.ferrymq.store.MessageStore;
+import dev.ferrymq.store.StoredMessage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where one queue's messages are kept: its Hazelcast map {@code ferrymq.q.<queue>} (replicated, keys
+ * {@code <seq>@<queue>}) and, unless the queue is memory-only, the store. Inserts and removals are batched: while one
+ * batch is in flight the next gathers, and each caller's future completes with its batch — after the replicated
+ * write, and in {@code sync} mode the store commit too, which run side by side. Used on the owner's context only.
+ */
+final class QueueJournal {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueueJournal.class);
+
+  private final BrokerImpl broker;
+  private final String name;
+  private final Context context;
+  private final Supplier<Durability> durability;
+  private final IMap<String, byte[]> map;
+  private List<Insert> inserts = new ArrayList<>();
+  private boolean inserting;
+  private List<Removal> removals = new ArrayList<>();
+  private boolean removing;
+
+  private record Insert(Entry entry, Promise<Void> done) {
+  }
+
+  private record Removal(long seq, Promise<Void> done) {
+  }
+
+  QueueJournal(BrokerImpl broker, String name, Context context, Supplier<Durability> durability) {
+    this.broker = broker;
+    this.name = name;
+    this.context = context;
+    this.durability = durability;
+    this.map = broker.hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
+  }
+
+  /** @return whether the queue's messages go to the store */
+  boolean stored() {
+    return broker.store() != null && durability.get() != Durability.MEMORY;
+  }
+
+  /** @return whether confirms and acks wait for the store commit */
+  private boolean synced() {
+    return stored() && durability.get() == Durability.SYNC;
+  }
+
+  /** @return the messages in the replicated map (a copy made on a worker thread) */
+  Future<List<Entry>> loadReplicated() {
+    return broker.vertx().executeBlocking(() -> new HashMap<>(map)).map(values -> {
+      List<Entry> out = new ArrayList<>(values.size());
+      values.forEach((key, value) -> out.add(decode(key, value)));
+      return out;
+    });
+  }
+
+  /** @return the messages in the store, put back into the replicated map first (after a full restart) */
+  Future<List<Entry>> loadStored() {
+    return broker.store().loadQueue(name).compose(rows -> {
+      List<Entry> out = new ArrayList<>(rows.size());
+      Map<String, byte[]> values = new HashMap<>(rows.size() * 2);
+      for (StoredMessage m : rows) {
+        String expires = Envelope.decode(m.envelope()).headers().get(SendOptions.EXPIRES_AT_HEADER);
+        Entry e = new Entry(m.seq(), m.envelope(), m.deliveryCount(), m.dueAt(),
+          expires == null ? 0 : Long.parseLong(expires));
+        out.add(e);
+        values.put(key(e.seq), StoredValue.of(e));
+      }
+      return Future.fromCompletionStage(map.setAllAsync(values), context).map(out);
+    });
+  }
+
+  private static Entry decode(String key, byte[] bytes) {
+    Buffer value = Buffer.buffer(bytes);
+    return new Entry(Long.parseLong(key.substring(0, key.indexOf('@'))),
+      value.getBytes(StoredValue.HEADER, value.length()), StoredValue.deliveryCount(value), StoredValue.dueAt(value),
+      StoredValue.expiresAt(value));
+  }
+
+  /** Keeps a new message. @return completes once it is confirmed (replicated, and committed in sync mode) */
+  Future<Void> insert(Entry e) {
+    Promise<Void> done = Promise.promise();
+    inserts.add(new Insert(e, done));
+    flushInserts();
+    return done.future();
+  }
+
+  private void flushInserts() {
+    if (inserting || inserts.isEmpty()) {
+      return;
+    }
+    List<Insert> batch = inserts;
+    inserts = new ArrayList<>();
+    inserting = true;
+    Map<String, byte[]> values = new HashMap<>(batch.size() * 2);
+    List<StoredMessage> rows = stored() ? new ArrayList<>(batch.size()) : null;
+    for (Insert i : batch) {
+      values.put(key(i.entry.seq), StoredValue.of(i.entry));
+      if (rows != null) {
+        rows.add(new StoredMessage(i.entry.seq, i.entry.envelope, 0, i.entry.dueAt));
+      }
+    }
+    Future<Void> replicated = Future.fromCompletionStage(map.setAllAsync(values), context);
+    Future<Void> written = rows == null ? Future.succeededFuture() : broker.store().insertQueueMessages(name, rows);
+    boolean sync = synced();
+    if (!sync) {
+      written.onFailure(e -> LOG.warn("queue {}: write-behind to the store failed: {}", name, e.getMessage()));
+    }
+    (sync ? Future.all(replicated, written) : replicated).onComplete(ar -> {
+      inserting = false;
+      if (ar.failed()) {
+        undo(batch, replicated, written);
+      }
+      for (Insert i : batch) {
+        if (ar.succeeded()) {
+          i.done.complete();
+        } else {
+          i.done.fail(new UnavailableException("message not stored: " + ar.cause().getMessage()));
+        }
+      }
+      flushInserts();
+    });
+  }
+
+  /** A batch that was not confirmed leaves no trace: whatever part of it was written is removed again. */
+  private void undo(List<Insert> batch, Future<Void> replicated, Future<Void> written) {
+    long[] seqs = batch.stream().mapToLong(i -> i.entry.seq).toArray();
+    replicated.onSuccess(v -> map.submitToKeys(keys(seqs), DeleteEntry.INSTANCE));
+    written.onSuccess(v -> broker.store().deleteQueueMessages(name, seqs));
+  }
+
+  /** Removes a message (acked, moved, purged). @return completes once removed (and committed in sync mode) */
+  Future<Void> remove(long seq) {
+    Promise<Void> done = Promise.promise();
+    removals.add(new Removal(seq, done));
+    flushRemovals();
+    return done.future();
+  }
+
+  private void flushRemovals() {
+    if (removing || removals.isEmpty()) {
+      return;
+    }
+    List<Removal> batch = removals;
+    removals = new ArrayList<>();
+    removing = true;
+    long[] seqs = batch.stream().mapToLong(Removal::seq).toArray();
+    Future<?> removed = Future.fromCompletionStage(map.submitToKeys(keys(seqs), DeleteEntry.INSTANCE), context);
+    if (stored()) {
+      Future<Void> unstored = broker.store().deleteQueueMessages(name, seqs);
+      if (synced()) {
+        removed = Future.all(removed, unstored);
+      } else {
+        unstored.onFailure(e -> LOG.warn("queue {}: write-behind delete failed: {}", name, e.getMessage()));
+      }
+    }
+    removed.onComplete(ar -> {
+      removing = false;
+      for (Removal r : batch) {
+        if (ar.succeeded()) {
+          r.done.complete();
+        } else {
+          r.done.fail(new UnavailableException("removal not stored: " + ar.cause().getMessage()));
+        }
+      }
+      flushRemovals();
+    });
+  }
+
+  /**
+   * Records a message's new delivery count and due time, without waiting: losing it only allows an extra delivery.
+   * In Hazelcast it only updates an entry that exists, so a stale owner never brings back a removed message.
+   */
+  void update(Entry e) {
+    map.submitToKey(key(e.seq), new UpdateEntry(StoredValue.of(e)));
+    if (stored()) {
+      broker.store().updateQueueMessage(name, e.seq, e.deliveryCount, e.dueAt);
+    }
+  }
+
+  /** Drops the queue's map and its rows in the store. */
+  Future<Void> destroy() {
+    return broker.vertx().executeBlocking(() -> {
+      map.destroy();
+      return null;
+    }).compose(v -> broker.store() == null ? Future.succeededFuture()
+      : broker.store().delete(MessageStore.Kind.QUEUE, name));
+  }
+
+  private Set<String> keys(long[] seqs) {
+    Set<String> keys = new HashSet<>(seqs.length * 2);
+    for (long seq : seqs) {
+      keys.add(key(seq));
+    }
+    return keys;
+  }
+
+  private String key(long seq) {
+    return seq + "@" + name;
+  }
+}
