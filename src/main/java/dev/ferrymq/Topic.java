@@ -31,10 +31,12 @@ public interface Topic {
 
   /**
    * Subscribes from {@code from}: {@code handler} gets every message after that point still in history, then the
-   * live ones, in sequence order with no gap and no duplicate.
+   * live ones, in sequence order with no gap and no duplicate. A gap (history no longer reaching {@code from}) is
+   * logged; use {@link #subscribe(Position, Handler, Handler)} to handle it.
    */
   default Future<Subscription> subscribe(Position from, Handler<TopicMessage> handler) {
-    return subscribe(from, handler, gap -> { });
+    return subscribe(from, handler, gap -> org.slf4j.LoggerFactory.getLogger(Topic.class).warn(
+      "topic {}: history no longer reaches seq {}; resuming at {}", name(), gap.requested(), gap.oldest()));
   }
 
   /** Subscribes; {@code gapHandler} is told first when history no longer reaches {@code from}. */

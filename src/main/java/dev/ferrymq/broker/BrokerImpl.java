@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.ferrymq.Broker;
 import dev.ferrymq.BrokerOptions;
 import dev.ferrymq.ClusterInfo;
+import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.StoreOptions;
 import dev.ferrymq.store.MessageStore;
 import dev.ferrymq.Queue;
@@ -29,6 +30,9 @@ import java.util.UUID;
 
 /** The broker node: the Hazelcast member, the owners it runs, and handles to queues and topics. */
 public final class BrokerImpl implements Broker {
+
+  /** Event-bus addresses FerryMQ uses itself; requests may not reach them. */
+  public static final String INTERNAL_PREFIX = "ferrymq.";
 
   private final Vertx vertx;
   private final BrokerOptions options;
@@ -133,6 +137,9 @@ public final class BrokerImpl implements Broker {
   public Future<Reply> request(String address, Buffer payload, Map<String, String> headers, Duration timeout) {
     try {
       Names.check(address);
+      if (address.startsWith(INTERNAL_PREFIX)) {
+        throw new InvalidRequestException("addresses starting with '" + INTERNAL_PREFIX + "' are FerryMQ's own");
+      }
       Objects.requireNonNull(payload, "payload");
       Duration t = timeout == null ? options.getDefaultRequestTimeout()
         : Durations.check(timeout, Duration.ofMillis(1), Duration.ofMinutes(10), "timeout");

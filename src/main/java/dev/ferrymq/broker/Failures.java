@@ -12,6 +12,7 @@ import dev.ferrymq.RequestTimeoutException;
 import dev.ferrymq.UnavailableException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 
 /**
  * Carries {@link FerryException}s across the event bus: an owner fails a message with the failure code of the
@@ -22,9 +23,14 @@ public final class Failures {
   private Failures() {
   }
 
-  /** Answers {@code msg} with the failure {@code t}. */
+  /** Answers {@code msg} with the failure {@code t}; a failure an owner answered keeps its code ("moved" too). */
   public static void reply(Message<?> msg, Throwable t) {
-    msg.fail(codeOf(t), t.getMessage() == null ? t.toString() : t.getMessage());
+    if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      msg.fail(r.failureCode(), r.getMessage());
+      return;
+    }
+    FerryException f = fromReply(t);
+    msg.fail(codeOf(f), f.getMessage() == null ? f.toString() : f.getMessage());
   }
 
   static int codeOf(Throwable t) {

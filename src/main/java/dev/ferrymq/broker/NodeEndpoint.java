@@ -57,7 +57,7 @@ public final class NodeEndpoint {
         if (ar.succeeded()) {
           msg.reply(ar.result().body(), new DeliveryOptions().setHeaders(ar.result().headers()));
         } else {
-          Failures.reply(msg, Failures.fromReply(ar.cause()));
+          Failures.reply(msg, ar.cause()); // as the owner said it, "moved" included: the caller retries
         }
       });
     } else {

@@ -19,7 +19,11 @@ public abstract class OwnerVerticle extends VerticleBase {
       if (stopped) {
         message.fail(Owners.MOVED, "owner stopped");
       } else {
-        handle(message);
+        try {
+          handle(message);
+        } catch (RuntimeException e) {
+          Failures.reply(message, e); // a caller on this node has no timeout: it must get an answer
+        }
       }
     });
   }

@@ -190,13 +190,18 @@ public final class Owners {
   private <T> Future<Message<T>> remoteCall(String member, String address, Object body, DeliveryOptions options) {
     Context context = vertx.getOrCreateContext();
     Promise<Message<T>> promise = Promise.promise();
-    Set<Runnable> calls = inFlight.computeIfAbsent(member, m -> ConcurrentHashMap.newKeySet());
     Runnable abort = () -> context.runOnContext(v -> promise.tryFail(
       new ReplyException(ReplyFailure.RECIPIENT_FAILURE, MOVED, "member " + member + " left")));
-    calls.add(abort);
+    inFlight.computeIfAbsent(member, m -> ConcurrentHashMap.newKeySet()).add(abort);
+    if (hazelcast.getCluster().getMembers().stream().noneMatch(m -> m.getUuid().toString().equals(member))) {
+      abort.run(); // it left before this call was registered: nothing else will abort it
+    }
     DeliveryOptions remote = new DeliveryOptions(options).addHeader(NodeEndpoint.TO, "owner:" + address);
     vertx.eventBus().<T>request(NodeEndpoint.address(member), body, remote).onComplete(ar -> {
-      calls.remove(abort);
+      inFlight.computeIfPresent(member, (m, set) -> {
+        set.remove(abort);
+        return set.isEmpty() ? null : set;
+      });
       if (ar.succeeded()) {
         promise.tryComplete(ar.result());
       } else {
@@ -249,11 +254,6 @@ public final class Owners {
       f.onFailure(e -> deployments.remove(address, deployed));
     }
     return f;
-  }
-
-  /** @return the addresses of the owners running on this node */
-  public List<String> local() {
-    return List.copyOf(deployments.keySet());
   }
 
   /** Undeploys the owner of {@code address} if it runs here. */

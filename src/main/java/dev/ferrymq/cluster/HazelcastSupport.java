@@ -91,12 +91,17 @@ public final class HazelcastSupport {
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
     config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
     config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setMembers(members);
+    addVertxStructures(config);
+    addStructures(config);
+    return config;
+  }
+
+  /** Declares what vertx-hazelcast needs for the clustered event bus (its bundled default config uses multicast). */
+  private static void addVertxStructures(Config config) {
     config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
       .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
     config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
     config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
-    addStructures(config);
-    return config;
   }
 
   /**
@@ -109,10 +114,7 @@ public final class HazelcastSupport {
       config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
     }
     if (config.getMultiMapConfigs().get("__vertx.subs") == null) {
-      config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
-        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
-      config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
-      config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+      addVertxStructures(config);
     }
     addStructures(config);
     return config;

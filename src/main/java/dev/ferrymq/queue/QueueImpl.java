@@ -136,6 +136,7 @@ public final class QueueImpl implements Queue {
       Duration t = Durations.check(timeout, Duration.ofMillis(1), Duration.ofMinutes(10), "timeout");
       String replyAddress = "ferrymq.reply." + BrokerImpl.newId();
       String replyTo = broker.nodeId() + "|" + replyAddress;
+      Envelope env = envelope(payload, options == null ? new SendOptions() : options, replyTo);
       Promise<Reply> reply = Promise.promise();
       MessageConsumer<Buffer> replies = vertx().eventBus().localConsumer(replyAddress, m -> {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -144,7 +145,6 @@ public final class QueueImpl implements Queue {
       });
       long timer = vertx().setTimer(t.toMillis(), id -> reply.tryFail(
         new RequestTimeoutException("no reply to the request on queue '" + name + "' within " + Durations.format(t))));
-      Envelope env = envelope(payload, options == null ? new SendOptions() : options, replyTo);
       replies.completion()
         .compose(v -> sendMessage(env.encode(), null, 0, env.headers().get(SendOptions.EXPIRES_AT_HEADER)))
         .onFailure(reply::tryFail);
@@ -239,10 +239,13 @@ public final class QueueImpl implements Queue {
     return this.<JsonObject>call("stats", null).compose(m -> {
       JsonObject s = m.body();
       String dlq = s.getString("deadLetterQueue");
+      var meta = broker.hazelcast().<String, String>getMap(dev.ferrymq.cluster.HazelcastSupport.QUEUE_META);
+      // The dead-letter queue's own depth only: following its dead-letter queue in turn could loop forever.
       Future<Long> dead = dlq == null ? Future.succeededFuture(0L)
-        : Future.fromCompletionStage(broker.hazelcast().<String, String>getMap(
-          dev.ferrymq.cluster.HazelcastSupport.QUEUE_META).getAsync(dlq))
-          .compose(exists -> exists != null ? broker.queue(dlq).stats().map(QueueStats::depth) : Future.succeededFuture(0L));
+        : Future.fromCompletionStage(meta.getAsync(dlq), vertx().getOrCreateContext())
+          .compose(exists -> exists == null ? Future.succeededFuture(0L)
+            : new QueueImpl(broker, dlq).<JsonObject>call("stats", null).map(r -> r.body().getLong("ready")
+              + r.body().getLong("delayed") + r.body().getLong("inFlight")));
       return dead.map(d -> new QueueStats(name, s.getLong("ready"), s.getLong("delayed"), s.getLong("inFlight"),
         s.getInteger("consumers"), d, dlq));
     });

@@ -6,6 +6,7 @@ import dev.ferrymq.SendOptions;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.broker.BrokerImpl;
 import dev.ferrymq.broker.Envelope;
+import dev.ferrymq.broker.Owners;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.queue.QueueState.Entry;
 import dev.ferrymq.store.MessageStore;
@@ -14,6 +15,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,6 +46,7 @@ final class QueueJournal {
   private boolean inserting;
   private List<Removal> removals = new ArrayList<>();
   private boolean removing;
+  private boolean closed;
 
   private record Insert(Entry entry, Promise<Void> done) {
   }
@@ -110,6 +114,11 @@ final class QueueJournal {
 
   private void flushInserts() {
     if (inserting || inserts.isEmpty()) {
+      return;
+    }
+    if (closed) { // the owner stopped: its senders retry with the next owner, which will see their messages
+      inserts.forEach(i -> i.done.fail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Owners.MOVED, "moved")));
+      inserts.clear();
       return;
     }
     List<Insert> batch = inserts;
@@ -199,6 +208,12 @@ final class QueueJournal {
     if (stored()) {
       broker.store().updateQueueMessage(name, e.seq, e.deliveryCount, e.dueAt);
     }
+  }
+
+  /** Writes nothing more that is not already in flight; sends still waiting fail with "moved". */
+  void close() {
+    closed = true;
+    flushInserts();
   }
 
   /** Drops the queue's map and its rows in the store. */

@@ -36,9 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of one queue. Every operation on the queue arrives here over the event bus and runs on this
- * verticle's context, so the state needs no locks. Sends and acks are written to the queue's Hazelcast map in
- * batches: while one batch is in flight the next one gathers, and each caller is answered when its batch is done.
+ * The single writer of one queue. Every operation on the queue runs on this verticle's context — handed over directly
+ * from this node, or through the node's endpoint from others — so the state needs no locks. Where messages are kept
+ * is {@link QueueJournal}'s business; this class decides who gets what, when.
  */
 public final class QueueOwner extends OwnerVerticle {
 
@@ -153,6 +153,9 @@ public final class QueueOwner extends OwnerVerticle {
   @Override
   protected Future<?> onStop() {
     vertx.cancelTimer(ticker);
+    if (journal != null) {
+      journal.close();
+    }
     for (Waiter w : waiters) {
       w.reply.fail(Owners.MOVED, "queue owner stopped"); // the caller retries with the next owner
     }
@@ -389,32 +392,39 @@ public final class QueueOwner extends OwnerVerticle {
       delete(e.seq, null); // what its sender asked for; there is nowhere to keep it
       return;
     }
-    if (dlq == null) {
-      e.dueAt = 0;
+    if (dlq == null) { // kept, not dropped; held back a moment so it does not cycle through consumers hot
+      e.dueAt = clock.millis() + RETRY_MOVE_MS;
       state.add(e, clock.millis());
       return;
     }
     Envelope env = Envelope.decode(e.envelope).withHeaders(Map.of(
       "x-death-reason", reason, "x-death-queue", name, "x-death-count", String.valueOf(e.deliveryCount)));
-    moveTo(dlq, e, env.encode());
+    moveTo(dlq, e, env.encode(), true);
   }
 
-  /** Sends {@code e} to another queue and removes it here once that queue confirmed it. */
-  private Future<Void> moveTo(String target, Entry e, Buffer envelope) {
+  /**
+   * Sends {@code e} to another queue and removes it here once that queue confirmed it. A dead-lettering that fails
+   * (the dead-letter queue full, say) is retried until done: the message must not go back to consumers.
+   * A redrive that fails leaves the message where it was.
+   */
+  private Future<Void> moveTo(String target, Entry e, Buffer envelope, boolean untilDone) {
     state.moving.add(e.seq);
-    return ((QueueImpl) broker.queue(target)).sendEnvelope(envelope, null, 0)
-      .andThen(ar -> {
+    return ((QueueImpl) broker.queue(target)).sendEnvelope(envelope, null, 0).transform(ar -> {
+      if (ar.succeeded()) {
         state.moving.remove(e.seq);
-        if (ar.succeeded()) {
-          delete(e.seq, null);
-        } else {
-          LOG.warn("queue {}: could not move message {} to {}, retrying: {}", name, e.seq, target,
-            ar.cause().getMessage());
-          e.dueAt = clock.millis() + RETRY_MOVE_MS;
-          state.add(e, clock.millis());
-        }
-      })
-      .mapEmpty();
+        delete(e.seq, null);
+        return Future.succeededFuture();
+      }
+      if (untilDone && !isStopped()) {
+        LOG.warn("queue {}: could not move message {} to {}, retrying in {} ms: {}", name, e.seq, target,
+          RETRY_MOVE_MS, ar.cause().getMessage());
+        vertx.setTimer(RETRY_MOVE_MS, id -> moveTo(target, e, envelope, true));
+      } else {
+        state.moving.remove(e.seq);
+        state.add(e, clock.millis());
+      }
+      return Future.failedFuture(ar.cause());
+    });
   }
 
   /**
@@ -483,7 +493,16 @@ public final class QueueOwner extends OwnerVerticle {
       requeue(l.entry(), 0);
     }
     state.promoteDue(now);
-    idempotency.values().removeIf(i -> i.pending == null && i.until <= now);
+    // In insertion order, so the oldest come first: stop at the first key still in its window.
+    for (var it = idempotency.values().iterator(); it.hasNext(); ) {
+      Idempotent i = it.next();
+      if (i.until > now) {
+        break;
+      }
+      if (i.pending == null) {
+        it.remove();
+      }
+    }
     dispatch();
   }
 
@@ -543,7 +562,7 @@ public final class QueueOwner extends OwnerVerticle {
 
   private void onPeek(Message<Object> msg) {
     int limit = ((JsonObject) msg.body()).getInteger("limit");
-    List<Entry> entries = new ArrayList<>(state.ready.values()).subList(0, Math.min(limit, state.ready.size()));
+    List<Entry> entries = state.ready.values().stream().limit(limit).toList();
     Buffer out = Buffer.buffer().appendInt(entries.size());
     for (Entry e : entries) {
       Deliveries.append(out, null, e.deliveryCount, e.envelope);
@@ -561,7 +580,7 @@ public final class QueueOwner extends OwnerVerticle {
     List<Future<Void>> moves = new ArrayList<>();
     while (moves.size() < max && !state.ready.isEmpty()) {
       Entry e = state.ready.pollFirstEntry().getValue();
-      moves.add(moveTo(target, e, Buffer.buffer(e.envelope)));
+      moves.add(moveTo(target, e, Buffer.buffer(e.envelope), false));
     }
     Future.join(moves).onComplete(ar -> msg.reply(moves.stream().filter(Future::succeeded).count()));
   }

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** A handle on a topic: publishes go to the owner; subscriptions and history read the replicated ringbuffer. */
 public final class TopicImpl implements Topic {
@@ -48,6 +47,14 @@ public final class TopicImpl implements Topic {
   /** @return the local address of the owner of topic {@code name} */
   public static String address(String name) {
     return "ferrymq.topic." + name;
+  }
+
+  /**
+   * @return the name of the topic's ringbuffer: {@code ferrymq.t.<topic>@<topic>}, so that Hazelcast places it in
+   *     the partition of the topic's name, where its owner runs
+   */
+  static String ringName(String name) {
+    return HazelcastSupport.TOPIC_RING_PREFIX + name + "@" + name;
   }
 
   static String liveAddress(String name) {
@@ -92,14 +99,14 @@ public final class TopicImpl implements Topic {
   }
 
   private Ringbuffer<byte[]> ring() {
-    return broker.hazelcast().getRingbuffer(HazelcastSupport.TOPIC_RING_PREFIX + name);
+    return broker.hazelcast().getRingbuffer(ringName(name));
   }
 
   @Override
   public Future<Subscription> subscribe(Position from, Handler<TopicMessage> handler, Handler<Gap> gapHandler) {
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(handler, "handler");
-    Objects.requireNonNull(gapHandler, "gapHandler");
+    if (from == null || handler == null || gapHandler == null) {
+      return Future.failedFuture(new InvalidRequestException("from, handler and gapHandler must be given"));
+    }
     Context context = broker.vertx().getOrCreateContext();
     return info().compose(info -> {
       long last = info.getLong("lastSeq");
@@ -113,7 +120,9 @@ public final class TopicImpl implements Topic {
 
   @Override
   public Future<List<TopicMessage>> history(Position from, int limit) {
-    Objects.requireNonNull(from, "from");
+    if (from == null) {
+      return Future.failedFuture(new InvalidRequestException("from must be given"));
+    }
     if (limit < 1 || limit > MAX_HISTORY) {
       return Future.failedFuture(new InvalidRequestException("limit must be between 1 and " + MAX_HISTORY));
     }
@@ -150,7 +159,9 @@ public final class TopicImpl implements Topic {
 
   @Override
   public Future<Void> configure(TopicOptions options) {
-    Objects.requireNonNull(options, "options");
+    if (options == null) {
+      return Future.failedFuture(new InvalidRequestException("options must be given"));
+    }
     if (!Names.valid(name)) {
       return Future.failedFuture(new InvalidNameException(name));
     }
@@ -160,7 +171,8 @@ public final class TopicImpl implements Topic {
           + current.getCapacity() + " and ttl " + current.getTtl().toSeconds() + "s; those are fixed at creation"));
       }
       IMap<String, String> meta = broker.hazelcast().getMap(HazelcastSupport.TOPIC_META);
-      return Future.fromCompletionStage(meta.setAsync(name, options.toJson().encode()))
+      return Future.fromCompletionStage(meta.setAsync(name, options.toJson().encode()),
+          broker.vertx().getOrCreateContext())
         .compose(v -> call("configure", options.toJson()))
         .mapEmpty();
     });

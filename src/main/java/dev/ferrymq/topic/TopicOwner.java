@@ -9,6 +9,7 @@ import dev.ferrymq.TopicOptions;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.broker.BrokerImpl;
 import dev.ferrymq.broker.OwnerVerticle;
+import dev.ferrymq.broker.Owners;
 import dev.ferrymq.broker.Envelope;
 import dev.ferrymq.broker.Failures;
 import dev.ferrymq.cluster.HazelcastSupport;
@@ -59,7 +60,7 @@ public final class TopicOwner extends OwnerVerticle {
       .compose(opts -> vertx.executeBlocking(() -> {
         options = opts;
         configureRing(broker, name, opts);
-        ring = broker.hazelcast().getRingbuffer(HazelcastSupport.TOPIC_RING_PREFIX + name);
+        ring = broker.hazelcast().getRingbuffer(TopicImpl.ringName(name));
         return ring.tailSequence();
       }))
       .compose(tail -> {
@@ -118,7 +119,7 @@ public final class TopicOwner extends OwnerVerticle {
   }
 
   static void configureRing(BrokerImpl broker, String name, TopicOptions options) {
-    String ringName = HazelcastSupport.TOPIC_RING_PREFIX + name;
+    String ringName = HazelcastSupport.TOPIC_RING_PREFIX + name; // the config's name: without the "@" partition key
     // Starts from what the member's config says for ferrymq.t.* (backups, split-brain protection).
     RingbufferConfig config = new RingbufferConfig(broker.hazelcast().getConfig().findRingbufferConfig(ringName))
       .setName(ringName)
@@ -154,7 +155,15 @@ public final class TopicOwner extends OwnerVerticle {
         .put("options", options.toJson()));
       case "configure" -> {
         options = new TopicOptions((JsonObject) msg.body());
-        msg.reply(null);
+        (broker.store() == null ? Future.<Void>succeededFuture()
+          : broker.store().saveOptions(MessageStore.Kind.TOPIC, name, options.toJson().encode()))
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              msg.reply(null);
+            } else {
+              Failures.reply(msg, ar.cause());
+            }
+          });
       }
       default -> msg.fail(400, "unknown operation " + op);
     }
@@ -164,6 +173,11 @@ public final class TopicOwner extends OwnerVerticle {
     if (writing || pending.isEmpty()) {
       return;
     }
+    if (isStopped()) { // the partition moved: the callers retry with the new owner
+      pending.forEach(m -> m.fail(Owners.MOVED, "topic owner stopped"));
+      pending.clear();
+      return;
+    }
     List<Message<Object>> batch = pending;
     pending = new ArrayList<>();
     writing = true;
@@ -171,25 +185,20 @@ public final class TopicOwner extends OwnerVerticle {
     for (Message<Object> m : batch) {
       items.add(((Buffer) m.body()).getBytes());
     }
-    // As the single writer the owner knows the sequence numbers the ringbuffer will give, so the store write runs
-    // alongside the append instead of after it.
-    long expectedFirst = lastSeq + 1;
+    boolean sync = stored() && options.getDurability() == Durability.SYNC;
+    // The store rows go in after the append, at the sequence numbers the ringbuffer gave: right even if a stale
+    // owner appended meanwhile during a hand-over.
     Future<Long> appended = Future.fromCompletionStage(ring.addAllAsync(items, OverflowPolicy.OVERWRITE), context)
       .map(last -> base + last + 2 - items.size());
-    Future<Void> written = stored() ? broker.store().insertTopicMessages(name, rows(items, expectedFirst))
-      : Future.succeededFuture();
-    boolean sync = stored() && options.getDurability() == Durability.SYNC;
+    Future<Long> written = appended.compose(first -> !stored() ? Future.succeededFuture(first)
+      : broker.store().insertTopicMessages(name, rows(items, first)).map(first));
     if (!sync) {
       written.onFailure(e -> LOG.warn("topic {}: write-behind to the store failed: {}", name, e.getMessage()));
     }
-    (sync ? Future.all(appended, written) : appended).onComplete(ar -> {
+    (sync ? written : appended).onComplete(ar -> {
       writing = false;
       if (appended.succeeded()) {
         long first = appended.result();
-        if (first != expectedFirst && stored()) {
-          LOG.warn("topic {}: another owner appended meanwhile; storing this batch at seq {}", name, first);
-          broker.store().insertTopicMessages(name, rows(items, first));
-        }
         lastSeq = Math.max(lastSeq, first + items.size() - 1);
         // In the ringbuffer now, confirmed or not: subscribers get it either way.
         Buffer encoded = TopicBatch.encode(items);
@@ -197,13 +206,12 @@ public final class TopicOwner extends OwnerVerticle {
         for (var member : broker.hazelcast().getCluster().getMembers()) {
           broker.sendTo(member.getUuid().toString(), TopicImpl.liveAddress(name), encoded, live);
         }
-        if (ar.succeeded()) {
-          for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).reply(first + i);
-          }
-        }
       }
-      if (ar.failed()) {
+      if (ar.succeeded()) {
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).reply(ar.result() + i);
+        }
+      } else {
         batch.forEach(m -> Failures.reply(m, new UnavailableException("message not stored: " + ar.cause())));
       }
       flush();
