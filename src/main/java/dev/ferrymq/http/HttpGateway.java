@@ -55,6 +55,7 @@ public final class HttpGateway {
       .add(HttpMethod.POST, "/queues/:queue/dead-letters/redrive", guard(queues::redrive))
       .add(HttpMethod.GET, "/queues/:queue/deliveries", guard(deliveries::handle))
       .add(HttpMethod.POST, "/queues/:queue/leases", guard(leases::pull))
+      .add(HttpMethod.POST, "/queues/:queue/acks", guard(leases::ackAll))
       .add(HttpMethod.POST, "/queues/:queue/leases/:lease/ack", guard(leases::ack))
       .add(HttpMethod.POST, "/queues/:queue/leases/:lease/nack", guard(leases::nack))
       .add(HttpMethod.POST, "/queues/:queue/leases/:lease/extend", guard(leases::extend))
