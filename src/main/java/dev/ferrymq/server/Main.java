@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java -jar ferrymq-all.jar [--config node.json] [--host 127.0.0.1] [--port 8080]
  *                            [--cluster [--node I] [--hazelcast-config cluster-config/hazelcast.xml]]
+ *                            [--echo ADDRESS]
  * </pre>
  *
  * With {@code --cluster} the node joins a Hazelcast cluster (config {@code cluster-config/hazelcast.xml} by
  * default) on a clustered Vert.x; {@code --node I} sets its HTTP port to 8080 + I and its Hazelcast port to 5700 + I.
  * The config file holds {@code {"broker":{...BrokerOptions JSON...},"gateway":{...GatewayOptions JSON...}}}; both
- * parts are optional and {@code --host}/{@code --port} override the gateway's. Stops cleanly on SIGTERM or Ctrl-C.
+ * parts are optional and {@code --host}/{@code --port} override the gateway's. {@code --echo ADDRESS} adds a responder
+ * that answers every request on that event-bus address with its own bytes and headers (what {@code scripts/bench w4}
+ * measures over HTTP, and a smoke test for request/reply). Stops cleanly on SIGTERM or Ctrl-C.
  */
 public final class Main {
 
@@ -41,12 +44,14 @@ public final class Main {
     int node = 0;
     int hazelcastPort = 0;
     String clusterHost = "127.0.0.1";
+    String echo = null;
     String home = System.getProperty("ferrymq.home");
     String hazelcastConfig = home == null ? NodeVertx.DEFAULT_CLUSTER_CONFIG
       : Path.of(home, NodeVertx.DEFAULT_CLUSTER_CONFIG).toString();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.matches("--(config|host|port|node|hazelcast-config|hazelcast-port|cluster-host)") && i + 1 >= args.length) {
+      if (a.matches("--(config|host|port|node|hazelcast-config|hazelcast-port|cluster-host|echo)")
+        && i + 1 >= args.length) {
         usage("missing value after " + a);
       }
       switch (a) {
@@ -58,6 +63,7 @@ public final class Main {
         case "--hazelcast-config" -> hazelcastConfig = args[++i];
         case "--hazelcast-port" -> hazelcastPort = parsePort(args[++i]);
         case "--cluster-host" -> clusterHost = args[++i];
+        case "--echo" -> echo = dev.ferrymq.broker.Names.check(args[++i]);
         case "-h", "--help" -> usage(null);
         default -> usage("unknown argument " + a);
       }
@@ -88,6 +94,10 @@ public final class Main {
       broker = Broker.create(vertx, brokerOptions).await(120, TimeUnit.SECONDS);
       gateway = new GatewayVerticle(broker, gatewayOptions);
       deployment = vertx.deployVerticle(gateway).await(60, TimeUnit.SECONDS);
+      if (echo != null) {
+        vertx.eventBus().<Object>consumer(echo, m -> m.reply(m.body(),
+          new io.vertx.core.eventbus.DeliveryOptions().setHeaders(m.headers()))).completion().await(60, TimeUnit.SECONDS);
+      }
     } catch (Exception e) {
       LOG.error("FerryMQ failed to start: {}", e.getMessage());
       vertx.close().await(30, TimeUnit.SECONDS);
@@ -130,7 +140,8 @@ public final class Main {
       System.err.println("ferrymq: " + error);
     }
     System.err.println("usage: ferrymq [--config node.json] [--host ADDRESS] [--port PORT]"
-      + " [--cluster [--node I] [--hazelcast-config FILE] [--hazelcast-port N] [--cluster-host ADDRESS]]");
+      + " [--cluster [--node I] [--hazelcast-config FILE] [--hazelcast-port N] [--cluster-host ADDRESS]]"
+      + " [--echo ADDRESS]");
     System.exit(error == null ? 0 : 2);
   }
 }
