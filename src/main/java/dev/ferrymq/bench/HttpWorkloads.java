@@ -70,7 +70,7 @@ final class HttpWorkloads implements Workload {
       }, v2 -> streamEnded(load)))
       .map(resp -> {
         Producer.start(vertx, load, opts.rate, confirmWindow,
-          () -> producer.call(HttpMethod.POST, "/queues/" + q + "/messages", load.textPayload(), TEXT)));
+          () -> producer.call(HttpMethod.POST, "/queues/" + q + "/messages", load.textPayload(), TEXT));
         return null;
       });
   }
