@@ -27,7 +27,7 @@ final class Fanout {
   static JsonObject run(Vertx vertx, Nodes nodes, BenchOptions opts) throws Exception {
     String topic = "bench-w5-" + UUID.randomUUID().toString().substring(0, 8);
     String publish = "/topics/" + topic + "/messages";
-    HttpCalls producer = new HttpCalls(vertx, nodes.producerUrl(), 4, 16);
+    HttpCalls producer = new HttpCalls(vertx, nodes.producerUrl(), 4, 1);
     HttpCalls streams = new HttpCalls(vertx, nodes.consumerUrl(), opts.clients, 1);
     Load load = new Load(opts.size, opts.window, opts.clients);
     try {
