@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Settings of a broker node. JSON form (also the node's config file):
  * {@code {"clusterName":"ferrymq","hazelcastConfig":null,"tickInterval":"100ms","idempotencyWindow":"5m",
- * "defaultRequestTimeout":"30s"}}.
+ * "defaultRequestTimeout":"30s","consumerTimeout":"5s","store":{"type":"sqlite","dataDir":"data"}}}.
  */
 public class BrokerOptions {
 
@@ -31,6 +31,7 @@ public class BrokerOptions {
   private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
   private Duration defaultRequestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private Duration consumerTimeout = DEFAULT_CONSUMER_TIMEOUT;
+  private StoreOptions store = new StoreOptions();
   private Clock clock = Clock.systemUTC();
 
   /** Defaults. */
@@ -45,6 +46,7 @@ public class BrokerOptions {
     this.idempotencyWindow = other.idempotencyWindow;
     this.defaultRequestTimeout = other.defaultRequestTimeout;
     this.consumerTimeout = other.consumerTimeout;
+    this.store = new StoreOptions(other.store);
     this.clock = other.clock;
   }
 
@@ -67,6 +69,9 @@ public class BrokerOptions {
     if (json.containsKey("consumerTimeout")) {
       setConsumerTimeout(Durations.parse(json.getValue("consumerTimeout"), "consumerTimeout"));
     }
+    if (json.containsKey("store")) {
+      setStore(new StoreOptions(json.getJsonObject("store")));
+    }
   }
 
   /** @return the JSON form */
@@ -77,7 +82,8 @@ public class BrokerOptions {
       .put("tickInterval", Durations.format(tickInterval))
       .put("idempotencyWindow", Durations.format(idempotencyWindow))
       .put("defaultRequestTimeout", Durations.format(defaultRequestTimeout))
-      .put("consumerTimeout", Durations.format(consumerTimeout));
+      .put("consumerTimeout", Durations.format(consumerTimeout))
+      .put("store", store.toJson());
   }
 
   /** @return the Hazelcast cluster name of an embedded member */
@@ -148,6 +154,17 @@ public class BrokerOptions {
   public BrokerOptions setConsumerTimeout(Duration consumerTimeout) {
     this.consumerTimeout = Durations.check(consumerTimeout, Duration.ofMillis(500), Duration.ofMinutes(10),
       "consumerTimeout");
+    return this;
+  }
+
+  /** @return where confirmed messages are stored: an SQLite file in {@code data/} unless configured */
+  public StoreOptions getStore() {
+    return store;
+  }
+
+  /** @param store where confirmed messages are stored @return this */
+  public BrokerOptions setStore(StoreOptions store) {
+    this.store = Objects.requireNonNull(store, "store");
     return this;
   }
 

@@ -11,11 +11,16 @@ public class SendOptions {
 
   /** The longest delay accepted. */
   public static final Duration MAX_DELAY = Duration.ofDays(7);
+  /** The longest time to live accepted. */
+  public static final Duration MAX_TTL = Duration.ofDays(30);
+  /** Header that carries a message's expiry (epoch ms) with it, as RabbitMQ's {@code expiration} does. */
+  public static final String EXPIRES_AT_HEADER = "x-expires-at";
 
   private String contentType;
   private final Map<String, String> headers = new LinkedHashMap<>();
   private String idempotencyKey;
   private Duration delay = Duration.ZERO;
+  private Duration ttl = Duration.ZERO;
 
   /** @return the payload's media type, or {@code null} */
   public String getContentType() {
@@ -67,6 +72,20 @@ public class SendOptions {
   /** @param delay zero to {@link #MAX_DELAY} @return this */
   public SendOptions setDelay(Duration delay) {
     this.delay = Durations.check(delay, Duration.ZERO, MAX_DELAY, "delay");
+    return this;
+  }
+
+  /**
+   * @return how long after the send the message may still be delivered; zero for ever. An expired message goes to
+   *     the dead-letter queue (reason {@code expired}) instead of a consumer.
+   */
+  public Duration getTtl() {
+    return ttl;
+  }
+
+  /** @param ttl zero (no expiry) or 1 ms to {@link #MAX_TTL} @return this */
+  public SendOptions setTtl(Duration ttl) {
+    this.ttl = ttl != null && ttl.isZero() ? ttl : Durations.check(ttl, Duration.ofMillis(1), MAX_TTL, "ttl");
     return this;
   }
 }

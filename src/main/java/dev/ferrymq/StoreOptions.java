@@ -24,7 +24,9 @@ public class StoreOptions {
     /** A PostgreSQL server at {@link #getJdbcUrl()}. */
     POSTGRES,
     /** Maps in this JVM: nothing survives its end. */
-    MEMORY
+    MEMORY,
+    /** No store: every destination is {@link Durability#MEMORY} whatever it asks (a cluster without PostgreSQL). */
+    NONE
   }
 
   /** The embedded SQLite file. */
@@ -98,7 +100,7 @@ public class StoreOptions {
     try {
       return Type.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("store type must be sqlite, postgres or memory, was '" + s + "'");
+      throw new InvalidRequestException("store type must be sqlite, postgres, memory or none, was '" + s + "'");
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.ferrymq;
 
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,8 +24,17 @@ public abstract class BrokerTestBase {
   @BeforeAll
   static void startBroker() {
     vertx = Vertx.vertx();
-    broker = Broker.create(vertx, new BrokerOptions().setTickInterval(Duration.ofMillis(10)).setClock(clock))
-      .await();
+    broker = Broker.create(vertx, options()).await();
+  }
+
+  /** @return the options of the class's broker: fast ticks, the test clock, an SQLite store in a fresh directory */
+  protected static BrokerOptions options() {
+    try {
+      return new BrokerOptions().setTickInterval(Duration.ofMillis(10)).setClock(clock)
+        .setStore(new StoreOptions().setDataDir(Files.createTempDirectory("ferrymq-test").toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @AfterAll

@@ -39,7 +39,12 @@ final class ClusterNodes implements AutoCloseable {
     }
     for (Vertx v : nodes.vertxes) {
       nodes.brokers.add(Broker.create(v, new BrokerOptions().setTickInterval(Duration.ofMillis(20))
-        .setConsumerTimeout(Duration.ofSeconds(2))).await());
+        .setConsumerTimeout(Duration.ofSeconds(2)).setStore(new StoreOptions().setType(StoreOptions.Type.NONE))).await());
+    }
+    // Like a user of the cluster: start work once every node is ready (joined, partitions placed and backed up).
+    for (Broker b : nodes.brokers) {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> b.ready().await() == null);
     }
     return nodes;
   }

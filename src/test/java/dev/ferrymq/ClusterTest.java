@@ -18,10 +18,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /** Three clustered nodes in one JVM: producers and consumers on any node, one owner per destination. */
 @Timeout(300)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
 
   private static ClusterNodes nodes;
@@ -137,5 +141,31 @@ class ClusterTest {
       .await();
     assertThat(r.body().toString()).isEqualTo("done:job");
     worker.close().await();
+  }
+
+  /** Runs last: it stops the node that owns the queue; the consumer on another node must get on by itself. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aConsumerReattachesWhenTheOwnerNodeLeaves() {
+    String q = "cluster-reattach";
+    node(0).queue(q).send(Buffer.buffer("before")).await();
+    String ownerId = node(0).cluster().await().owners().get("queue:" + q);
+    int owner = 0;
+    while (!node(owner).nodeId().equals(ownerId)) {
+      owner++;
+    }
+    int other = (owner + 1) % 3;
+    List<String> got = new CopyOnWriteArrayList<>();
+    QueueConsumer c = node(other).queue(q).consumer(new ConsumerOptions(), d -> {
+      got.add(d.payload().toString());
+      d.ack();
+    }).await();
+    await().atMost(Duration.ofSeconds(30)).until(() -> got.contains("before"));
+
+    nodes.stop(owner);
+    node(other).queue(q).send(Buffer.buffer("after")).await();
+    await().atMost(Duration.ofSeconds(60)).until(() -> got.contains("after"));
+    assertThat(node(other).cluster().await().owners().get("queue:" + q)).isNotEqualTo(ownerId);
+    c.close().await();
   }
 }

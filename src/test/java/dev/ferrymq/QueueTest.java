@@ -172,6 +172,24 @@ class QueueTest extends BrokerTestBase {
   }
 
   @Test
+  void expiredMessagesGoToTheDeadLetterQueueInsteadOfAConsumer(TestInfo info) {
+    String name = unique(info);
+    Queue q = broker.queue(name);
+    String stale = q.send(Buffer.buffer("stale"), new SendOptions().setTtl(Duration.ofSeconds(10))).await();
+    String fresh = q.send(Buffer.buffer("fresh")).await();
+    clock.advance(Duration.ofSeconds(11));
+
+    List<Delivery> got = q.receive(10, Duration.ZERO, null).await();
+    assertThat(got).extracting(Delivery::messageId).containsExactly(fresh);
+    got.get(0).ack().await();
+    Delivery dead = broker.queue(name + ".dlq").receive(1, Duration.ofSeconds(5), null).await().get(0);
+    assertThat(dead.messageId()).isEqualTo(stale);
+    assertThat(dead.headers()).containsEntry("x-death-reason", "expired").containsKey(SendOptions.EXPIRES_AT_HEADER);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SendOptions().setTtl(Duration.ofDays(31)))
+      .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
   void extendKeepsTheLease(TestInfo info) {
     Queue q = broker.queue(unique(info));
     q.send(Buffer.buffer("long job")).await();

@@ -4,6 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.ferrymq.Broker;
 import dev.ferrymq.BrokerOptions;
 import dev.ferrymq.ClusterInfo;
+import dev.ferrymq.StoreOptions;
+import dev.ferrymq.store.MessageStore;
 import dev.ferrymq.Queue;
 import dev.ferrymq.Reply;
 import dev.ferrymq.Topic;
@@ -35,11 +37,14 @@ public final class BrokerImpl implements Broker {
   private final Owners owners;
   private final Fanouts fanouts;
   private final NodeEndpoint endpoint;
+  private final MessageStore store;
   private final String nodeId;
   private volatile boolean closed;
 
-  private BrokerImpl(Vertx vertx, BrokerOptions options, HazelcastInstance hazelcast, boolean ownsHazelcast) {
+  private BrokerImpl(Vertx vertx, BrokerOptions options, HazelcastInstance hazelcast, boolean ownsHazelcast,
+                     MessageStore store) {
     this.vertx = vertx;
+    this.store = store;
     this.options = options;
     this.hazelcast = hazelcast;
     this.ownsHazelcast = ownsHazelcast;
@@ -53,20 +58,47 @@ public final class BrokerImpl implements Broker {
 
   private Future<Broker> init() {
     owners.watchMigrations();
-    return endpoint.start().map(v -> this);
+    return seedDestinations().compose(v -> endpoint.start()).map(v -> this);
   }
 
-  /** Starts a broker on {@code vertx}, reusing its Hazelcast member when it is clustered with one. */
-  public static Future<Broker> start(Vertx vertx, BrokerOptions options) {
-    HazelcastInstance clustered = HazelcastSupport.ofVertx(vertx);
-    if (clustered != null) {
-      return vertx.executeBlocking(() -> {
-        HazelcastSupport.addStructures(clustered);
-        return new BrokerImpl(vertx, options, clustered, false);
-      }).compose(BrokerImpl::init);
+  /** After a full restart Hazelcast knows no destination: list the stored ones again (owners load lazily). */
+  private Future<Void> seedDestinations() {
+    if (store == null) {
+      return Future.succeededFuture();
     }
-    return HazelcastSupport.startEmbedded(vertx, options).map(hz -> new BrokerImpl(vertx, options, hz, true))
-      .compose(BrokerImpl::init);
+    return Future.all(store.loadOptions(MessageStore.Kind.QUEUE), store.loadOptions(MessageStore.Kind.TOPIC))
+      .compose(all -> vertx.executeBlocking(() -> {
+        Map<String, String> queues = all.resultAt(0);
+        Map<String, String> topics = all.resultAt(1);
+        queues.forEach(hazelcast.<String, String>getMap(HazelcastSupport.QUEUE_META)::putIfAbsent);
+        topics.forEach(hazelcast.<String, String>getMap(HazelcastSupport.TOPIC_META)::putIfAbsent);
+        return null;
+      }));
+  }
+
+  /**
+   * Starts a broker on {@code vertx}: opens the store, then joins Hazelcast (the Vert.x cluster's member when it is
+   * clustered with vertx-hazelcast, else an embedded one).
+   */
+  public static Future<Broker> start(Vertx vertx, BrokerOptions options) {
+    Future<MessageStore> opening = options.getStore().getType() == StoreOptions.Type.NONE
+      ? Future.succeededFuture(null) : MessageStore.create(vertx, options.getStore());
+    return opening.compose(store -> {
+      HazelcastInstance clustered = HazelcastSupport.ofVertx(vertx);
+      Future<HazelcastInstance> hz = clustered != null
+        ? vertx.executeBlocking(() -> {
+          HazelcastSupport.addStructures(clustered);
+          return clustered;
+        })
+        : HazelcastSupport.startEmbedded(vertx, options);
+      return hz.map(h -> new BrokerImpl(vertx, options, h, clustered == null, store))
+        .compose(BrokerImpl::init)
+        .onFailure(e -> {
+          if (store != null) {
+            store.close();
+          }
+        });
+    });
   }
 
   @Override
@@ -183,6 +215,11 @@ public final class BrokerImpl implements Broker {
     return hazelcast;
   }
 
+  /** @return the store behind the owners, or {@code null} when the node keeps messages in memory only */
+  public MessageStore store() {
+    return store;
+  }
+
   /** @return the registry of owners */
   public Owners owners() {
     return owners;
@@ -217,7 +254,9 @@ public final class BrokerImpl implements Broker {
       return Future.succeededFuture();
     }
     closed = true;
-    return owners.stopAll().eventually(endpoint::stop).eventually(() -> ownsHazelcast
+    return owners.stopAll().eventually(endpoint::stop)
+      .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+      .eventually(() -> ownsHazelcast
       ? vertx.executeBlocking(() -> {
         hazelcast.shutdown();
         return null;

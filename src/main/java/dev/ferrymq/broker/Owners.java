@@ -1,12 +1,17 @@
 package dev.ferrymq.broker;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.ReplicaMigrationEvent;
-import io.vertx.core.Deployable;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -16,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,14 +39,17 @@ public final class Owners {
 
   private static final Logger LOG = LoggerFactory.getLogger(Owners.class);
   /** Failure code of "this node no longer owns that destination": the caller looks the owner up again. */
-  static final int MOVED = 421;
+  public static final int MOVED = 421;
   private static final long RETRY_FOR_NS = TimeUnit.SECONDS.toNanos(15);
   private static final long RETRY_DELAY_MS = 50;
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
-  private final Map<String, Function<String, Deployable>> kinds = new LinkedHashMap<>();
-  private final Map<String, Future<String>> deployments = new ConcurrentHashMap<>();
+  private final Map<String, Function<String, OwnerVerticle>> kinds = new LinkedHashMap<>();
+  private final Map<String, Future<Deployed>> deployments = new ConcurrentHashMap<>();
+  private final Map<String, Set<Runnable>> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Partition> partitions = new ConcurrentHashMap<>();
+  private java.util.UUID membershipListener;
   private final AtomicBoolean checkScheduled = new AtomicBoolean();
   private java.util.UUID listener;
   private long checker = -1;
@@ -51,7 +60,7 @@ public final class Owners {
   }
 
   /** Declares that addresses starting with {@code prefix} are owned by what {@code factory} makes of the name. */
-  void kind(String prefix, Function<String, Deployable> factory) {
+  void kind(String prefix, Function<String, OwnerVerticle> factory) {
     kinds.put(prefix, factory);
   }
 
@@ -80,6 +89,17 @@ public final class Owners {
       }
     });
     checker = vertx.setPeriodic(1000, id -> stopMoved());
+    membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        memberLeft(event.getMember().getUuid().toString());
+        scheduleCheck();
+      }
+    });
   }
 
   private void scheduleCheck() {
@@ -114,7 +134,12 @@ public final class Owners {
   }
 
   private Member ownerOf(String address) {
-    return hazelcast.getPartitionService().getPartition(nameOf(address)).getOwner();
+    // The partition of a name never changes (only its owner does); looking it up serializes and hashes the name.
+    if (partitions.size() > 100_000) {
+      partitions.clear();
+    }
+    return partitions.computeIfAbsent(address, a -> hazelcast.getPartitionService().getPartition(nameOf(a)))
+      .getOwner();
   }
 
   /** @return whether this member owns the partition of the destination at {@code address} */
@@ -144,8 +169,7 @@ public final class Owners {
       } else if (owner.localMember()) {
         f = callLocal(address, body, options);
       } else {
-        DeliveryOptions remote = new DeliveryOptions(options).addHeader(NodeEndpoint.TO, "owner:" + address);
-        f = vertx.eventBus().request(NodeEndpoint.address(owner.getUuid().toString()), body, remote);
+        f = remoteCall(owner.getUuid().toString(), address, body, options);
       }
     } catch (RuntimeException e) { // Hazelcast shutting down
       f = Future.failedFuture(e);
@@ -158,13 +182,50 @@ public final class Owners {
     });
   }
 
+  /**
+   * Calls the owner on another node through its endpoint. The event bus keeps routing to a dead node for a while and
+   * its requests would only fail at their timeout, so calls in flight to a member that leaves fail at once with
+   * {@link #MOVED} and are retried against the new owner.
+   */
+  private <T> Future<Message<T>> remoteCall(String member, String address, Object body, DeliveryOptions options) {
+    Context context = vertx.getOrCreateContext();
+    Promise<Message<T>> promise = Promise.promise();
+    Set<Runnable> calls = inFlight.computeIfAbsent(member, m -> ConcurrentHashMap.newKeySet());
+    Runnable abort = () -> context.runOnContext(v -> promise.tryFail(
+      new ReplyException(ReplyFailure.RECIPIENT_FAILURE, MOVED, "member " + member + " left")));
+    calls.add(abort);
+    DeliveryOptions remote = new DeliveryOptions(options).addHeader(NodeEndpoint.TO, "owner:" + address);
+    vertx.eventBus().<T>request(NodeEndpoint.address(member), body, remote).onComplete(ar -> {
+      calls.remove(abort);
+      if (ar.succeeded()) {
+        promise.tryComplete(ar.result());
+      } else {
+        promise.tryFail(ar.cause());
+      }
+    });
+    return promise.future();
+  }
+
+  /** Fails the calls in flight to a member that left the cluster. */
+  void memberLeft(String member) {
+    Set<Runnable> calls = inFlight.remove(member);
+    if (calls != null) {
+      calls.forEach(Runnable::run);
+    }
+  }
+
   /** Calls the owner on this node, starting it if needed; fails with {@link #MOVED} when this node is not it. */
+  @SuppressWarnings("unchecked")
   <T> Future<Message<T>> callLocal(String address, Object body, DeliveryOptions options) {
     if (!isLocalOwner(address)) {
       stop(address);
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, MOVED, address + " moved"));
     }
-    return ensure(address).compose(v -> vertx.eventBus().request(address, body, options));
+    return ensure(address).compose(d -> {
+      Promise<Message<Object>> reply = ((ContextInternal) vertx.getOrCreateContext()).promise();
+      d.owner().deliver(new LocalMessage<>(address, options.getHeaders(), body, reply));
+      return reply.future().map(m -> (Message<T>) m);
+    });
   }
 
   private static boolean retryable(Throwable e) {
@@ -172,16 +233,22 @@ public final class Owners {
       || (r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == MOVED));
   }
 
-  private Future<Void> ensure(String address) {
-    Future<String> f = deployments.get(address);
+  /** An owner running here and its deployment. */
+  private record Deployed(String id, OwnerVerticle owner) {
+  }
+
+  private Future<Deployed> ensure(String address) {
+    Future<Deployed> f = deployments.get(address);
     if (f == null) {
-      f = deployments.computeIfAbsent(address, a -> vertx.deployVerticle(kinds.entrySet().stream()
-        .filter(k -> a.startsWith(k.getKey())).findFirst().orElseThrow()
-        .getValue().apply(nameOf(a))));
-      Future<String> deployed = f;
+      f = deployments.computeIfAbsent(address, a -> {
+        OwnerVerticle owner = kinds.entrySet().stream().filter(k -> a.startsWith(k.getKey())).findFirst()
+          .orElseThrow().getValue().apply(nameOf(a));
+        return vertx.deployVerticle(owner).map(id -> new Deployed(id, owner));
+      });
+      Future<Deployed> deployed = f;
       f.onFailure(e -> deployments.remove(address, deployed));
     }
-    return f.mapEmpty();
+    return f;
   }
 
   /** @return the addresses of the owners running on this node */
@@ -191,8 +258,8 @@ public final class Owners {
 
   /** Undeploys the owner of {@code address} if it runs here. */
   public Future<Void> stop(String address) {
-    Future<String> f = deployments.remove(address);
-    return f == null ? Future.succeededFuture() : f.compose(vertx::undeploy).otherwiseEmpty().mapEmpty();
+    Future<Deployed> f = deployments.remove(address);
+    return f == null ? Future.succeededFuture() : f.compose(d -> vertx.undeploy(d.id())).otherwiseEmpty().mapEmpty();
   }
 
   /** Undeploys every owner started here. */
@@ -201,6 +268,7 @@ public final class Owners {
     if (listener != null) {
       try {
         hazelcast.getPartitionService().removeMigrationListener(listener);
+        hazelcast.getCluster().removeMembershipListener(membershipListener);
       } catch (RuntimeException ignored) {
         // member already down
       }

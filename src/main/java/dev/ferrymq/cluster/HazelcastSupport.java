@@ -32,6 +32,8 @@ public final class HazelcastSupport {
   public static final String QUEUE_META = "ferrymq.meta.queues";
   /** Map of topic name to its options' JSON. */
   public static final String TOPIC_META = "ferrymq.meta.topics";
+  /** Map of topic name to the sequence number before its ringbuffer's first item (non-zero after a full restart). */
+  public static final String TOPIC_BASES = "ferrymq.meta.bases";
   /** Map of queue name to the epoch of its latest owner. */
   public static final String EPOCHS = "ferrymq.meta.epochs";
 
@@ -67,6 +69,8 @@ public final class HazelcastSupport {
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.operation.fail.on.indeterminate.state", "true");
+    // With the above, a backup ack later than this fails the write: give a busy machine room before it does.
+    config.setProperty("hazelcast.operation.backup.timeout.millis", "15000");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(5701).setPortAutoIncrement(true).setPortCount(100);
     network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
@@ -136,15 +140,11 @@ public final class HazelcastSupport {
     }
   }
 
-  /**
-   * Puts {@code value} under {@code key} unless a value is there (IMap has no async form of this; it runs on a
-   * worker). @return the value in force
-   */
-  public static Future<String> putIfAbsent(Vertx vertx, IMap<String, String> map, String key, String value) {
-    return vertx.executeBlocking(() -> {
-      String old = map.putIfAbsent(key, value);
-      return old == null ? value : old;
-    });
+  /** Puts {@code value} under {@code key} unless a value is there. @return the value in force */
+  public static <V> Future<V> putIfAbsent(IMap<String, V> map, String key, V value) {
+    var stage = map.submitToKey(key, new PutIfAbsent<>(value));
+    var context = io.vertx.core.Vertx.currentContext();
+    return context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
   }
 
   private static MapConfig queueMapConfig() {

@@ -25,7 +25,8 @@ final class QueueHandlers {
 
   /**
    * {@code POST /queues/:queue/messages} → 201 {@code {"queue","id"}}, or 200 with the first id when the
-   * {@code Idempotency-Key} was seen within the window. Delay by {@code Ferry-Delay} header or {@code ?delay=}.
+   * {@code Idempotency-Key} was seen within the window. Delay by {@code Ferry-Delay} header or {@code ?delay=}, expiry
+   * by {@code Ferry-TTL} or {@code ?ttl=}.
    */
   void send(RoutingContext ctx) {
     Queue queue = queue(broker, ctx);
@@ -38,6 +39,13 @@ final class QueueHandlers {
     }
     if (delay != null) {
       options.setDelay(Durations.parse(delay, "delay"));
+    }
+    String ttl = ctx.request().getHeader("Ferry-TTL");
+    if (ttl == null) {
+      ttl = Params.query(ctx, "ttl");
+    }
+    if (ttl != null) {
+      options.setTtl(Durations.parse(ttl, "ttl"));
     }
     queue.sendForResult(BodyReader.body(ctx), options)
       .onSuccess(r -> Json.send(ctx, r.duplicate() ? 200 : 201, new JsonObject().put("queue", queue.name())

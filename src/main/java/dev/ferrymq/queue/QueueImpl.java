@@ -92,7 +92,8 @@ public final class QueueImpl implements Queue {
     return guard(() -> {
       Objects.requireNonNull(options, "options");
       Envelope env = envelope(payload, options, null);
-      return sendMessage(env.encode(), options.getIdempotencyKey(), options.getDelay().toMillis())
+      return sendMessage(env.encode(), options.getIdempotencyKey(), options.getDelay().toMillis(),
+        env.headers().get(SendOptions.EXPIRES_AT_HEADER))
         .map(m -> new SendResult(m.body(), "true".equals(m.headers().get("duplicate"))));
     });
   }
@@ -101,17 +102,25 @@ public final class QueueImpl implements Queue {
     if (payload == null) {
       throw new InvalidRequestException("payload must not be null");
     }
-    return Envelope.create(broker.options().getClock().millis(), options.getContentType(),
-      new LinkedHashMap<>(options.getHeaders()), payload, replyTo);
+    long now = broker.options().getClock().millis();
+    Map<String, String> headers = new LinkedHashMap<>(options.getHeaders());
+    if (!options.getTtl().isZero()) {
+      headers.put(SendOptions.EXPIRES_AT_HEADER, Long.toString(now + options.getTtl().toMillis()));
+    }
+    return Envelope.create(now, options.getContentType(), headers, payload, replyTo);
   }
 
   /** Sends an encoded envelope as it is; used by owners to dead-letter and redrive. */
   Future<String> sendEnvelope(Buffer envelope, String idempotencyKey, long delayMs) {
-    return sendMessage(envelope, idempotencyKey, delayMs).map(Message::body);
+    return sendMessage(envelope, idempotencyKey, delayMs, null).map(Message::body);
   }
 
-  private Future<Message<String>> sendMessage(Buffer envelope, String idempotencyKey, long delayMs) {
+  private Future<Message<String>> sendMessage(Buffer envelope, String idempotencyKey, long delayMs,
+                                              String expiresAt) {
     DeliveryOptions delivery = new DeliveryOptions();
+    if (expiresAt != null) {
+      delivery.addHeader("expires-at", expiresAt);
+    }
     if (idempotencyKey != null) {
       delivery.addHeader("idempotency-key", idempotencyKey);
     }
@@ -137,7 +146,7 @@ public final class QueueImpl implements Queue {
         new RequestTimeoutException("no reply to the request on queue '" + name + "' within " + Durations.format(t))));
       Envelope env = envelope(payload, options == null ? new SendOptions() : options, replyTo);
       replies.completion()
-        .compose(v -> sendEnvelope(env.encode(), null, 0))
+        .compose(v -> sendMessage(env.encode(), null, 0, env.headers().get(SendOptions.EXPIRES_AT_HEADER)))
         .onFailure(reply::tryFail);
       return reply.future().andThen(ar -> {
         vertx().cancelTimer(timer);

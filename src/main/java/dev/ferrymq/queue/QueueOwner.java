@@ -1,23 +1,27 @@
 package dev.ferrymq.queue;
 
 import com.hazelcast.map.IMap;
+import dev.ferrymq.Durability;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.QueueFullException;
 import dev.ferrymq.QueueOptions;
+import dev.ferrymq.SendOptions;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.broker.OwnerVerticle;
+import dev.ferrymq.broker.Owners;
 import dev.ferrymq.broker.Envelope;
 import dev.ferrymq.broker.Failures;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.queue.QueueState.Consumer;
+import dev.ferrymq.store.MessageStore;
+import dev.ferrymq.store.StoredMessage;
 import dev.ferrymq.queue.QueueState.Entry;
 import dev.ferrymq.queue.QueueState.Lease;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -36,10 +40,12 @@ import org.slf4j.LoggerFactory;
  * verticle's context, so the state needs no locks. Sends and acks are written to the queue's Hazelcast map in
  * batches: while one batch is in flight the next one gathers, and each caller is answered when its batch is done.
  */
-public final class QueueOwner extends VerticleBase {
+public final class QueueOwner extends OwnerVerticle {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueOwner.class);
   private static final long RETRY_MOVE_MS = 1000;
+  /** When a new owner looks again for writes of the previous one that landed after it loaded. */
+  private static final long[] RECONCILE_AFTER_MS = {2_000, 10_000};
 
   private final BrokerImpl broker;
   private final String name;
@@ -51,7 +57,12 @@ public final class QueueOwner extends VerticleBase {
   private QueueOptions options;
   private IMap<String, byte[]> map;
   private IMap<String, String> meta;
-  private MessageConsumer<Object> consumer;
+  private IMap<String, Long> epochs;
+  private boolean dropped;
+  private long firstOwnSeq;
+  /** Messages removed since this owner started, while a reconciliation may still come. */
+  private Set<Long> removedSinceStart = new HashSet<>();
+  private int reconciliations;
   private long ticker;
 
   private List<Pending> pendingWrites = new ArrayList<>();
@@ -97,23 +108,77 @@ public final class QueueOwner extends VerticleBase {
   public Future<?> start() {
     map = broker.hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
     meta = broker.hazelcast().getMap(HazelcastSupport.QUEUE_META);
+    epochs = broker.hazelcast().getMap(HazelcastSupport.EPOCHS);
     String defaults = new QueueOptions().toJson().encode();
-    return HazelcastSupport.putIfAbsent(vertx, meta, name, defaults)
+    return HazelcastSupport.putIfAbsent(meta, name, defaults)
       .map(json -> options = new QueueOptions(new JsonObject(json)))
+      .compose(v -> stored() ? store().saveOptions(MessageStore.Kind.QUEUE, name, options.toJson().encode())
+        : Future.succeededFuture())
       .compose(v -> vertx.executeBlocking(() -> new HashMap<>(map)))
       .compose(entries -> {
         load(entries);
-        IMap<String, Long> epochs = broker.hazelcast().getMap(HazelcastSupport.EPOCHS);
-        return Future.fromCompletionStage(epochs.submitToKey(name, new NextEpoch(state.nextSeq >>> 32)), context);
+        return nextEpoch();
       })
+      .compose(epoch -> epoch == 1 && state.size() == 0 && stored() ? reload() : Future.succeededFuture(epoch))
       .compose(epoch -> {
         // Each owner incarnation numbers from its own epoch: a stale owner still writing during a hand-over can
         // never overwrite the new owner's messages, and sequence order stays FIFO across owners.
         state.nextSeq = Math.max(state.nextSeq, (epoch << 32) + 1);
-        consumer = vertx.eventBus().localConsumer(address, this::handle);
+        firstOwnSeq = state.nextSeq;
         ticker = vertx.setPeriodic(broker.options().getTickInterval().toMillis(), id -> tick());
-        return consumer.completion();
+        if (epoch > 1) {
+          for (long delay : RECONCILE_AFTER_MS) {
+            vertx.setTimer(delay, id -> reconcile());
+          }
+        } else {
+          removedSinceStart = null;
+        }
+        return Future.succeededFuture();
       });
+  }
+
+  private Future<Long> nextEpoch() {
+    return Future.fromCompletionStage(epochs.submitToKey(name, new NextEpoch(state.nextSeq >>> 32)), context);
+  }
+
+  /**
+   * The first owner since the cluster started (epoch 1) with an empty map: a full restart. The store has the
+   * messages; they go back into Hazelcast so its backups hold them too.
+   */
+  private Future<Long> reload() {
+    return store().loadQueue(name).compose(stored -> {
+      if (stored.isEmpty()) {
+        return Future.succeededFuture(1L);
+      }
+      long now = clock.millis();
+      Map<String, byte[]> values = new HashMap<>(stored.size() * 2);
+      long max = 0;
+      for (StoredMessage m : stored) {
+        String expires = Envelope.decode(m.envelope()).headers().get(SendOptions.EXPIRES_AT_HEADER);
+        Entry e = new Entry(m.seq(), m.envelope(), m.deliveryCount(), m.dueAt(),
+          expires == null ? 0 : Long.parseLong(expires));
+        state.add(e, now);
+        values.put(key(e.seq), StoredValue.of(e));
+        max = Math.max(max, m.seq());
+      }
+      state.nextSeq = max + 1;
+      LOG.info("queue {}: reloaded {} messages from the store", name, stored.size());
+      return Future.fromCompletionStage(map.setAllAsync(values), context).compose(v -> nextEpoch());
+    });
+  }
+
+  private MessageStore store() {
+    return broker.store();
+  }
+
+  /** @return whether this queue's messages go to the store */
+  private boolean stored() {
+    return broker.store() != null && options.getDurability() != Durability.MEMORY;
+  }
+
+  /** @return whether confirms and acks wait for the store commit */
+  private boolean synced() {
+    return stored() && options.getDurability() == Durability.SYNC;
   }
 
   private void load(Map<String, byte[]> entries) {
@@ -123,23 +188,29 @@ public final class QueueOwner extends VerticleBase {
       long seq = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('@')));
       Buffer value = Buffer.buffer(e.getValue());
       byte[] envelope = value.getBytes(StoredValue.HEADER, value.length());
-      state.add(new Entry(seq, envelope, StoredValue.deliveryCount(value), StoredValue.dueAt(value)), now);
+      state.add(new Entry(seq, envelope, StoredValue.deliveryCount(value), StoredValue.dueAt(value),
+        StoredValue.expiresAt(value)), now);
       max = Math.max(max, seq);
     }
     state.nextSeq = max + 1;
   }
 
   @Override
-  public Future<?> stop() {
+  protected Future<?> onStop() {
     vertx.cancelTimer(ticker);
     for (Waiter w : waiters) {
-      w.reply.fail(503, "queue owner stopped");
+      w.reply.fail(Owners.MOVED, "queue owner stopped"); // the caller retries with the next owner
     }
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return Future.succeededFuture();
   }
 
-  private void handle(Message<Object> msg) {
+  @Override
+  protected void handle(Message<Object> msg) {
     String op = msg.headers().get("op");
+    if (dropped) {
+      msg.fail(Owners.MOVED, "queue " + name + " is being deleted");
+      return;
+    }
     try {
       switch (op == null ? "" : op) {
         case "send" -> onSend(msg);
@@ -190,8 +261,9 @@ public final class QueueOwner extends VerticleBase {
       throw new QueueFullException("queue '" + name + "' is full (maxLength " + maxLength + ")");
     }
     String delay = msg.headers().get("delay");
+    String expiresAt = msg.headers().get("expires-at");
     long dueAt = delay == null ? 0 : now + Long.parseLong(delay);
-    Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt);
+    Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt, expiresAt == null ? 0 : Long.parseLong(expiresAt));
     List<Message<Object>> replies = new ArrayList<>(1);
     replies.add(msg);
     Pending p = new Pending(entry, Envelope.readId(body), key, replies);
@@ -211,10 +283,23 @@ public final class QueueOwner extends VerticleBase {
     pendingWrites = new ArrayList<>();
     writing = true;
     Map<String, byte[]> values = new HashMap<>(batch.size() * 2);
+    List<StoredMessage> rows = stored() ? new ArrayList<>(batch.size()) : null;
     for (Pending p : batch) {
       values.put(key(p.entry.seq), StoredValue.of(p.entry));
+      if (rows != null) {
+        rows.add(new StoredMessage(p.entry.seq, p.entry.envelope, 0, p.entry.dueAt));
+      }
     }
-    Future.fromCompletionStage(map.setAllAsync(values), context).onComplete(ar -> {
+    Future<Void> replicated = Future.fromCompletionStage(map.setAllAsync(values), context);
+    Future<Void> written = rows == null ? Future.succeededFuture() : store().insertQueueMessages(name, rows);
+    Future<?> confirmed = synced() ? Future.all(replicated, written) : replicated;
+    if (!synced()) {
+      written.onFailure(e -> LOG.warn("queue {}: write-behind to the store failed: {}", name, e.getMessage()));
+    }
+    confirmed.onComplete(ar -> {
+      if (ar.failed()) {
+        undo(batch, replicated, written);
+      }
       writing = false;
       long now = clock.millis();
       for (Pending p : batch) {
@@ -246,13 +331,16 @@ public final class QueueOwner extends VerticleBase {
   // --- delivering ----------------------------------------------------------------------------------------------
 
   private void dispatch() {
+    if (isStopped()) {
+      return; // writes that complete after a hand-over must not be delivered by this owner too
+    }
     long now = clock.millis();
-    while (!state.ready.isEmpty() && !waiters.isEmpty()) {
+    while (hasLive(now) && !waiters.isEmpty()) {
       Waiter w = waiters.poll();
       vertx.cancelTimer(w.timer);
       serve(w, now);
     }
-    while (!state.ready.isEmpty()) {
+    while (hasLive(now)) {
       Consumer c = state.nextWithCredit();
       if (c == null) {
         return;
@@ -263,14 +351,28 @@ public final class QueueOwner extends VerticleBase {
     }
   }
 
+  /** @return whether a ready message can be leased; expired ones at the head go to the dead-letter queue first */
+  private boolean hasLive(long now) {
+    while (!state.ready.isEmpty()) {
+      Entry head = state.ready.firstEntry().getValue();
+      if (!head.expired(now)) {
+        return true;
+      }
+      state.ready.pollFirstEntry();
+      deadLetter(head, "expired");
+    }
+    return false;
+  }
+
   private void serve(Waiter w, long now) {
-    int n = Math.min(w.max, state.ready.size());
-    Buffer out = Buffer.buffer().appendInt(n);
-    for (int i = 0; i < n; i++) {
+    Buffer out = Buffer.buffer().appendInt(0);
+    int n = 0;
+    while (n < w.max && hasLive(now)) {
       Lease lease = state.lease(null, w.visibilityMs > 0 ? w.visibilityMs : visibilityMs(), now);
       Deliveries.append(out, lease.id(), lease.entry().deliveryCount, lease.entry().envelope);
+      n++;
     }
-    w.reply.reply(out);
+    w.reply.reply(out.setInt(0, n));
   }
 
   private long visibilityMs() {
@@ -302,7 +404,7 @@ public final class QueueOwner extends VerticleBase {
     JsonObject r = (JsonObject) msg.body();
     Waiter w = new Waiter(msg, r.getInteger("max"), r.getLong("visibility", 0L));
     long wait = r.getLong("wait", 0L);
-    if (!state.ready.isEmpty() || wait <= 0) {
+    if (hasLive(clock.millis()) || wait <= 0) {
       serve(w, clock.millis());
       return;
     }
@@ -355,10 +457,17 @@ public final class QueueOwner extends VerticleBase {
     // Keeps the count across an owner change; losing this write only allows an extra delivery. Only updates:
     // a stale owner must never bring back an entry that the current owner removed.
     map.submitToKey(key(e.seq), new UpdateEntry(StoredValue.of(e)));
+    if (stored()) {
+      store().updateQueueMessage(name, e.seq, e.deliveryCount, e.dueAt);
+    }
   }
 
   private void deadLetter(Entry e, String reason) {
     String dlq = options.deadLetterQueueOf(name);
+    if (dlq == null && e.expired(clock.millis())) {
+      delete(e.seq, null); // what its sender asked for; there is nowhere to keep it
+      return;
+    }
     if (dlq == null) {
       e.dueAt = 0;
       state.add(e, clock.millis());
@@ -371,10 +480,10 @@ public final class QueueOwner extends VerticleBase {
 
   /** Sends {@code e} to another queue and removes it here once that queue confirmed it. */
   private Future<Void> moveTo(String target, Entry e, Buffer envelope) {
-    state.moving++;
+    state.moving.add(e.seq);
     return ((QueueImpl) broker.queue(target)).sendEnvelope(envelope, null, 0)
       .andThen(ar -> {
-        state.moving--;
+        state.moving.remove(e.seq);
         if (ar.succeeded()) {
           delete(e.seq, null);
         } else {
@@ -387,7 +496,44 @@ public final class QueueOwner extends VerticleBase {
       .mapEmpty();
   }
 
+  /**
+   * A write of the previous owner can land after this one loaded the map: Hazelcast retries operations that meet a
+   * partition migration on the new partition owner, some hundred milliseconds later. Such messages, numbered below
+   * this owner's epoch and unknown here, are taken in.
+   */
+  private void reconcile() {
+    if (isStopped()) {
+      return;
+    }
+    long fence = firstOwnSeq;
+    vertx.executeBlocking(() -> new HashMap<>(map)).onSuccess(entries -> {
+      Set<Long> held = state.heldSeqs();
+      long now = clock.millis();
+      int found = 0;
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        long seq = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('@')));
+        if (seq < fence && !held.contains(seq) && !removedSinceStart.contains(seq)) {
+          Buffer value = Buffer.buffer(e.getValue());
+          state.add(new Entry(seq, value.getBytes(StoredValue.HEADER, value.length()), StoredValue.deliveryCount(value),
+            StoredValue.dueAt(value), StoredValue.expiresAt(value)), now);
+          found++;
+        }
+      }
+      if (found > 0) {
+        LOG.info("queue {}: took in {} messages the previous owner wrote during the hand-over", name, found);
+        dispatch();
+      }
+    }).onComplete(ar -> {
+      if (++reconciliations == RECONCILE_AFTER_MS.length) {
+        removedSinceStart = null; // no reconciliation to come: stop tracking
+      }
+    });
+  }
+
   private void delete(long seq, Message<Object> reply) {
+    if (removedSinceStart != null) {
+      removedSinceStart.add(seq);
+    }
     pendingDeletes.add(new PendingDelete(seq, reply));
     flushDeletes();
   }
@@ -403,7 +549,17 @@ public final class QueueOwner extends VerticleBase {
     for (PendingDelete d : batch) {
       keys.add(key(d.seq));
     }
-    Future.fromCompletionStage(map.submitToKeys(keys, DeleteEntry.INSTANCE), context).onComplete(ar -> {
+    Future<?> removed = Future.fromCompletionStage(map.submitToKeys(keys, DeleteEntry.INSTANCE), context);
+    if (stored()) {
+      long[] seqs = batch.stream().mapToLong(PendingDelete::seq).toArray();
+      Future<Void> unstored = store().deleteQueueMessages(name, seqs);
+      if (synced()) {
+        removed = Future.all(removed, unstored);
+      } else {
+        unstored.onFailure(e -> LOG.warn("queue {}: write-behind delete failed: {}", name, e.getMessage()));
+      }
+    }
+    removed.onComplete(ar -> {
       deleting = false;
       for (PendingDelete d : batch) {
         if (d.reply == null) {
@@ -446,13 +602,16 @@ public final class QueueOwner extends VerticleBase {
 
   private JsonObject stats() {
     return new JsonObject().put("ready", state.ready.size()).put("delayed", state.delayed.size())
-      .put("inFlight", state.leases.size() + state.moving).put("consumers", state.consumers.size())
+      .put("inFlight", state.leases.size() + state.moving.size()).put("consumers", state.consumers.size())
       .put("deadLetterQueue", options.deadLetterQueueOf(name));
   }
 
   private void onConfigure(Message<Object> msg) {
     QueueOptions next = new QueueOptions((JsonObject) msg.body());
-    Future.fromCompletionStage(meta.setAsync(name, next.toJson().encode()), context).onComplete(ar -> {
+    String json = next.toJson().encode();
+    Future<Void> saved = broker.store() == null ? Future.succeededFuture()
+      : broker.store().saveOptions(MessageStore.Kind.QUEUE, name, json);
+    Future.all(Future.fromCompletionStage(meta.setAsync(name, json), context), saved).onComplete(ar -> {
       if (ar.succeeded()) {
         options = next;
         msg.reply(null);
@@ -484,12 +643,14 @@ public final class QueueOwner extends VerticleBase {
     waiters.clear();
     state.consumers.values().forEach(c -> broker.sendTo(c.node, c.address, null,
       new DeliveryOptions().addHeader("op", "closed")));
-    consumer.unregister()
-      .compose(v -> vertx.executeBlocking(() -> {
+    dropped = true;
+    vertx.executeBlocking(() -> {
         map.destroy();
         meta.delete(name);
         return null;
-      }))
+      })
+      .compose(v -> broker.store() == null ? Future.succeededFuture()
+        : broker.store().delete(MessageStore.Kind.QUEUE, name))
       .onComplete(ar -> {
         msg.reply(null);
         broker.owners().stop(address);
@@ -519,6 +680,19 @@ public final class QueueOwner extends VerticleBase {
       moves.add(moveTo(target, e, Buffer.buffer(e.envelope)));
     }
     Future.join(moves).onComplete(ar -> msg.reply(moves.stream().filter(Future::succeeded).count()));
+  }
+
+  /** A batch that was not confirmed leaves no trace: whatever part of it was written is removed again. */
+  private void undo(List<Pending> batch, Future<Void> replicated, Future<Void> written) {
+    long[] seqs = batch.stream().mapToLong(p -> p.entry.seq).toArray();
+    replicated.onSuccess(v -> {
+      Set<String> keys = new HashSet<>();
+      for (long seq : seqs) {
+        keys.add(key(seq));
+      }
+      map.submitToKeys(keys, DeleteEntry.INSTANCE);
+    });
+    written.onSuccess(v -> store().deleteQueueMessages(name, seqs));
   }
 
   private String key(long seq) {

@@ -5,11 +5,13 @@ import dev.ferrymq.LeaseNotFoundException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,14 +24,20 @@ final class QueueState {
   static final class Entry {
     final long seq;
     final byte[] envelope;
+    final long expiresAt;
     int deliveryCount;
     long dueAt;
 
-    Entry(long seq, byte[] envelope, int deliveryCount, long dueAt) {
+    Entry(long seq, byte[] envelope, int deliveryCount, long dueAt, long expiresAt) {
       this.seq = seq;
       this.envelope = envelope;
       this.deliveryCount = deliveryCount;
       this.dueAt = dueAt;
+      this.expiresAt = expiresAt;
+    }
+
+    boolean expired(long now) {
+      return expiresAt != 0 && expiresAt <= now;
     }
   }
 
@@ -62,7 +70,7 @@ final class QueueState {
   final Map<String, Lease> leases = new HashMap<>();
   final Map<String, Consumer> consumers = new LinkedHashMap<>();
   /** Messages between states (being dead-lettered or moved), still counted as held. */
-  int moving;
+  final Set<Long> moving = new HashSet<>();
   long nextSeq = 1;
   private final List<Consumer> order = new ArrayList<>();
   private int next;
@@ -78,7 +86,16 @@ final class QueueState {
 
   /** @return how many messages the queue holds */
   int size() {
-    return ready.size() + delayed.size() + leases.size() + moving;
+    return ready.size() + delayed.size() + leases.size() + moving.size();
+  }
+
+  /** @return the sequence numbers of every message held: ready, delayed, leased or being moved */
+  Set<Long> heldSeqs() {
+    Set<Long> held = new HashSet<>(ready.keySet());
+    delayed.forEach(e -> held.add(e.seq));
+    leases.values().forEach(l -> held.add(l.entry().seq));
+    held.addAll(moving);
+    return held;
   }
 
   /** Leases the first ready message; the caller checked there is one. */

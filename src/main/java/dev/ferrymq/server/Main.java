@@ -4,6 +4,7 @@ import dev.ferrymq.Broker;
 import dev.ferrymq.BrokerOptions;
 import dev.ferrymq.GatewayOptions;
 import dev.ferrymq.GatewayVerticle;
+import dev.ferrymq.StoreOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -68,7 +69,15 @@ public final class Main {
         default -> usage("unknown argument " + a);
       }
     }
-    BrokerOptions brokerOptions = new BrokerOptions(config.getJsonObject("broker", new JsonObject()));
+    JsonObject brokerJson = config.getJsonObject("broker", new JsonObject());
+    BrokerOptions brokerOptions = new BrokerOptions(brokerJson);
+    if (cluster && !brokerJson.containsKey("store")) {
+      // A per-node file is no store for a cluster: ownership moves between nodes. Without a shared PostgreSQL
+      // the cluster keeps messages in replicated memory (they survive node loss, not a full restart).
+      brokerOptions.setStore(new StoreOptions().setType(StoreOptions.Type.NONE));
+      LOG.warn("cluster node without a shared store: messages survive the loss of a node, not a full restart "
+        + "(configure broker.store with type postgres, see docs/PERSISTENCE.md)");
+    }
     GatewayOptions gatewayOptions = new GatewayOptions(config.getJsonObject("gateway", new JsonObject()));
     if (host != null) {
       gatewayOptions.setHost(host);

@@ -17,6 +17,9 @@ final class Stores {
       case MEMORY -> {
         return Future.succeededFuture(new MemoryStore());
       }
+      case NONE -> {
+        return Future.failedFuture(new IllegalArgumentException("store type none opens no store"));
+      }
       case POSTGRES -> {
         if (options.getJdbcUrl() == null) {
           return Future.failedFuture(new IllegalArgumentException("a postgres store needs a jdbcUrl"));

@@ -27,6 +27,8 @@ final class SubscriptionImpl implements Subscription {
   private static final long RETRY_MS = 500;
 
   private final String topic;
+  /** Topic sequence of the ringbuffer's sequence -1: a message's seq is {@code base + ringSeq + 1}. */
+  private final long base;
   private final Ringbuffer<byte[]> ring;
   private final int readMax;
   private final Context context;
@@ -38,9 +40,10 @@ final class SubscriptionImpl implements Subscription {
   private boolean catchingUp = true;
   private boolean closed;
 
-  SubscriptionImpl(String topic, Ringbuffer<byte[]> ring, int capacity, Context context, Fanouts fanouts,
+  SubscriptionImpl(String topic, Ringbuffer<byte[]> ring, long base, int capacity, Context context, Fanouts fanouts,
                    Handler<TopicMessage> handler, Handler<Gap> gapHandler) {
     this.topic = topic;
+    this.base = base;
     this.ring = ring;
     this.readMax = Math.min(1000, capacity);
     this.context = context;
@@ -95,7 +98,7 @@ final class SubscriptionImpl implements Subscription {
     if (closed) {
       return;
     }
-    Future.fromCompletionStage(ring.readManyAsync(nextSeq - 1, 0, readMax, null), context).onComplete(ar -> {
+    Future.fromCompletionStage(ring.readManyAsync(Math.max(0, nextSeq - 1 - base), 0, readMax, null), context).onComplete(ar -> {
       if (closed) {
         return;
       }
@@ -106,7 +109,7 @@ final class SubscriptionImpl implements Subscription {
       }
       ReadResultSet<byte[]> rs = ar.result();
       for (int i = 0; i < rs.size(); i++) {
-        long seq = rs.getSequence(i) + 1;
+        long seq = base + rs.getSequence(i) + 1;
         if (seq < nextSeq) {
           continue;
         }

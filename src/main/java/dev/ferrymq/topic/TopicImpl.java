@@ -58,7 +58,7 @@ public final class TopicImpl implements Topic {
   static Future<TopicOptions> createMeta(BrokerImpl broker, String name, TopicOptions options) {
     IMap<String, String> meta = broker.hazelcast().getMap(HazelcastSupport.TOPIC_META);
     String json = options.toJson().encode();
-    return HazelcastSupport.putIfAbsent(broker.vertx(), meta, name, json).map(j -> new TopicOptions(new JsonObject(j)));
+    return HazelcastSupport.putIfAbsent(meta, name, json).map(j -> new TopicOptions(new JsonObject(j)));
   }
 
   @Override
@@ -105,7 +105,8 @@ public final class TopicImpl implements Topic {
       long last = info.getLong("lastSeq");
       int capacity = info.getJsonObject("options").getInteger("capacity");
       long after = from.isLatest() ? last : Math.min(from.after(), last);
-      SubscriptionImpl s = new SubscriptionImpl(name, ring(), capacity, context, broker.fanouts(), handler, gapHandler);
+      SubscriptionImpl s = new SubscriptionImpl(name, ring(), info.getLong("base"), capacity, context, broker.fanouts(),
+        handler, gapHandler);
       return s.start(after);
     });
   }
@@ -122,16 +123,18 @@ public final class TopicImpl implements Topic {
       if (from.isLatest() || from.after() >= last) {
         return Future.succeededFuture(List.of());
       }
+      long base = info.getLong("base");
       Context context = broker.vertx().getOrCreateContext();
-      return Future.fromCompletionStage(ring().readManyAsync(from.after(), 0, Math.min(limit, capacity), null), context)
-        .map(rs -> messages(rs));
+      return Future.fromCompletionStage(ring().readManyAsync(Math.max(0, from.after() - base), 0,
+          Math.min(limit, capacity), null), context)
+        .map(rs -> messages(rs, base));
     });
   }
 
-  private List<TopicMessage> messages(ReadResultSet<byte[]> rs) {
+  private List<TopicMessage> messages(ReadResultSet<byte[]> rs, long base) {
     List<TopicMessage> out = new ArrayList<>(rs.size());
     for (int i = 0; i < rs.size(); i++) {
-      out.add(TopicBatch.message(name, rs.getSequence(i) + 1, Envelope.decode(rs.get(i))));
+      out.add(TopicBatch.message(name, base + rs.getSequence(i) + 1, Envelope.decode(rs.get(i))));
     }
     return out;
   }
@@ -140,8 +143,8 @@ public final class TopicImpl implements Topic {
   public Future<TopicStats> stats() {
     return info().compose(info -> broker.vertx().executeBlocking(() -> {
       long last = info.getLong("lastSeq");
-      long head = ring().headSequence();
-      return new TopicStats(name, last, Math.min(head + 1, last + 1), new TopicOptions(info.getJsonObject("options")));
+      long oldest = info.getLong("base") + ring().headSequence() + 1;
+      return new TopicStats(name, last, Math.min(oldest, last + 1), new TopicOptions(info.getJsonObject("options")));
     }));
   }
 

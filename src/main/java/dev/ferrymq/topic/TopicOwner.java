@@ -1,19 +1,23 @@
 package dev.ferrymq.topic;
 
 import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.Ringbuffer;
+import dev.ferrymq.Durability;
 import dev.ferrymq.TopicOptions;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.broker.OwnerVerticle;
+import dev.ferrymq.broker.Envelope;
 import dev.ferrymq.broker.Failures;
 import dev.ferrymq.cluster.HazelcastSupport;
+import dev.ferrymq.store.MessageStore;
+import dev.ferrymq.store.StoredMessage;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,19 +26,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of one topic: appends publishes to the topic's replicated ringbuffer in batches (one batch in
- * flight), answers each publisher with its sequence number, then publishes the batch once on the event bus to every
- * node's fan-out. A message's sequence number is its ringbuffer sequence + 1.
+ * flight) and, unless the topic is memory-only, to the store; answers each publisher with its sequence number, then
+ * sends the batch once to every node's fan-out. A message's sequence number is {@code base + ringSeq + 1}, where
+ * {@code base} is zero until a full restart refills the ringbuffer from the store.
  */
-public final class TopicOwner extends VerticleBase {
+public final class TopicOwner extends OwnerVerticle {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicOwner.class);
+  private static final int RING_BATCH = 1000;
+  private static final long TRIM_PERIOD_MS = 5000;
 
   private final BrokerImpl broker;
   private final String name;
   private TopicOptions options;
   private Ringbuffer<byte[]> ring;
-  private MessageConsumer<Object> consumer;
+  private long base;
   private long lastSeq;
+  private long trimmedTo;
+  private long trimmer;
   private List<Message<Object>> pending = new ArrayList<>();
   private boolean writing;
 
@@ -54,10 +63,58 @@ public final class TopicOwner extends VerticleBase {
         return ring.tailSequence();
       }))
       .compose(tail -> {
-        lastSeq = tail + 1;
-        consumer = vertx.eventBus().localConsumer(TopicImpl.address(name), this::handle);
-        return consumer.completion();
+        IMap<String, Long> bases = broker.hazelcast().getMap(HazelcastSupport.TOPIC_BASES);
+        return Future.fromCompletionStage(bases.getAsync(name), context)
+          .compose(known -> known != null ? Future.succeededFuture(known) : firstBase(tail))
+          .compose(b -> HazelcastSupport.putIfAbsent(bases, name, b))
+          .compose(b -> vertx.executeBlocking(ring::tailSequence).map(refilledTail -> {
+            base = b;
+            lastSeq = b + refilledTail + 1;
+            return null;
+          }));
+      })
+      .compose(v -> stored() ? broker.store().saveOptions(MessageStore.Kind.TOPIC, name, options.toJson().encode())
+        : Future.succeededFuture())
+      .compose(v -> {
+        trimmer = vertx.setPeriodic(TRIM_PERIOD_MS, id -> trim());
+        return Future.succeededFuture();
       });
+  }
+
+  /**
+   * The first owner since the cluster started: after a full restart the ringbuffer is empty and the store has the
+   * history; it goes back into the ringbuffer and numbering continues where it stopped.
+   */
+  private Future<Long> firstBase(long tail) {
+    if (tail >= 0 || !stored()) {
+      return Future.succeededFuture(0L);
+    }
+    MessageStore store = broker.store();
+    return Future.all(store.lastTopicSeq(name), store.loadTopic(name, options.getCapacity())).compose(all -> {
+      long last = all.<Long>resultAt(0);
+      List<StoredMessage> history = new ArrayList<>(all.<List<StoredMessage>>resultAt(1));
+      if (!options.getTtl().isZero()) {
+        long oldest = broker.options().getClock().millis() - options.getTtl().toMillis();
+        history.removeIf(m -> Envelope.decode(m.envelope()).timestamp() < oldest);
+      }
+      long first = history.isEmpty() ? last : history.get(0).seq() - 1;
+      if (last > 0) {
+        LOG.info("topic {}: reloaded {} messages of history from the store, last seq {}", name, history.size(), last);
+      }
+      return refill(history, 0).map(v -> first);
+    });
+  }
+
+  private Future<Void> refill(List<StoredMessage> history, int from) {
+    if (from >= history.size()) {
+      return Future.succeededFuture();
+    }
+    List<byte[]> chunk = new ArrayList<>();
+    for (int i = from; i < Math.min(history.size(), from + RING_BATCH); i++) {
+      chunk.add(history.get(i).envelope());
+    }
+    return Future.fromCompletionStage(ring.addAllAsync(chunk, OverflowPolicy.OVERWRITE), context)
+      .compose(v -> refill(history, from + RING_BATCH));
   }
 
   static void configureRing(BrokerImpl broker, String name, TopicOptions options) {
@@ -75,19 +132,26 @@ public final class TopicOwner extends VerticleBase {
     }
   }
 
-  @Override
-  public Future<?> stop() {
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  private boolean stored() {
+    return broker.store() != null && options.getDurability() != Durability.MEMORY;
   }
 
-  private void handle(Message<Object> msg) {
+  @Override
+  protected Future<?> onStop() {
+    vertx.cancelTimer(trimmer);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected void handle(Message<Object> msg) {
     String op = msg.headers().get("op");
     switch (op == null ? "" : op) {
       case "publish" -> {
         pending.add(msg);
         flush();
       }
-      case "info" -> msg.reply(new JsonObject().put("lastSeq", lastSeq).put("options", options.toJson()));
+      case "info" -> msg.reply(new JsonObject().put("lastSeq", lastSeq).put("base", base)
+        .put("options", options.toJson()));
       case "configure" -> {
         options = new TopicOptions((JsonObject) msg.body());
         msg.reply(null);
@@ -107,23 +171,58 @@ public final class TopicOwner extends VerticleBase {
     for (Message<Object> m : batch) {
       items.add(((Buffer) m.body()).getBytes());
     }
-    Future.fromCompletionStage(ring.addAllAsync(items, OverflowPolicy.OVERWRITE), context).onComplete(ar -> {
+    // As the single writer the owner knows the sequence numbers the ringbuffer will give, so the store write runs
+    // alongside the append instead of after it.
+    long expectedFirst = lastSeq + 1;
+    Future<Long> appended = Future.fromCompletionStage(ring.addAllAsync(items, OverflowPolicy.OVERWRITE), context)
+      .map(last -> base + last + 2 - items.size());
+    Future<Void> written = stored() ? broker.store().insertTopicMessages(name, rows(items, expectedFirst))
+      : Future.succeededFuture();
+    boolean sync = stored() && options.getDurability() == Durability.SYNC;
+    if (!sync) {
+      written.onFailure(e -> LOG.warn("topic {}: write-behind to the store failed: {}", name, e.getMessage()));
+    }
+    (sync ? Future.all(appended, written) : appended).onComplete(ar -> {
       writing = false;
-      if (ar.succeeded()) {
-        long first = ar.result() + 2 - items.size();
-        lastSeq = ar.result() + 1;
-        for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).reply(first + i);
+      if (appended.succeeded()) {
+        long first = appended.result();
+        if (first != expectedFirst && stored()) {
+          LOG.warn("topic {}: another owner appended meanwhile; storing this batch at seq {}", name, first);
+          broker.store().insertTopicMessages(name, rows(items, first));
         }
+        lastSeq = Math.max(lastSeq, first + items.size() - 1);
+        // In the ringbuffer now, confirmed or not: subscribers get it either way.
         Buffer encoded = TopicBatch.encode(items);
         DeliveryOptions live = new DeliveryOptions().addHeader("first", Long.toString(first));
         for (var member : broker.hazelcast().getCluster().getMembers()) {
           broker.sendTo(member.getUuid().toString(), TopicImpl.liveAddress(name), encoded, live);
         }
-      } else {
+        if (ar.succeeded()) {
+          for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).reply(first + i);
+          }
+        }
+      }
+      if (ar.failed()) {
         batch.forEach(m -> Failures.reply(m, new UnavailableException("message not stored: " + ar.cause())));
       }
       flush();
     });
+  }
+
+  private static List<StoredMessage> rows(List<byte[]> items, long first) {
+    List<StoredMessage> rows = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      rows.add(StoredMessage.of(first + i, items.get(i)));
+    }
+    return rows;
+  }
+
+  /** Keeps the store's history to what the ringbuffer can hold. */
+  private void trim() {
+    long keepFrom = lastSeq - options.getCapacity() + 1;
+    if (stored() && keepFrom > trimmedTo + 1) {
+      broker.store().trimTopic(name, keepFrom).onSuccess(v -> trimmedTo = keepFrom - 1);
+    }
   }
 }

@@ -51,13 +51,7 @@ class ClusterKillIT {
     Files.createDirectories(dir);
     int[] hz = freePorts(3);
     int[] http = freePorts(3);
-    String xml = Files.readString(Path.of("cluster-config", "hazelcast.xml"))
-      .replace("<cluster-name>ferrymq</cluster-name>", "<cluster-name>it-" + System.nanoTime() + "</cluster-name>")
-      .replace("<member>127.0.0.1:5701</member>", "<member>127.0.0.1:" + hz[0] + "</member>")
-      .replace("<member>127.0.0.1:5702</member>", "<member>127.0.0.1:" + hz[1] + "</member>")
-      .replace("<member>127.0.0.1:5703</member>", "<member>127.0.0.1:" + hz[2] + "</member>");
-    Path config = dir.resolve("hazelcast.xml");
-    Files.writeString(config, xml);
+    Path config = clusterConfig(dir, hz);
     for (int i = 0; i < 3; i++) {
       nodes.add(new NodeProcess(i, http[i], List.of("--cluster", "--hazelcast-config", config.toString(),
         "--hazelcast-port", Integer.toString(hz[i])), dir));
@@ -175,7 +169,19 @@ class ClusterKillIT {
     assertThat(lost).isEmpty();
   }
 
-  private static int[] freePorts(int n) throws Exception {
+  /** @return cluster-config/hazelcast.xml with its own cluster name and the members on {@code ports} */
+  static Path clusterConfig(Path dir, int[] ports) throws Exception {
+    String xml = Files.readString(Path.of("cluster-config", "hazelcast.xml"))
+      .replace("<cluster-name>ferrymq</cluster-name>", "<cluster-name>it-" + System.nanoTime() + "</cluster-name>");
+    for (int i = 0; i < 3; i++) {
+      xml = xml.replace("<member>127.0.0.1:570" + (i + 1) + "</member>", "<member>127.0.0.1:" + ports[i] + "</member>");
+    }
+    Path config = dir.resolve("hazelcast.xml");
+    Files.writeString(config, xml);
+    return config;
+  }
+
+  static int[] freePorts(int n) throws Exception {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
