@@ -2,6 +2,7 @@ package dev.ferrymq.bench;
 
 import dev.ferrymq.Broker;
 import dev.ferrymq.BrokerOptions;
+import dev.ferrymq.StoreOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -48,7 +49,10 @@ public final class Bench {
   private static List<JsonObject> inProcess(BenchOptions opts) throws Exception {
     List<JsonObject> results = new ArrayList<>();
     Vertx vertx = Vertx.vertx();
-    Broker broker = Broker.create(vertx, new BrokerOptions()).await();
+    // A fresh store for each invocation, as the HTTP path's child node gets, so runs never see each other's data.
+    Path dataDir = java.nio.file.Files.createTempDirectory("ferrymq-bench-");
+    Broker broker = Broker.create(vertx, new BrokerOptions().setStore(new StoreOptions().setDataDir(dataDir.toString())))
+      .await();
     try {
       for (int rep = 1; rep <= opts.reps; rep++) {
         Load load = new Load(opts.size, opts.window, InProcessWorkloads.receivers(opts));
@@ -61,6 +65,7 @@ public final class Bench {
     } finally {
       broker.close().await(60, TimeUnit.SECONDS);
       vertx.close().await(60, TimeUnit.SECONDS);
+      LocalNode.deleteTree(dataDir);
     }
     return results;
   }
