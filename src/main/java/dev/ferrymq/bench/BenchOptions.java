@@ -1,10 +1,29 @@
 package dev.ferrymq.bench;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** Command-line options of {@code scripts/bench}, with the defaults of the peers' workload definitions. */
 final class BenchOptions {
 
+  static final String USAGE = """
+    usage: bench <w1|w2|w3|w4|w5|lat|node> [path] [options]
+      path (default in-process for w1-w4; w5 and node always start or use a node):
+        --http               over HTTP/SSE against a node the harness starts (child JVM on a free port)
+        --url URL            over HTTP/SSE against a running node (start it with --echo bench.echo for w4)
+        --cluster            over HTTP/SSE through 3 nodes started with scripts/cluster (producer on node 1,
+                             consumers on node 2)
+        --urls URL,URL,...   the same through running nodes (producer on the first, consumers on the second)
+      options:
+        --secs 8 --warm 2 --size 1024 --window 1000 --cwin 256 --rate R (fixed msgs/s; lat = w1 --rate 1000)
+        --subs 10 (w3)  --conc 1 (w4)  --reps 1 (runs, then a median line)  --json
+        --conns 32 --pipeline 1 (HTTP producer connections, requests pipelined on each; see BENCHMARKS.md)
+        --ack batch|single (HTTP acks: POST /queues/{q}/acks per stream chunk, or one POST per message)
+        --clients 1000 --samples 20 (w5: SSE connections, messages timed to reach all)""";
+
   String workload;
   String path = "in-process";
+  List<String> urls = List.of();
   int secs = 8;
   int warm = 2;
   int size = 1024;
@@ -13,12 +32,18 @@ final class BenchOptions {
   int window = 1000;
   int confirmWindow = 256;
   int rate;
+  int reps = 1;
+  int connections = 32;
+  int pipelining = 1;
+  boolean ackBatch = true;
+  int clients = 1000;
+  int samples = 20;
   boolean json;
+  private boolean windowSet;
 
   static BenchOptions parse(String[] args) {
     if (args.length == 0 || args[0].startsWith("-")) {
-      throw new IllegalArgumentException("usage: bench <w1|w2|w3|w4|lat> [--secs 8] [--warm 2] [--size 1024] "
-        + "[--subs 10] [--conc 1] [--window 1000] [--cwin 256] [--rate R] [--json]");
+      throw new IllegalArgumentException(USAGE);
     }
     BenchOptions o = new BenchOptions();
     o.workload = args[0].toLowerCase();
@@ -26,32 +51,84 @@ final class BenchOptions {
       o.workload = "w1";
       o.rate = 1000;
     }
+    if (!List.of("w1", "w2", "w3", "w4", "w5", "node").contains(o.workload)) {
+      throw new IllegalArgumentException("unknown workload " + args[0] + "\n" + USAGE);
+    }
     for (int i = 1; i < args.length; i++) {
       String k = args[i];
-      if (k.equals("--json")) {
-        o.json = true;
-        continue;
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(k + " needs a value");
-      }
-      String v = args[++i];
       switch (k) {
-        case "--secs" -> o.secs = Integer.parseInt(v);
-        case "--warm" -> o.warm = Integer.parseInt(v);
-        case "--size" -> o.size = Integer.parseInt(v);
-        case "--subs" -> o.subs = Integer.parseInt(v);
-        case "--conc" -> o.concurrency = Integer.parseInt(v);
-        case "--window" -> o.window = Integer.parseInt(v);
-        case "--cwin" -> o.confirmWindow = Integer.parseInt(v);
-        case "--rate" -> o.rate = Integer.parseInt(v);
-        default -> throw new IllegalArgumentException("unknown option " + k);
+        case "--json" -> o.json = true;
+        case "--http" -> o.path = "http";
+        case "--cluster" -> o.path = "cluster";
+        default -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(k + " needs a value");
+          }
+          o.set(k, args[++i]);
+        }
       }
     }
-    if (o.size < 8) {
-      throw new IllegalArgumentException("--size must be at least 8 (the latency stamp)");
+    if (o.size < 16) {
+      throw new IllegalArgumentException("--size must be at least 16 (the latency stamp)");
+    }
+    if (o.workload.equals("w5") || o.workload.equals("node")) {
+      if (o.path.equals("in-process")) {
+        o.path = "http";
+      }
+      if (o.workload.equals("w5") && !o.windowSet) {
+        // Each message is N events: a 1000-message window would queue ~1 GiB per 1,000 streams in the server.
+        o.window = 20;
+      }
     }
     return o;
+  }
+
+  private void set(String k, String v) {
+    switch (k) {
+      case "--secs" -> secs = positive(k, v);
+      case "--warm" -> warm = Integer.parseInt(v);
+      case "--size" -> size = positive(k, v);
+      case "--subs" -> subs = positive(k, v);
+      case "--conc" -> concurrency = positive(k, v);
+      case "--window" -> {
+        window = positive(k, v);
+        windowSet = true;
+      }
+      case "--cwin" -> confirmWindow = positive(k, v);
+      case "--rate" -> rate = positive(k, v);
+      case "--reps" -> reps = positive(k, v);
+      case "--conns" -> connections = positive(k, v);
+      case "--pipeline" -> pipelining = positive(k, v);
+      case "--clients" -> clients = positive(k, v);
+      case "--samples" -> samples = positive(k, v);
+      case "--ack" -> {
+        if (!v.equals("batch") && !v.equals("single")) {
+          throw new IllegalArgumentException("--ack is batch or single");
+        }
+        ackBatch = v.equals("batch");
+      }
+      case "--url" -> {
+        path = "http";
+        urls = List.of(v);
+      }
+      case "--urls" -> {
+        path = "cluster";
+        urls = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      }
+      default -> throw new IllegalArgumentException("unknown option " + k + "\n" + USAGE);
+    }
+  }
+
+  private static int positive(String k, String v) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // below
+    }
+    throw new IllegalArgumentException(k + " needs a positive integer, got " + v);
   }
 
   String label() {
@@ -61,6 +138,12 @@ final class BenchOptions {
     }
     if (workload.equals("w4")) {
       name += " x" + concurrency;
+    }
+    if (workload.equals("w5")) {
+      name += " x" + clients;
+    }
+    if (!path.equals("in-process") && workload.matches("w[12]")) {
+      name += ackBatch ? "" : " (single acks)";
     }
     return name + " " + path;
   }

@@ -8,7 +8,6 @@ import dev.ferrymq.Queue;
 import dev.ferrymq.QueueOptions;
 import dev.ferrymq.Topic;
 import dev.ferrymq.TopicOptions;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,10 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** W1–W4 through the Java API of a broker in the same JVM (the embedding case). */
-final class InProcessWorkloads {
+final class InProcessWorkloads implements Workload {
 
   private final Broker broker;
   private final Vertx vertx;
@@ -32,8 +30,8 @@ final class InProcessWorkloads {
     this.opts = opts;
   }
 
-  /** Sets the workload up and starts its producers; they run until {@code load.stopping}. */
-  Future<Void> start(Load load) {
+  @Override
+  public Future<Void> start(Load load) {
     return switch (opts.workload) {
       case "w1" -> queue(load, Durability.SYNC, opts.confirmWindow);
       case "w2" -> queue(load, Durability.MEMORY, Integer.MAX_VALUE);
@@ -98,77 +96,8 @@ final class InProcessWorkloads {
     });
   }
 
-  /**
-   * Sends as fast as the end-to-end window and {@code confirmWindow} outstanding confirms allow, or at the fixed
-   * {@code --rate}, from one context.
-   */
   private Future<Void> producer(Load load, int confirmWindow, java.util.function.Function<Buffer, Future<Void>> send) {
-    Context context = vertx.getOrCreateContext();
-    Producer p = new Producer(load, confirmWindow, send, context, opts.rate == 0);
-    if (opts.rate > 0) {
-      long perTick = Math.max(1, opts.rate / 1000);
-      long period = Math.max(1, perTick * 1000 / opts.rate);
-      context.runOnContext(v -> vertx.setPeriodic(period, id -> {
-        if (load.stopping) {
-          vertx.cancelTimer(id);
-          return;
-        }
-        for (long i = 0; i < perTick; i++) {
-          p.sendOne();
-        }
-      }));
-    } else {
-      load.onProgress = p::schedule;
-      p.schedule();
-    }
+    Producer.start(vertx, load, opts.rate, confirmWindow, () -> send.apply(load.payload()));
     return Future.succeededFuture();
-  }
-
-  private static final class Producer {
-    final Load load;
-    final int confirmWindow;
-    final java.util.function.Function<Buffer, Future<Void>> send;
-    final Context context;
-    final AtomicBoolean scheduled = new AtomicBoolean();
-    final boolean asFastAsAllowed;
-    int outstanding;
-
-    Producer(Load load, int confirmWindow, java.util.function.Function<Buffer, Future<Void>> send, Context context,
-             boolean asFastAsAllowed) {
-      this.load = load;
-      this.asFastAsAllowed = asFastAsAllowed;
-      this.confirmWindow = confirmWindow;
-      this.send = send;
-      this.context = context;
-    }
-
-    void schedule() {
-      if (scheduled.compareAndSet(false, true)) {
-        context.runOnContext(v -> {
-          scheduled.set(false);
-          pump();
-        });
-      }
-    }
-
-    void pump() {
-      while (outstanding < confirmWindow && load.windowOpen()) {
-        sendOne();
-      }
-    }
-
-    void sendOne() {
-      outstanding++;
-      load.sent.incrementAndGet();
-      send.apply(load.payload()).onComplete(ar -> {
-        outstanding--;
-        if (ar.failed()) {
-          load.errors.incrementAndGet();
-        }
-        if (asFastAsAllowed) {
-          pump();
-        }
-      });
-    }
   }
 }

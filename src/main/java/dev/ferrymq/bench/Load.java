@@ -22,6 +22,8 @@ final class Load {
   final Histogram latency = new Histogram(60_000_000_000L, 3);
   volatile boolean measuring;
   volatile boolean stopping;
+  /** {@code System.nanoTime()} of the latest receive. */
+  volatile long lastReceived;
   private final AtomicLong measured = new AtomicLong();
 
   Load(int size, int window, int receivers) {
@@ -42,15 +44,53 @@ final class Load {
     return Buffer.buffer(b);
   }
 
-  /** Records a message received by receiver {@code r}. */
+  /**
+   * @return a text payload of {@code size} ASCII bytes whose first 16 are the send time in hex: the form used over
+   *     HTTP, where it travels unchanged through JSON and SSE data lines
+   */
+  Buffer textPayload() {
+    byte[] b = new byte[size];
+    java.util.Arrays.fill(b, (byte) 'x');
+    long t = System.nanoTime() - T0;
+    for (int i = 0; i < 16; i++) {
+      b[i] = (byte) Character.forDigit((int) (t >>> (60 - 4 * i)) & 0xf, 16);
+    }
+    return Buffer.buffer(b);
+  }
+
+  /** @return the send time stamped by {@link #textPayload} at {@code offset} of {@code s}, or -1 when there is none */
+  static long textStamp(CharSequence s, int offset) {
+    if (offset < 0 || s.length() < offset + 16) {
+      return -1;
+    }
+    long t = 0;
+    for (int i = 0; i < 16; i++) {
+      int d = Character.digit(s.charAt(offset + i), 16);
+      if (d < 0) {
+        return -1;
+      }
+      t = (t << 4) | d;
+    }
+    return t;
+  }
+
+  /** Records a message received by receiver {@code r}, stamped by {@link #payload}. */
   void received(int r, Buffer payload) {
+    receivedStamp(r, payload.getLong(0));
+  }
+
+  /** Records a message received by receiver {@code r} that was sent at {@code stamp} (or -1: unknown). */
+  void receivedStamp(int r, long stamp) {
     received[r].incrementAndGet();
+    lastReceived = System.nanoTime();
     onProgress.run();
     if (measuring) {
       measured.incrementAndGet();
-      long latencyNs = System.nanoTime() - T0 - payload.getLong(0);
-      synchronized (latency) {
-        latency.recordValue(Math.max(0, Math.min(latencyNs, latency.getHighestTrackableValue())));
+      if (stamp >= 0) {
+        long latencyNs = System.nanoTime() - T0 - stamp;
+        synchronized (latency) {
+          latency.recordValue(Math.max(0, Math.min(latencyNs, latency.getHighestTrackableValue())));
+        }
       }
     }
   }

@@ -71,6 +71,7 @@ public final class HttpGateway {
       .add(HttpMethod.POST, "/queues/:queue/dead-letters/redrive", Access.ADMIN, guard(queues::redrive))
       .add(HttpMethod.GET, "/queues/:queue/deliveries", consume.asStream(), guard(deliveries::handle))
       .add(HttpMethod.POST, "/queues/:queue/leases", consume, guard(leases::pull))
+      .add(HttpMethod.POST, "/queues/:queue/acks", consume, guard(leases::ackAll))
       .add(HttpMethod.POST, "/queues/:queue/leases/:lease/ack", consume, guard(leases::ack))
       .add(HttpMethod.POST, "/queues/:queue/leases/:lease/nack", consume, guard(leases::nack))
       .add(HttpMethod.POST, "/queues/:queue/leases/:lease/extend", consume, guard(leases::extend))

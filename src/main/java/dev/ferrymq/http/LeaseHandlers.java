@@ -1,14 +1,26 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
+import dev.ferrymq.FerryException;
+import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.Queue;
 import dev.ferrymq.QueueOptions;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Pull consumption and settlement: {@code POST /queues/:queue/leases} and {@code .../leases/:lease/<action>}. */
+/**
+ * Pull consumption and settlement: {@code POST /queues/:queue/leases}, {@code .../leases/:lease/<action>} and
+ * {@code POST /queues/:queue/acks} (many acks in one request).
+ */
 final class LeaseHandlers {
+
+  /** Most lease ids in one {@code POST /queues/:queue/acks}. */
+  static final int MAX_BATCH = 1000;
 
   private final Broker broker;
 
@@ -33,6 +45,60 @@ final class LeaseHandlers {
 
   void ack(RoutingContext ctx) {
     settle(ctx, QueueHandlers.queue(broker, ctx).ack(lease(ctx)));
+  }
+
+  /**
+   * {@code POST /queues/:queue/acks} with a JSON array of 1–{@value #MAX_BATCH} lease ids → 204 when all were acked.
+   * Each is acked on its own; when some fail, a problem with the first failure's status, {@code acked} and
+   * {@code failed} ({@code [{"leaseId","status","type"}]}) — the others stay acked.
+   */
+  void ackAll(RoutingContext ctx) {
+    Queue queue = QueueHandlers.queue(broker, ctx);
+    List<String> ids = leaseIds(ctx);
+    List<Future<Void>> acks = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      acks.add(queue.ack(id));
+    }
+    Future.join(acks).onComplete(ar -> {
+      JsonArray failed = new JsonArray();
+      int status = 0;
+      for (int i = 0; i < acks.size(); i++) {
+        Throwable e = acks.get(i).cause();
+        if (e != null) {
+          int s = Problems.statusOf(e, 500);
+          status = status == 0 ? s : status;
+          failed.add(new JsonObject().put("leaseId", ids.get(i)).put("status", s)
+            .put("type", Problems.TYPE_PREFIX + (e instanceof FerryException f ? f.code() : "internal-error")));
+        }
+      }
+      if (failed.isEmpty()) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        Problems.send(ctx.response(), status, "batch-failed", failed.size() + " of " + ids.size()
+          + " leases were not acked; the others were", ctx.request(),
+          new JsonObject().put("acked", ids.size() - failed.size()).put("failed", failed));
+      }
+    });
+  }
+
+  private static List<String> leaseIds(RoutingContext ctx) {
+    JsonArray array;
+    try {
+      array = new JsonArray(BodyReader.body(ctx));
+    } catch (RuntimeException e) {
+      throw new InvalidRequestException("the body must be a JSON array of lease ids");
+    }
+    if (array.isEmpty() || array.size() > MAX_BATCH) {
+      throw new InvalidRequestException("the body must hold 1 to " + MAX_BATCH + " lease ids, had " + array.size());
+    }
+    List<String> ids = new ArrayList<>(array.size());
+    for (Object o : array) {
+      if (!(o instanceof String s) || s.isEmpty() || s.length() > 100) {
+        throw new InvalidRequestException("each lease id must be a string of 1 to 100 characters");
+      }
+      ids.add(s);
+    }
+    return ids;
   }
 
   /** {@code .../nack?delay=} gives the message back, for redelivery after the delay (default at once). */

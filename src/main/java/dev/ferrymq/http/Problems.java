@@ -82,6 +82,12 @@ final class Problems implements Handler<RoutingContext> {
   }
 
   static void send(HttpServerResponse response, int status, String code, String detail, HttpServerRequest request) {
+    send(response, status, code, detail, request, null);
+  }
+
+  /** Like {@link #send(HttpServerResponse, int, String, String, HttpServerRequest)} with extension members. */
+  static void send(HttpServerResponse response, int status, String code, String detail, HttpServerRequest request,
+                   JsonObject extensions) {
     JsonObject problem = new JsonObject()
       .put("type", TYPE_PREFIX + code)
       .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
@@ -89,6 +95,9 @@ final class Problems implements Handler<RoutingContext> {
       .put("detail", detail);
     if (request != null) {
       problem.put("instance", truncate(request.path(), 200));
+    }
+    if (extensions != null) {
+      extensions.forEach(e -> problem.put(e.getKey(), e.getValue()));
     }
     response.setStatusCode(status)
       .putHeader("Content-Type", "application/problem+json")

@@ -95,6 +95,11 @@ final class SseStream {
 
   /** Writes one event; {@code data} must hold no CR (see {@link #text}); each of its lines becomes a data line. */
   void event(String id, String event, String data) {
+    send(encode(id, event, data));
+  }
+
+  /** @return the bytes of one event, to {@link #send} on one or many streams */
+  static Buffer encode(String id, String event, String data) {
     StringBuilder sb = new StringBuilder(data.length() + 64);
     if (id != null) {
       sb.append("id: ").append(id).append('\n');
@@ -109,7 +114,7 @@ final class SseStream {
       }
       start = nl + 1;
     }
-    write(sb.append('\n').toString());
+    return Buffer.buffer(sb.append('\n').toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sets the client's last event id without an event (a block with an id and no data dispatches nothing). */
@@ -122,10 +127,14 @@ final class SseStream {
   }
 
   private void write(String text) {
+    send(Buffer.buffer(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Writes encoded events (see {@link #encode}); the buffer is not changed, so one may go to many streams. */
+  void send(Buffer buf) {
     if (closed) {
       return;
     }
-    Buffer buf = Buffer.buffer(text.getBytes(StandardCharsets.UTF_8));
     response.write(buf);
     if (congested) {
       overflow += buf.length();

@@ -18,6 +18,7 @@ final class TopicStream {
 
   private final Broker broker;
   private final GatewayOptions options;
+  private final EventCache events = new EventCache();
 
   TopicStream(Broker broker, GatewayOptions options) {
     this.broker = broker;
@@ -33,7 +34,7 @@ final class TopicStream {
         // An id before any event: a client that reconnects before its first message still resumes from here.
         stream.id(Long.toString(after));
         return topic.subscribe(Position.after(after),
-          m -> stream.event(Long.toString(m.seq()), "message", SseStream.text(m.payload())),
+          m -> stream.send(events.encoded(m)),
           gap -> stream.event(null, "gap", new JsonObject().put("requested", gap.requested())
             .put("oldest", gap.oldest()).encode()));
       })

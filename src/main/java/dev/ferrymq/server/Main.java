@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java -jar ferrymq-all.jar [--config node.json] [--host 127.0.0.1] [--port 8080] [--insecure]
  *                            [--cluster [--node I] [--hazelcast-config cluster-config/hazelcast.xml]]
+ *                            [--echo ADDRESS]
  * java -jar ferrymq-all.jar token --publish 'orders.*' --subscribe '*' --ttl 1h   (see {@link TokenTool})
  * </pre>
  *
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * With {@code --cluster} the node joins a Hazelcast cluster (config {@code cluster-config/hazelcast.xml} by
  * default) on a clustered Vert.x; {@code --node I} sets its HTTP port to 8080 + I and its Hazelcast port to 5700 + I.
  * The config file holds {@code {"broker":{...BrokerOptions JSON...},"gateway":{...GatewayOptions JSON...},
- * "eventBus":{...EventBusTls...}}}; all parts are optional and {@code --host}/{@code --port} override the gateway's. Stops cleanly on SIGTERM or Ctrl-C.
+ * "eventBus":{...EventBusTls...}}}; all parts are optional and {@code --host}/{@code --port} override the gateway's.
+ * {@code --echo ADDRESS} adds a responder that answers every request on that event-bus address with its own bytes
+ * and headers (what {@code scripts/bench w4} measures over HTTP). Stops cleanly on SIGTERM or Ctrl-C.
  */
 public final class Main {
 
@@ -53,12 +56,13 @@ public final class Main {
     int node = 0;
     int hazelcastPort = 0;
     String clusterHost = "127.0.0.1";
+    String echo = null;
     String home = System.getProperty("ferrymq.home");
     String hazelcastConfig = home == null ? NodeVertx.DEFAULT_CLUSTER_CONFIG
       : Path.of(home, NodeVertx.DEFAULT_CLUSTER_CONFIG).toString();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.matches("--(config|host|port|node|hazelcast-config|hazelcast-port|cluster-host|event-bus-port)")
+      if (a.matches("--(config|host|port|node|hazelcast-config|hazelcast-port|cluster-host|event-bus-port|echo)")
         && i + 1 >= args.length) {
         usage("missing value after " + a);
       }
@@ -73,6 +77,7 @@ public final class Main {
         case "--cluster-host" -> clusterHost = args[++i];
         case "--event-bus-port" -> eventBusPort = parsePort(args[++i]);
         case "--insecure" -> insecure = true;
+        case "--echo" -> echo = dev.ferrymq.broker.Names.check(args[++i]);
         case "-h", "--help" -> usage(null);
         default -> usage("unknown argument " + a);
       }
@@ -126,6 +131,10 @@ public final class Main {
       broker = Broker.create(vertx, brokerOptions).await(120, TimeUnit.SECONDS);
       gateway = new GatewayVerticle(broker, gatewayOptions);
       deployment = vertx.deployVerticle(gateway).await(60, TimeUnit.SECONDS);
+      if (echo != null) {
+        vertx.eventBus().<Object>consumer(echo, m -> m.reply(m.body(),
+          new io.vertx.core.eventbus.DeliveryOptions().setHeaders(m.headers()))).completion().await(60, TimeUnit.SECONDS);
+      }
     } catch (Exception e) {
       LOG.error("FerryMQ failed to start: {}", e.getMessage());
       vertx.close().await(30, TimeUnit.SECONDS);
@@ -169,7 +178,7 @@ public final class Main {
     }
     System.err.println("usage: ferrymq [--config node.json] [--host ADDRESS] [--port PORT] [--insecure]"
       + " [--cluster [--node I] [--hazelcast-config FILE] [--hazelcast-port N] [--cluster-host ADDRESS]"
-      + " [--event-bus-port N]]\n       ferrymq token [--publish P]... [--subscribe P]... [--consume P]..."
+      + " [--event-bus-port N]] [--echo ADDRESS]\n       ferrymq token [--publish P]... [--subscribe P]... [--consume P]..."
       + " [--request P]... [--admin] [--ttl 1h] [--sub NAME] [--config node.json | --secret-file F | --key F --alg A]");
     System.exit(error == null ? 0 : 2);
   }

@@ -86,6 +86,7 @@ class AuthMatrixTest extends BrokerTestBase {
       null));
     s.put("GET /queues/:queue/deliveries", new Sample("/queues/m.q/deliveries", null, consume, null));
     s.put("POST /queues/:queue/leases", new Sample("/queues/m.q/leases", null, consume, null));
+    s.put("POST /queues/:queue/acks", new Sample("/queues/m.q/acks", "[\"LEASE\"]", consume, lease));
     for (String action : List.of("ack", "nack", "extend", "reject")) {
       s.put("POST /queues/:queue/leases/:lease/" + action, new Sample("/queues/m.q/leases/LEASE/" + action, null,
         consume, lease));
@@ -141,10 +142,13 @@ class AuthMatrixTest extends BrokerTestBase {
       cases.put("correct", tokens.grant(correct));
       for (Map.Entry<String, String> c : cases.entrySet()) {
         String uri = sample.uri();
+        String body = sample.body();
         if (sample.prepare() != null) {
-          uri = uri.replace("LEASE", c.getKey().equals("correct") ? sample.prepare().get() : "l-unknown");
+          String leaseId = c.getKey().equals("correct") ? sample.prepare().get() : "l-unknown";
+          uri = uri.replace("LEASE", leaseId);
+          body = body == null ? null : body.replace("LEASE", leaseId);
         }
-        Answer answer = send(method, uri, c.getValue(), sample.body());
+        Answer answer = send(method, uri, c.getValue(), body);
         String expected = open || c.getKey().equals("correct") ? "2xx"
           : c.getKey().equals("other destination") ? "403" : "401";
         boolean ok = switch (expected) {

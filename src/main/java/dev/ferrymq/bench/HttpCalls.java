@@ -1,0 +1,68 @@
+package dev.ferrymq.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+
+/**
+ * A keep-alive HTTP/1.1 client on one node for the load generator: a pool of {@code connections}, each pipelining up
+ * to {@code pipelining} requests. Requests that answer outside 2xx fail.
+ */
+final class HttpCalls {
+
+  private final HttpClient client;
+  private final String host;
+  private final int port;
+
+  HttpCalls(Vertx vertx, String baseUrl, int connections, int pipelining) {
+    URI uri = URI.create(baseUrl);
+    this.host = uri.getHost();
+    this.port = uri.getPort();
+    HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+      .setPipelining(pipelining > 1).setPipeliningLimit(Math.max(1, pipelining)).setIdleTimeout(0)
+      .setConnectTimeout(10_000);
+    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections)
+      .setMaxWaitQueueSize(-1));
+  }
+
+  /** @return the response body of {@code method path} with {@code body} (may be null) and its content type */
+  Future<Buffer> call(HttpMethod method, String path, Buffer body, String contentType) {
+    RequestOptions o = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path);
+    if (contentType != null) {
+      o.putHeader("Content-Type", contentType);
+    }
+    return client.request(o)
+      .compose(req -> body == null ? req.send() : req.send(body))
+      .compose(resp -> resp.body().compose(b -> resp.statusCode() / 100 == 2 ? Future.succeededFuture(b)
+        : Future.failedFuture(method + " " + path + " -> " + resp.statusCode() + " " + b)));
+  }
+
+  /**
+   * Opens an SSE stream at {@code path}; {@code chunks} gets its bytes. @return the response, once its head is in
+   */
+  Future<HttpClientResponse> stream(String path, Handler<Buffer> chunks, Handler<Void> ended) {
+    RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port).setURI(path)
+      .putHeader("Accept", "text/event-stream").setIdleTimeout(0);
+    return client.request(o).compose(req -> req.send().compose(resp -> {
+      if (resp.statusCode() != 200) {
+        return resp.body().compose(b -> Future.failedFuture("GET " + path + " -> " + resp.statusCode() + " " + b));
+      }
+      resp.handler(chunks);
+      resp.endHandler(ended);
+      resp.exceptionHandler(e -> ended.handle(null));
+      return Future.succeededFuture(resp);
+    }));
+  }
+
+  Future<Void> close() {
+    return client.close();
+  }
+}

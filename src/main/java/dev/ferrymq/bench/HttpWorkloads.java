@@ -1,0 +1,146 @@
+package dev.ferrymq.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * W1–W4 over HTTP/SSE, as a user of the gateway would run them: publish by POST over keep-alive (pipelined)
+ * connections to the producer's node, consume by SSE from the consumer's node, settle with HTTP acks (batched through
+ * {@code POST /queues/{q}/acks} unless {@code --ack single}). Request/reply goes to the nodes' echo responder.
+ */
+final class HttpWorkloads implements Workload {
+
+  private static final String TEXT = "text/plain";
+
+  private final Vertx vertx;
+  private final Nodes nodes;
+  private final BenchOptions opts;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final List<HttpCalls> clients = new ArrayList<>();
+
+  HttpWorkloads(Vertx vertx, Nodes nodes, BenchOptions opts) {
+    this.vertx = vertx;
+    this.nodes = nodes;
+    this.opts = opts;
+  }
+
+  private HttpCalls client(String url, int connections, int pipelining) {
+    HttpCalls c = new HttpCalls(vertx, url, connections, pipelining);
+    clients.add(c);
+    return c;
+  }
+
+  @Override
+  public Future<Void> start(Load load) {
+    return switch (opts.workload) {
+      case "w1" -> queue(load, "SYNC", opts.confirmWindow);
+      case "w2" -> queue(load, "MEMORY", opts.window);
+      case "w3" -> topic(load);
+      case "w4" -> requestReply(load);
+      default -> Future.failedFuture(new IllegalArgumentException(opts.workload + " has no HTTP path"));
+    };
+  }
+
+  private Future<Void> queue(Load load, String durability, int confirmWindow) {
+    String q = "bench-" + opts.workload + "-" + run;
+    HttpCalls producer = client(nodes.producerUrl(), opts.connections, opts.pipelining);
+    HttpCalls consumer = client(nodes.consumerUrl(), opts.connections + 1, opts.pipelining);
+    Acker acker = new Acker(consumer, q, opts.ackBatch, load);
+    SseParser parser = new SseParser(ev -> {
+      if ("delivery".equals(ev.event())) {
+        String data = ev.data();
+        int at = data.indexOf("\"data\":\"");
+        load.receivedStamp(0, Load.textStamp(data, at < 0 ? -1 : at + 8));
+        acker.ack(ev.id());
+      }
+    });
+    int prefetch = Math.min(opts.window, 10_000);
+    return producer.call(HttpMethod.PUT, "/queues/" + q, new JsonObject().put("durability", durability).toBuffer(),
+        "application/json")
+      .compose(v -> consumer.stream("/queues/" + q + "/deliveries?prefetch=" + prefetch, chunk -> {
+        parser.handle(chunk);
+        acker.flush();
+      }, v2 -> streamEnded(load)))
+      .map(resp -> {
+        Producer.start(vertx, load, opts.rate, confirmWindow,
+          () -> producer.call(HttpMethod.POST, "/queues/" + q + "/messages", load.textPayload(), TEXT));
+        return null;
+      });
+  }
+
+  private Future<Void> topic(Load load) {
+    String t = "bench-w3-" + run;
+    HttpCalls producer = client(nodes.producerUrl(), opts.connections, opts.pipelining);
+    HttpCalls subscribers = client(nodes.consumerUrl(), opts.subs, 1);
+    return producer.call(HttpMethod.PUT, "/topics/" + t, new JsonObject().put("durability", "MEMORY").toBuffer(),
+        "application/json")
+      .compose(v -> {
+        List<Future<?>> started = new ArrayList<>();
+        for (int i = 0; i < opts.subs; i++) {
+          started.add(subscribe(subscribers, "/topics/" + t + "/events", load, i));
+        }
+        return Future.all(started);
+      })
+      .map(v -> {
+        Producer.start(vertx, load, opts.rate, opts.confirmWindow,
+          () -> producer.call(HttpMethod.POST, "/topics/" + t + "/messages", load.textPayload(), TEXT));
+        return null;
+      });
+  }
+
+  /** Opens one topic stream for receiver {@code r}; completes when the stream has its start position. */
+  static Future<Void> subscribe(HttpCalls client, String path, Load load, int r) {
+    Promise<Void> positioned = Promise.promise();
+    SseParser parser = new SseParser(ev -> {
+      if ("message".equals(ev.event())) {
+        load.receivedStamp(r, Load.textStamp(ev.data(), 0));
+      }
+    }).idHandler(id -> positioned.tryComplete());
+    return client.stream(path, parser, v -> streamEnded(load)).compose(resp -> positioned.future());
+  }
+
+  private static void streamEnded(Load load) {
+    if (!load.stopping) {
+      load.errors.incrementAndGet();
+      System.err.println("  an SSE stream ended before the run did");
+    }
+  }
+
+  private Future<Void> requestReply(Load load) {
+    HttpCalls requesters = client(nodes.producerUrl(), opts.concurrency, 1);
+    for (int i = 0; i < opts.concurrency; i++) {
+      int r = i;
+      vertx.runOnContext(v -> request(requesters, load, r));
+    }
+    return Future.succeededFuture();
+  }
+
+  private void request(HttpCalls client, Load load, int r) {
+    if (load.stopping) {
+      return;
+    }
+    load.sent.incrementAndGet();
+    client.call(HttpMethod.POST, "/requests/" + Nodes.ECHO, load.textPayload(), TEXT).onComplete(ar -> {
+      if (ar.succeeded()) {
+        load.receivedStamp(r, Load.textStamp(ar.result().toString(), 0));
+      } else {
+        load.errors.incrementAndGet();
+      }
+      request(client, load, r);
+    });
+  }
+
+  @Override
+  public Future<Void> stop() {
+    List<Future<Void>> closing = new ArrayList<>();
+    clients.forEach(c -> closing.add(c.close()));
+    return Future.join(closing).mapEmpty();
+  }
+}

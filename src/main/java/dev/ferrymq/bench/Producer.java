@@ -1,0 +1,86 @@
+package dev.ferrymq.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One producer on one context: sends as fast as the end-to-end window and the outstanding-confirm limit allow, or
+ * open-loop at a fixed rate ({@code --rate}). A send's future completing is its confirm.
+ */
+final class Producer {
+
+  private final Load load;
+  private final int confirmWindow;
+  private final Supplier<Future<?>> send;
+  private final Context context;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final boolean closedLoop;
+  private int outstanding;
+
+  private Producer(Load load, int confirmWindow, Supplier<Future<?>> send, Context context, boolean closedLoop) {
+    this.load = load;
+    this.confirmWindow = confirmWindow;
+    this.send = send;
+    this.context = context;
+    this.closedLoop = closedLoop;
+  }
+
+  /**
+   * Starts producing on a new context of {@code vertx} until {@code load.stopping}.
+   *
+   * @param rate messages per second, or 0 for as fast as allowed
+   * @param send sends one message (taking its payload from {@code load}); its future is the confirm
+   */
+  static void start(Vertx vertx, Load load, int rate, int confirmWindow, Supplier<Future<?>> send) {
+    Context context = vertx.getOrCreateContext();
+    Producer p = new Producer(load, confirmWindow, send, context, rate == 0);
+    if (rate > 0) {
+      long perTick = Math.max(1, rate / 1000);
+      long period = Math.max(1, perTick * 1000 / rate);
+      context.runOnContext(v -> vertx.setPeriodic(period, id -> {
+        if (load.stopping) {
+          vertx.cancelTimer(id);
+          return;
+        }
+        for (long i = 0; i < perTick; i++) {
+          p.sendOne();
+        }
+      }));
+    } else {
+      load.onProgress = p::schedule;
+      p.schedule();
+    }
+  }
+
+  private void schedule() {
+    if (scheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> {
+        scheduled.set(false);
+        pump();
+      });
+    }
+  }
+
+  private void pump() {
+    while (outstanding < confirmWindow && load.windowOpen()) {
+      sendOne();
+    }
+  }
+
+  private void sendOne() {
+    outstanding++;
+    load.sent.incrementAndGet();
+    send.get().onComplete(ar -> {
+      outstanding--;
+      if (ar.failed()) {
+        load.errors.incrementAndGet();
+      }
+      if (closedLoop) {
+        pump();
+      }
+    });
+  }
+}

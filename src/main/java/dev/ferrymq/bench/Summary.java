@@ -1,0 +1,41 @@
+package dev.ferrymq.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+
+/** The line after several runs: the median and min–max of the main figure, median latencies. */
+final class Summary {
+
+  private Summary() {
+  }
+
+  static String line(BenchOptions opts, List<JsonObject> runs) {
+    if (opts.workload.equals("node")) {
+      return String.format(Locale.ROOT, "%s, median of %d: start to ready %,d ms (%,d–%,d), idle rss %d MiB",
+        opts.label(), runs.size(), median(runs, "startMs"), min(runs, "startMs"), max(runs, "startMs"),
+        median(runs, "idleRssMiB"));
+    }
+    String s = String.format(Locale.ROOT, "%s, median of %d: %,d (%,d–%,d) per s, p50 %s, p99 %s",
+      opts.label(), runs.size(), median(runs, "msgsPerSec"), min(runs, "msgsPerSec"), max(runs, "msgsPerSec"),
+      Measurement.time(median(runs, "p50Us")), Measurement.time(median(runs, "p99Us")));
+    if (opts.workload.equals("w5")) {
+      s += String.format(Locale.ROOT, "; reach-all p50 %s, p99 %s", Measurement.time(median(runs, "reachAllP50Us")),
+        Measurement.time(median(runs, "reachAllP99Us")));
+    }
+    return s;
+  }
+
+  static long median(List<JsonObject> runs, String key) {
+    List<Long> v = runs.stream().map(r -> r.getLong(key)).filter(x -> x != null).sorted().toList();
+    return v.isEmpty() ? -1 : v.get(v.size() / 2);
+  }
+
+  private static long min(List<JsonObject> runs, String key) {
+    return runs.stream().map(r -> r.getLong(key)).filter(x -> x != null).min(Long::compare).orElse(-1L);
+  }
+
+  private static long max(List<JsonObject> runs, String key) {
+    return runs.stream().map(r -> r.getLong(key)).filter(x -> x != null).max(Long::compare).orElse(-1L);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.ferrymq.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+  @Test
+  void w1AloneIsInProcessWithThePeersDefaults() {
+    BenchOptions o = BenchOptions.parse(new String[] {"w1"});
+    assertThat(o.path).isEqualTo("in-process");
+    assertThat(List.of(o.size, o.warm, o.secs, o.window, o.confirmWindow, o.rate)).containsExactly(1024, 2, 8, 1000,
+      256, 0);
+    assertThat(o.label()).isEqualTo("W1 in-process");
+  }
+
+  @Test
+  void pathsAndLat() {
+    assertThat(BenchOptions.parse(new String[] {"lat", "--http"}).label()).isEqualTo("W1 @1000/s http");
+    BenchOptions url = BenchOptions.parse(new String[] {"w4", "--url", "http://127.0.0.1:8080", "--conc", "16"});
+    assertThat(url.urls).containsExactly("http://127.0.0.1:8080");
+    assertThat(url.label()).isEqualTo("W4 x16 http");
+    BenchOptions cluster = BenchOptions.parse(new String[] {"w2", "--urls", "http://a:1, http://b:2", "--ack",
+      "single"});
+    assertThat(cluster.urls).containsExactly("http://a:1", "http://b:2");
+    assertThat(cluster.label()).isEqualTo("W2 (single acks) cluster");
+    BenchOptions w5 = BenchOptions.parse(new String[] {"w5", "--clients", "10000"});
+    assertThat(w5.path).isEqualTo("http");
+    assertThat(w5.window).isEqualTo(20);
+    assertThat(w5.label()).isEqualTo("W5 x10000 http");
+  }
+
+  @Test
+  void badArgumentsSayWhat() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {})).hasMessageContaining("usage");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"w9"})).hasMessageContaining("unknown workload");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"w1", "--secs"})).hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"w1", "--secs", "0"})).hasMessageContaining("positive");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"w1", "--ack", "some"})).hasMessageContaining("batch");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"w1", "--frob", "1"})).hasMessageContaining("unknown");
+  }
+}
