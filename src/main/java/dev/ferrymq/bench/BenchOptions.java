@@ -16,6 +16,7 @@ final class BenchOptions {
         --urls URL,URL,...   the same through running nodes (producer on the first, consumers on the second)
       options:
         --secs 8 --warm 2 --size 1024 --window 1000 --cwin 256 --rate R (fixed msgs/s; lat = w1 --rate 1000)
+        --durability sync|async|memory (W1; sync by default)
         --subs 10 (w3)  --conc 1 (w4)  --reps 1 (runs, then a median line)  --json
         --conns 32 --pipeline 1 (HTTP producer connections, requests pipelined on each; see BENCHMARKS.md)
         --ack batch|single (HTTP acks: POST /queues/{q}/acks per stream chunk, or one POST per message)
@@ -32,6 +33,8 @@ final class BenchOptions {
   int window = 1000;
   int confirmWindow = 256;
   int rate;
+  /** W1's durability (sync unless set): compares sync, async and memory on the same workload. */
+  dev.ferrymq.Durability durability = dev.ferrymq.Durability.SYNC;
   int reps = 1;
   int connections = 32;
   int pipelining = 1;
@@ -96,6 +99,7 @@ final class BenchOptions {
       }
       case "--cwin" -> confirmWindow = positive(k, v);
       case "--rate" -> rate = positive(k, v);
+      case "--durability" -> durability = dev.ferrymq.broker.Durations.durability(v);
       case "--reps" -> reps = positive(k, v);
       case "--conns" -> connections = positive(k, v);
       case "--pipeline" -> pipelining = positive(k, v);
@@ -133,6 +137,9 @@ final class BenchOptions {
 
   String label() {
     String name = workload.toUpperCase();
+    if (workload.equals("w1") && durability != dev.ferrymq.Durability.SYNC) {
+      name += " " + durability.name().toLowerCase(java.util.Locale.ROOT);
+    }
     if (rate > 0) {
       name += " @" + rate + "/s";
     }

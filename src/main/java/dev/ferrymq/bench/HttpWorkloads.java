@@ -40,7 +40,7 @@ final class HttpWorkloads implements Workload {
   @Override
   public Future<Void> start(Load load) {
     return switch (opts.workload) {
-      case "w1" -> queue(load, "SYNC", opts.confirmWindow);
+      case "w1" -> queue(load, opts.durability.name(), opts.confirmWindow);
       case "w2" -> queue(load, "MEMORY", opts.window);
       case "w3" -> topic(load);
       case "w4" -> requestReply(load);

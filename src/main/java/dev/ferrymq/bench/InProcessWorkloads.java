@@ -33,7 +33,7 @@ final class InProcessWorkloads implements Workload {
   @Override
   public Future<Void> start(Load load) {
     return switch (opts.workload) {
-      case "w1" -> queue(load, Durability.SYNC, opts.confirmWindow);
+      case "w1" -> queue(load, opts.durability, opts.confirmWindow);
       case "w2" -> queue(load, Durability.MEMORY, Integer.MAX_VALUE);
       case "w3" -> topic(load);
       case "w4" -> requestReply(load);

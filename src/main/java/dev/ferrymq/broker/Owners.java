@@ -229,7 +229,8 @@ public final class Owners {
     return ensure(address).compose(d -> {
       Promise<Message<Object>> reply = ((ContextInternal) vertx.getOrCreateContext()).promise();
       d.owner().deliver(new LocalMessage<>(address, options.getHeaders(), body, reply));
-      return reply.future().map(m -> (Message<T>) m);
+      // As an event-bus request would: an owner that never answers (a bug) must not hang its caller for ever.
+      return reply.future().timeout(options.getSendTimeout(), TimeUnit.MILLISECONDS).map(m -> (Message<T>) m);
     });
   }
 

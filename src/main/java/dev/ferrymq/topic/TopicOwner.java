@@ -178,8 +178,10 @@ public final class TopicOwner extends OwnerVerticle {
       pending.clear();
       return;
     }
-    List<Message<Object>> batch = pending;
-    pending = new ArrayList<>();
+    // A ringbuffer takes at most 1,000 items in one call; the rest waits for the next batch.
+    int n = Math.min(pending.size(), RING_BATCH);
+    List<Message<Object>> batch = new ArrayList<>(pending.subList(0, n));
+    pending = new ArrayList<>(pending.subList(n, pending.size()));
     writing = true;
     List<byte[]> items = new ArrayList<>(batch.size());
     for (Message<Object> m : batch) {
@@ -188,8 +190,7 @@ public final class TopicOwner extends OwnerVerticle {
     boolean sync = stored() && options.getDurability() == Durability.SYNC;
     // The store rows go in after the append, at the sequence numbers the ringbuffer gave: right even if a stale
     // owner appended meanwhile during a hand-over.
-    Future<Long> appended = Future.fromCompletionStage(ring.addAllAsync(items, OverflowPolicy.OVERWRITE), context)
-      .map(last -> base + last + 2 - items.size());
+    Future<Long> appended = append(items);
     Future<Long> written = appended.compose(first -> !stored() ? Future.succeededFuture(first)
       : broker.store().insertTopicMessages(name, rows(items, first)).map(first));
     if (!sync) {
@@ -216,6 +217,16 @@ public final class TopicOwner extends OwnerVerticle {
       }
       flush();
     });
+  }
+
+  /** @return the topic sequence of the first item, once appended */
+  private Future<Long> append(List<byte[]> items) {
+    try {
+      return Future.fromCompletionStage(ring.addAllAsync(items, OverflowPolicy.OVERWRITE), context)
+        .map(last -> base + last + 2 - items.size());
+    } catch (RuntimeException e) { // Hazelcast shutting down: the batch fails, the owner goes on
+      return Future.failedFuture(e);
+    }
   }
 
   private static List<StoredMessage> rows(List<byte[]> items, long first) {
