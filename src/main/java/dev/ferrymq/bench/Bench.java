@@ -121,7 +121,9 @@ public final class Bench {
       return LocalCluster.start(root, 3);
     }
     // Room for W5's streams plus the producer's and ackers' connections.
-    JsonObject gateway = new JsonObject().put("maxConnections", Math.max(10_000, opts.clients + 1000));
+    // One load generator is one client: the per-client limits that guard a node from one abuser are lifted.
+    JsonObject gateway = new JsonObject().put("maxConnections", Math.max(10_000, opts.clients + 1000))
+      .put("maxStreamsPerClient", Math.max(100, opts.clients + 100)).put("rateLimit", 0);
     return LocalNode.start(root, new JsonObject().put("gateway", gateway));
   }
 
