@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A message as stored and moved: id, time, content type, headers, payload and an optional reply address. Its binary
@@ -18,7 +19,18 @@ public record Envelope(String id, long timestamp, String contentType, Map<String
   /** @return a new envelope with a fresh id */
   public static Envelope create(long timestamp, String contentType, Map<String, String> headers, Buffer payload,
                                 String replyTo) {
-    return new Envelope(UUID.randomUUID().toString(), timestamp, contentType, headers, payload, replyTo);
+    return new Envelope(newId(), timestamp, contentType, headers, payload, replyTo);
+  }
+
+  /**
+   * @return a random (version 4) UUID from {@link ThreadLocalRandom}: as unique as {@code UUID.randomUUID()} for
+   *     message ids, without its shared SecureRandom on every send
+   */
+  static String newId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    return new UUID(msb, lsb).toString();
   }
 
   /** @return the binary form */

@@ -163,28 +163,24 @@ final class QueueState {
     return out == null ? List.of() : out;
   }
 
-  /** Moves delayed messages that are due at {@code now} to ready. @return whether any moved */
-  boolean promoteDue(long now) {
-    boolean any = false;
+  /** Moves delayed messages that are due at {@code now} to ready. */
+  void promoteDue(long now) {
     while (!delayed.isEmpty() && delayed.peek().dueAt <= now) {
       Entry e = delayed.poll();
       ready.put(e.seq, e);
-      any = true;
     }
-    return any;
   }
 
-  /** Registers {@code c}, or marks it seen when it is registered already. @return whether it is new */
-  boolean upsertConsumer(Consumer c, long now) {
+  /** Registers {@code c}, or marks it seen when it is registered already. */
+  void upsertConsumer(Consumer c, long now) {
     Consumer known = consumers.get(c.id);
     if (known != null) {
       known.lastSeen = now;
-      return false;
+      return;
     }
     c.lastSeen = now;
     consumers.put(c.id, c);
     order.add(c);
-    return true;
   }
 
   /** @return the ids of consumers not seen since {@code since} */
