@@ -5,6 +5,6 @@ public class ConflictException extends FerryException {
 
   /** @param message what went wrong */
   public ConflictException(String message) {
-    super("conflict", message);
+    super("conflict", 409, message);
   }
 }

@@ -5,6 +5,6 @@ public class HandlerFailureException extends FerryException {
 
   /** @param message what went wrong */
   public HandlerFailureException(String message) {
-    super("handler-failure", message);
+    super("handler-failure", 502, message);
   }
 }

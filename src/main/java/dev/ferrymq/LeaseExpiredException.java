@@ -5,6 +5,6 @@ public class LeaseExpiredException extends FerryException {
 
   /** @param message what went wrong */
   public LeaseExpiredException(String message) {
-    super("lease-expired", message);
+    super("lease-expired", 410, message);
   }
 }

@@ -5,6 +5,6 @@ public class LeaseNotFoundException extends FerryException {
 
   /** @param message what went wrong */
   public LeaseNotFoundException(String message) {
-    super("lease-not-found", message);
+    super("lease-not-found", 404, message);
   }
 }

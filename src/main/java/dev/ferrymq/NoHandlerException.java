@@ -5,6 +5,6 @@ public class NoHandlerException extends FerryException {
 
   /** @param message what went wrong */
   public NoHandlerException(String message) {
-    super("no-handler", message);
+    super("no-handler", 503, message);
   }
 }

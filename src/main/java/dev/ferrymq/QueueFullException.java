@@ -5,6 +5,6 @@ public class QueueFullException extends FerryException {
 
   /** @param message what went wrong */
   public QueueFullException(String message) {
-    super("queue-full", message);
+    super("queue-full", 429, message);
   }
 }

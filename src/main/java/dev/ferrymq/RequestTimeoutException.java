@@ -5,6 +5,6 @@ public class RequestTimeoutException extends FerryException {
 
   /** @param message what went wrong */
   public RequestTimeoutException(String message) {
-    super("request-timeout", message);
+    super("request-timeout", 504, message);
   }
 }

@@ -5,6 +5,6 @@ public class UnavailableException extends FerryException {
 
   /** @param message what went wrong */
   public UnavailableException(String message) {
-    super("unavailable", message);
+    super("unavailable", 503, message);
   }
 }

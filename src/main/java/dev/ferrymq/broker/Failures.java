@@ -34,18 +34,7 @@ public final class Failures {
   }
 
   static int codeOf(Throwable t) {
-    if (t instanceof LeaseNotFoundException) {
-      return 404;
-    } else if (t instanceof LeaseExpiredException) {
-      return 410;
-    } else if (t instanceof ConflictException) {
-      return 409;
-    } else if (t instanceof QueueFullException) {
-      return 429;
-    } else if (t instanceof InvalidRequestException) {
-      return 400;
-    }
-    return 503;
+    return t instanceof FerryException f ? f.status() : 503;
   }
 
   /** @return {@code t} as the {@link FerryException} an owner meant, or an {@link UnavailableException} */

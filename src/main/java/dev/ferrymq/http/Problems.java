@@ -1,15 +1,6 @@
 package dev.ferrymq.http;
 
-import dev.ferrymq.ConflictException;
 import dev.ferrymq.FerryException;
-import dev.ferrymq.HandlerFailureException;
-import dev.ferrymq.InvalidRequestException;
-import dev.ferrymq.LeaseExpiredException;
-import dev.ferrymq.LeaseNotFoundException;
-import dev.ferrymq.NoHandlerException;
-import dev.ferrymq.QueueFullException;
-import dev.ferrymq.RequestTimeoutException;
-import dev.ferrymq.UnavailableException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -106,23 +97,10 @@ final class Problems implements Handler<RoutingContext> {
   }
 
   static int statusOf(Throwable failure, int statusCode) {
-    if (failure instanceof LeaseNotFoundException) {
-      return 404;
-    } else if (failure instanceof LeaseExpiredException) {
-      return 410;
-    } else if (failure instanceof ConflictException) {
-      return 409;
-    } else if (failure instanceof QueueFullException) {
-      return 429;
-    } else if (failure instanceof InvalidRequestException || failure instanceof DecodeException
-      || failure instanceof IllegalArgumentException) {
+    if (failure instanceof FerryException f) {
+      return f.status();
+    } else if (failure instanceof DecodeException || failure instanceof IllegalArgumentException) {
       return 400;
-    } else if (failure instanceof RequestTimeoutException) {
-      return 504;
-    } else if (failure instanceof HandlerFailureException) {
-      return 502;
-    } else if (failure instanceof NoHandlerException || failure instanceof UnavailableException) {
-      return 503;
     } else if (failure instanceof HttpException h) {
       return h.getStatusCode();
     }
