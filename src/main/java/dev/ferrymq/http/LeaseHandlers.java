@@ -35,7 +35,11 @@ final class LeaseHandlers {
     Duration wait = Params.duration(ctx, "wait", Duration.ZERO);
     Duration visibility = Params.duration(ctx, "visibility", null);
     queue.receive(max, wait, visibility).onSuccess(list -> {
-      if (list.isEmpty()) {
+      if (ctx.response().closed()) {
+        // The client left while it waited (a proxy cut the long-poll): give its messages back now rather than
+        // after their visibility timeout.
+        list.forEach(d -> d.nack(Duration.ZERO));
+      } else if (list.isEmpty()) {
         ctx.response().setStatusCode(204).end();
       } else {
         Json.send(ctx, 200, Json.deliveries(list));

@@ -49,6 +49,27 @@ class QueueHttpTest extends GatewayTestBase {
   }
 
   @Test
+  void anAbandonedLongPollGivesItsMessagesBackAtOnce(TestInfo info) {
+    String q = unique(info);
+    // The client gives up after 300 ms and closes its connection; the server still holds the 20 s long-poll.
+    Throwable gaveUp = null;
+    try {
+      client.post("/queues/" + q + "/leases?max=5&wait=20s&visibility=60s").timeout(300).send().await();
+    } catch (Throwable t) {
+      gaveUp = t;
+    }
+    assertThat(gaveUp).isNotNull();
+    assertThat(client.post("/queues/" + q + "/messages").sendBuffer(Buffer.buffer("x")).await().statusCode())
+      .isEqualTo(201);
+
+    // Leased to the abandoned poll, then given back: ready again long before its 60 s visibility timeout.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+      stats(q).getLong("ready") == 1 && stats(q).getLong("inFlight") == 0);
+    JsonObject d = call(HttpMethod.POST, "/queues/" + q + "/leases?wait=1s").bodyAsJsonArray().getJsonObject(0);
+    assertThat(d.getInteger("deliveryCount")).isEqualTo(2);
+  }
+
+  @Test
   void idempotencyKeyKeepsOneCopy(TestInfo info) {
     String q = unique(info);
     HttpResponse<Buffer> first = client.post("/queues/" + q + "/messages").putHeader("Idempotency-Key", "k1")
