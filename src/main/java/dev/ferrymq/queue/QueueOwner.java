@@ -117,8 +117,11 @@ public final class QueueOwner extends OwnerVerticle {
       .compose(epoch -> epoch == 1 && state.size() == 0 && journal.stored()
         ? journal.loadStored().compose(entries -> {
           load(entries);
+          if (entries.isEmpty()) {
+            return Future.succeededFuture(epoch);
+          }
           LOG.info("queue {}: reloaded {} messages from the store", name, entries.size());
-          return entries.isEmpty() ? Future.succeededFuture(epoch) : nextEpoch();
+          return nextEpoch();
         })
         : Future.succeededFuture(epoch))
       .compose(epoch -> {
