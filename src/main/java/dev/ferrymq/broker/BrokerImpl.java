@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.ferrymq.Broker;
 import dev.ferrymq.BrokerOptions;
 import dev.ferrymq.ClusterInfo;
+import dev.ferrymq.InvalidNameException;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.StoreOptions;
 import dev.ferrymq.store.MessageStore;
@@ -21,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,9 +199,19 @@ public final class BrokerImpl implements Broker {
       });
   }
 
-  /** @return a failed future when the broker is closed, else {@code null} */
-  public <T> Future<T> checkOpen() {
-    return closed ? Future.failedFuture(new UnavailableException("the broker is closed")) : null;
+  /**
+   * Sends {@code op} to the owner of destination {@code name} at {@code address}; fails at once when the broker is
+   * closed or the name is invalid.
+   */
+  public <T> Future<Message<T>> callOwner(String address, String name, String op, Object body,
+                                          DeliveryOptions options) {
+    if (closed) {
+      return Future.failedFuture(new UnavailableException("the broker is closed"));
+    }
+    if (!Names.valid(name)) {
+      return Future.failedFuture(new InvalidNameException(name));
+    }
+    return owners.call(address, op, body, options);
   }
 
   @Override

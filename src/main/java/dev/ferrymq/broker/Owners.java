@@ -167,7 +167,7 @@ public final class Owners {
       if (owner == null) {
         f = Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, MOVED, "partition unassigned"));
       } else if (owner.localMember()) {
-        f = callLocal(address, body, options);
+        f = deliverLocal(address, body, options); // ownership just checked: no second lookup
       } else {
         f = remoteCall(owner.getUuid().toString(), address, body, options);
       }
@@ -220,23 +220,28 @@ public final class Owners {
   }
 
   /** Calls the owner on this node, starting it if needed; fails with {@link #MOVED} when this node is not it. */
-  @SuppressWarnings("unchecked")
   <T> Future<Message<T>> callLocal(String address, Object body, DeliveryOptions options) {
     if (!isLocalOwner(address)) {
       stop(address);
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, MOVED, address + " moved"));
     }
+    return deliverLocal(address, body, options);
+  }
+
+  private static boolean retryable(Throwable e) {
+    return e instanceof ReplyException r && (r.failureType() == ReplyFailure.NO_HANDLERS
+      || (r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == MOVED));
+  }
+
+  /** Hands the call to the owner on this node, starting it if needed; the caller checked this node owns it. */
+  @SuppressWarnings("unchecked")
+  private <T> Future<Message<T>> deliverLocal(String address, Object body, DeliveryOptions options) {
     return ensure(address).compose(d -> {
       Promise<Message<Object>> reply = ((ContextInternal) vertx.getOrCreateContext()).promise();
       d.owner().deliver(new LocalMessage<>(address, options.getHeaders(), body, reply));
       // As an event-bus request would: an owner that never answers (a bug) must not hang its caller for ever.
       return reply.future().timeout(options.getSendTimeout(), TimeUnit.MILLISECONDS).map(m -> (Message<T>) m);
     });
-  }
-
-  private static boolean retryable(Throwable e) {
-    return e instanceof ReplyException r && (r.failureType() == ReplyFailure.NO_HANDLERS
-      || (r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == MOVED));
   }
 
   /** An owner running here and its deployment. */

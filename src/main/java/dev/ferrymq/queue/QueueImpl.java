@@ -14,7 +14,6 @@ import dev.ferrymq.SendResult;
 import dev.ferrymq.broker.BrokerImpl;
 import dev.ferrymq.broker.Durations;
 import dev.ferrymq.broker.Envelope;
-import dev.ferrymq.broker.Names;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -65,14 +64,7 @@ public final class QueueImpl implements Queue {
   }
 
   private <T> Future<Message<T>> call(String op, Object body, DeliveryOptions options) {
-    Future<Message<T>> closed = broker.checkOpen();
-    if (closed != null) {
-      return closed;
-    }
-    if (!Names.valid(name)) {
-      return Future.failedFuture(new dev.ferrymq.InvalidNameException(name));
-    }
-    return broker.owners().call(address(name), op, body, options);
+    return broker.callOwner(address(name), name, op, body, options);
   }
 
   private <T> Future<Message<T>> call(String op, Object body) {

@@ -74,14 +74,7 @@ public final class TopicImpl implements Topic {
   }
 
   private <T> Future<Message<T>> call(String op, Object body) {
-    Future<Message<T>> closed = broker.checkOpen();
-    if (closed != null) {
-      return closed;
-    }
-    if (!Names.valid(name)) {
-      return Future.failedFuture(new InvalidNameException(name));
-    }
-    return broker.owners().call(address(name), op, body, new DeliveryOptions());
+    return broker.callOwner(address(name), name, op, body, new DeliveryOptions());
   }
 
   @Override
