@@ -63,7 +63,7 @@ class ClusterKillIT {
       n.awaitReady(Duration.ofSeconds(180));
     }
     HttpResponse<String> created = NodeProcess.HTTP.send(HttpRequest.newBuilder(nodes.get(0).uri("/queues/" + QUEUE))
-      .PUT(HttpRequest.BodyPublishers.ofString("{\"visibilityTimeout\":\"10s\"}"))
+      .PUT(HttpRequest.BodyPublishers.ofString("{\"visibilityTimeout\":\"30s\"}"))
       .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).isLessThan(300);
     String ownerId = new JsonObject(NodeProcess.HTTP.send(nodes.get(1).get("/cluster"),
@@ -84,6 +84,7 @@ class ClusterKillIT {
       publishers.add(pool.submit(() -> {
         for (int k = next.getAndIncrement(); k < MESSAGES; k = next.getAndIncrement()) {
           String body = "m-" + k;
+          long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
           for (int attempt = 0; ; attempt++) {
             NodeProcess n = nodes.get((k + attempt) % 3);
             try {
@@ -101,7 +102,7 @@ class ClusterKillIT {
             } catch (Exception e) {
               publishErrors.incrementAndGet();
             }
-            if (attempt > 200) {
+            if (System.nanoTime() > giveUp) {
               throw new IllegalStateException("could not publish " + body);
             }
           }
@@ -114,21 +115,24 @@ class ClusterKillIT {
       int first = c;
       consumers.add(pool.submit(() -> {
         int node = first;
-        while (publishing.get() || !received.containsAll(confirmed)) {
+        while ((publishing.get() || !received.containsAll(confirmed)) && !Thread.currentThread().isInterrupted()) {
           NodeProcess n = nodes.get(node);
           try {
             HttpResponse<String> r = NodeProcess.HTTP.send(HttpRequest.newBuilder(
                 n.uri("/queues/" + QUEUE + "/leases?max=100&wait=1s")).timeout(Duration.ofSeconds(30))
               .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
+              JsonArray leases = new JsonArray();
               for (Object o : new JsonArray(r.body())) {
                 JsonObject d = (JsonObject) o;
                 received.add(d.getString("data"));
                 deliveries.incrementAndGet();
-                NodeProcess.HTTP.send(HttpRequest.newBuilder(n.uri("/queues/" + QUEUE + "/leases/"
-                    + d.getString("leaseId") + "/ack")).timeout(Duration.ofSeconds(30))
-                  .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+                leases.add(d.getString("leaseId"));
               }
+              NodeProcess.HTTP.send(HttpRequest.newBuilder(n.uri("/queues/" + QUEUE + "/acks"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(leases.encode())).build(),
+                HttpResponse.BodyHandlers.discarding());
             } else if (r.statusCode() >= 500) {
               node = (node + 1) % 3;
             }
@@ -150,10 +154,19 @@ class ClusterKillIT {
       p.get(5, TimeUnit.MINUTES);
     }
     publishing.set(false);
-    for (Future<?> c : consumers) {
-      c.get(3, TimeUnit.MINUTES);
+    try {
+      await().atMost(Duration.ofMinutes(3)).until(() -> consumers.stream().allMatch(Future::isDone));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      Set<String> missing = new java.util.HashSet<>(confirmed);
+      missing.removeAll(received);
+      throw new AssertionError(missing.size() + " confirmed messages not consumed after 3 minutes (e.g. "
+        + missing.stream().limit(5).toList() + "); the queue as each node sees it: " + queueViews(), e);
+    } finally {
+      pool.shutdownNow();
     }
-    pool.shutdownNow();
+    for (Future<?> c : consumers) {
+      c.get(); // a consumer that failed says why
+    }
 
     Set<String> lost = new java.util.HashSet<>(confirmed);
     lost.removeAll(received);
@@ -167,6 +180,21 @@ class ClusterKillIT {
       + " recoverySecs=" + recoverySecs + "\n");
     assertThat(confirmed).hasSize(MESSAGES);
     assertThat(lost).isEmpty();
+  }
+
+  private String queueViews() {
+    StringBuilder out = new StringBuilder();
+    for (NodeProcess n : nodes) {
+      for (String q : List.of(QUEUE, QUEUE + ".dlq")) {
+        try {
+          out.append("\n  node ").append(n.index).append(' ').append(q).append(": ")
+            .append(NodeProcess.HTTP.send(n.get("/queues/" + q), HttpResponse.BodyHandlers.ofString()).body());
+        } catch (Exception e) {
+          out.append("\n  node ").append(n.index).append(' ').append(q).append(": ").append(e);
+        }
+      }
+    }
+    return out.toString();
   }
 
   /** @return cluster-config/hazelcast.xml with its own cluster name and the members on {@code ports} */
