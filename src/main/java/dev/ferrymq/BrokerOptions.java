@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Settings of a broker node. JSON form (also the node's config file):
  * {@code {"clusterName":"ferrymq","hazelcastConfig":null,"tickInterval":"100ms","idempotencyWindow":"5m",
- * "defaultRequestTimeout":"30s","consumerTimeout":"5s","store":{"type":"sqlite","dataDir":"data"}}}.
+ * "defaultRequestTimeout":"30s","consumerTimeout":"30s","store":{"type":"sqlite","dataDir":"data"}}}.
  */
 public class BrokerOptions {
 
@@ -22,8 +22,11 @@ public class BrokerOptions {
   /** Timeout of a request when the caller gives none. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  /** A push consumer that sends no heartbeat for this long is gone: its leases return to the queue. */
-  public static final Duration DEFAULT_CONSUMER_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * A push consumer that sends no heartbeat for this long is gone: its leases return to the queue. Generous, so that a
+   * busy or paused (GC) consumer keeps its leases; consumers on a node that leaves the cluster are released at once.
+   */
+  public static final Duration DEFAULT_CONSUMER_TIMEOUT = Duration.ofSeconds(30);
 
   private String clusterName = DEFAULT_CLUSTER_NAME;
   private String hazelcastConfig;
@@ -145,7 +148,10 @@ public class BrokerOptions {
     return this;
   }
 
-  /** @return how long a push consumer may stay silent before its leases are released (it beats 5 times as often) */
+  /**
+   * @return how long a push consumer may stay silent before its leases are released (it beats every second, or five
+   *     times per timeout if that is shorter)
+   */
   public Duration getConsumerTimeout() {
     return consumerTimeout;
   }

@@ -39,7 +39,7 @@ final class ClusterNodes implements AutoCloseable {
     }
     for (Vertx v : nodes.vertxes) {
       nodes.brokers.add(Broker.create(v, new BrokerOptions().setTickInterval(Duration.ofMillis(20))
-        .setConsumerTimeout(Duration.ofSeconds(2)).setStore(new StoreOptions().setType(StoreOptions.Type.NONE))).await());
+        .setStore(new StoreOptions().setType(StoreOptions.Type.NONE))).await());
     }
     // Like a user of the cluster: start work once every node is ready (joined, partitions placed and backed up).
     for (Broker b : nodes.brokers) {

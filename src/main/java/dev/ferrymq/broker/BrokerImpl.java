@@ -214,6 +214,19 @@ public final class BrokerImpl implements Broker {
     return owners.call(address, op, body, options);
   }
 
+  /** @return the node ids of the cluster's members now, or {@code null} while Hazelcast is not running */
+  public java.util.Set<String> memberIds() {
+    try {
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (com.hazelcast.cluster.Member m : hazelcast.getCluster().getMembers()) {
+        ids.add(m.getUuid().toString());
+      }
+      return ids;
+    } catch (RuntimeException e) { // shutting down
+      return null;
+    }
+  }
+
   @Override
   public String nodeId() {
     return nodeId;

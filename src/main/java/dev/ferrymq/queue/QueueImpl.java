@@ -158,7 +158,7 @@ public final class QueueImpl implements Queue {
       if (options.getVisibilityTimeout() != null) {
         body.put("visibility", options.getVisibilityTimeout().toMillis());
       }
-      long heartbeatMs = Math.max(1, broker.options().getConsumerTimeout().toMillis() / 5);
+      long heartbeatMs = Math.max(1, Math.min(1000, broker.options().getConsumerTimeout().toMillis() / 5));
       return consumer.register(body, heartbeatMs)
         .compose(v -> call("consume", body))
         .map(m -> (QueueConsumer) consumer)

@@ -319,15 +319,19 @@ public final class QueueOwner extends OwnerVerticle {
     dispatch();
   }
 
+  private void release(String consumerId) {
+    for (Lease l : state.removeConsumer(consumerId)) {
+      requeue(l.entry(), 0);
+    }
+  }
+
   /** A consumer says it is alive; after an owner change this is how it re-attaches. */
   private void onHeartbeat(Message<Object> msg) {
     onConsume(msg);
   }
 
   private void onCancel(Message<Object> msg) {
-    for (Lease l : state.removeConsumer((String) msg.body())) {
-      requeue(l.entry(), 0);
-    }
+    release((String) msg.body());
     msg.reply(null);
     dispatch();
   }
@@ -487,8 +491,13 @@ public final class QueueOwner extends OwnerVerticle {
     long silentSince = System.nanoTime() - broker.options().getConsumerTimeout().toNanos();
     for (String gone : state.silentConsumers(silentSince)) {
       LOG.info("queue {}: consumer {} stopped sending heartbeats; releasing its leases", name, gone);
-      for (Lease l : state.removeConsumer(gone)) {
-        requeue(l.entry(), 0);
+      release(gone);
+    }
+    if (state.hasRemoteConsumers(broker.nodeId())) {
+      Set<String> members = broker.memberIds();
+      for (String gone : members == null ? List.<String>of() : state.consumersOutside(members)) {
+        LOG.info("queue {}: the node of consumer {} left the cluster; releasing its leases", name, gone);
+        release(gone);
       }
     }
     long now = clock.millis();

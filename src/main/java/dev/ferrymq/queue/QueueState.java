@@ -194,6 +194,27 @@ final class QueueState {
     return out;
   }
 
+  /** @return whether a consumer lives on a node other than {@code localNode} */
+  boolean hasRemoteConsumers(String localNode) {
+    for (Consumer c : consumers.values()) {
+      if (!c.node.equals(localNode)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return the ids of consumers whose node is not among {@code nodes} */
+  List<String> consumersOutside(java.util.Set<String> nodes) {
+    List<String> out = new ArrayList<>();
+    for (Consumer c : consumers.values()) {
+      if (!nodes.contains(c.node)) {
+        out.add(c.id);
+      }
+    }
+    return out;
+  }
+
   /** Removes a consumer. @return its leases, now ended */
   List<Lease> removeConsumer(String id) {
     Consumer c = consumers.remove(id);
