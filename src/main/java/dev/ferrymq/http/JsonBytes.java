@@ -48,35 +48,33 @@ final class JsonBytes {
    */
   static Buffer payload(Buffer out, Buffer payload) {
     byte[] bytes = payload.getBytes();
-    if (ascii(bytes)) {
-      out.appendString("\"data\":\"");
-      int start = 0;
-      for (int i = 0; i < bytes.length; i++) {
-        byte b = bytes[i];
-        if (b < 0x20 || b == '"' || b == '\\') {
-          out.appendBytes(bytes, start, i - start);
-          escape(out, (char) b);
-          start = i + 1;
-        }
-      }
-      out.appendBytes(bytes, start, bytes.length - start);
-      return out.appendByte((byte) '"');
-    }
-    String text = Payloads.utf8OrNull(payload);
-    if (text != null) {
-      return string(out.appendString("\"data\":"), text);
-    }
-    return out.appendString("\"data\":\"").appendString(Base64.getEncoder().encodeToString(bytes))
-      .appendString("\",\"encoding\":\"base64\"");
-  }
-
-  private static boolean ascii(byte[] bytes) {
+    boolean plain = true;
     for (byte b : bytes) {
       if (b < 0) {
-        return false;
+        String text = Payloads.utf8OrNull(payload);
+        if (text != null) {
+          return string(out.appendString("\"data\":"), text);
+        }
+        return out.appendString("\"data\":\"").appendString(Base64.getEncoder().encodeToString(bytes))
+          .appendString("\",\"encoding\":\"base64\"");
+      }
+      plain &= b >= 0x20 && b != '"' && b != '\\';
+    }
+    out.appendString("\"data\":\"");
+    if (plain) {
+      return out.appendBytes(bytes).appendByte((byte) '"'); // ASCII with nothing to escape: the common case
+    }
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = bytes[i];
+      if (b < 0x20 || b == '"' || b == '\\') {
+        out.appendBytes(bytes, start, i - start);
+        escape(out, (char) b);
+        start = i + 1;
       }
     }
-    return true;
+    out.appendBytes(bytes, start, bytes.length - start);
+    return out.appendByte((byte) '"');
   }
 
   private static void escape(Buffer out, char c) {
