@@ -141,10 +141,20 @@ final class KeepAliveClient {
     void send(Exchange exchange) {
       current = exchange;
       socket.write(exchange.request);
+      if (in.length() > 0) {
+        process();
+      }
     }
 
     private void received(Buffer chunk) {
       in = in.length() == 0 ? chunk : in.appendBuffer(chunk);
+      process();
+    }
+
+    private void process() {
+      if (current == null) {
+        return; // bytes ahead of a request: kept for it
+      }
       if (bodyStart < 0 && !parseHead()) {
         return;
       }
