@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * One Server-Sent Events response: headers, events, heartbeat comments and back-pressure. Events sent in one turn of
- * the stream's event loop (a batch of deliveries or topic messages) go out in one write and one flush: the first
- * schedules the write behind the tasks already queued. While the socket's write queue is full, further bytes are
+ * the stream's event loop (a batch of deliveries or topic messages) go out in two writes: the first at once, so a
+ * lone event is not delayed, the others gathered into one by a task queued behind the turn. While the socket's write queue is full, further bytes are
  * counted; past {@link GatewayOptions#getSseBufferLimit()} the client is too slow and its connection is closed, which
  * runs the close actions (closing its subscription or consumer).
  */
@@ -42,6 +42,8 @@ final class SseStream {
   /** Bytes sent in this turn and not yet written; {@code pendingOwned} when it is our own copy, not a shared event. */
   private Buffer pending;
   private boolean pendingOwned;
+  /** Whether an event was sent in this turn of the event loop (a task at the end of the turn writes the rest). */
+  private boolean inTurn;
 
   private SseStream(RoutingContext ctx, GatewayOptions options) {
     this.ctx = ctx;
@@ -155,9 +157,17 @@ final class SseStream {
       context.runOnContext(v -> send(buf));
       return;
     }
-    if (pending == null) {
+    if (!inTurn) {
+      // The first event of a turn goes out at once (a lone event is not delayed); the rest of the turn is gathered.
+      inTurn = true;
+      context.runOnContext(v -> {
+        inTurn = false;
+        flush();
+      });
       pending = buf;
-      context.runOnContext(v -> flush());
+      flush();
+    } else if (pending == null) {
+      pending = buf;
     } else {
       if (!pendingOwned) {
         pending = Buffer.buffer(Math.max(4096, 2 * (pending.length() + buf.length()))).appendBuffer(pending);
