@@ -1,5 +1,6 @@
 package dev.ferrymq.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -14,13 +15,15 @@ import java.net.URI;
 
 /**
  * A keep-alive HTTP/1.1 client on one node for the load generator: a pool of {@code connections}, each pipelining up
- * to {@code pipelining} requests. Requests that answer outside 2xx fail.
+ * to {@code pipelining} requests. Requests that answer outside 2xx fail. Without pipelining, requests go through the
+ * lean {@link KeepAliveClient}; SSE streams always through Vert.x's {@code HttpClient}.
  */
 final class HttpCalls {
 
   private final HttpClient client;
   private final String host;
   private final int port;
+  private final KeepAliveClient lean;
 
   HttpCalls(Vertx vertx, String baseUrl, int connections, int pipelining) {
     URI uri = URI.create(baseUrl);
@@ -31,10 +34,19 @@ final class HttpCalls {
       .setConnectTimeout(10_000);
     this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections)
       .setMaxWaitQueueSize(-1));
+    this.lean = pipelining > 1 ? null : new KeepAliveClient(vertx, host, port, connections);
+  }
+
+  /** @return the context this client's short requests run on (see {@link KeepAliveClient}), or null if pipelined */
+  Context context() {
+    return lean == null ? null : lean.context(Vertx.currentContext());
   }
 
   /** @return the response body of {@code method path} with {@code body} (may be null) and its content type */
   Future<Buffer> call(HttpMethod method, String path, Buffer body, String contentType) {
+    if (lean != null) {
+      return lean.call(method, path, body, contentType);
+    }
     RequestOptions o = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path);
     if (contentType != null) {
       o.putHeader("Content-Type", contentType);
@@ -63,6 +75,6 @@ final class HttpCalls {
   }
 
   Future<Void> close() {
-    return client.close();
+    return lean == null ? client.close() : Future.join(client.close(), lean.close()).mapEmpty();
   }
 }

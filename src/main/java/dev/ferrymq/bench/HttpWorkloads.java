@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * W1–W4 over HTTP/SSE, as a user of the gateway would run them: publish by POST over keep-alive (pipelined)
+ * W1–W4 over HTTP/SSE, as a user of the gateway would run them: publish by POST over keep-alive
  * connections to the producer's node, consume by SSE from the consumer's node, settle with HTTP acks (batched through
  * {@code POST /queues/{q}/acks} unless {@code --ack single}). Request/reply goes to the nodes' echo responder.
  */
@@ -69,10 +69,16 @@ final class HttpWorkloads implements Workload {
         acker.flush();
       }, v2 -> streamEnded(load)))
       .map(resp -> {
-        Producer.start(vertx, load, opts.rate, confirmWindow,
+        Producer.start(producerContext(producer), load, opts.rate, confirmWindow,
           () -> producer.call(HttpMethod.POST, "/queues/" + q + "/messages", load.textPayload(), TEXT));
         return null;
       });
+  }
+
+  /** @return the context {@code producer} sends on, so the producer runs there (a new one when pipelining) */
+  private io.vertx.core.Context producerContext(HttpCalls producer) {
+    io.vertx.core.Context c = producer.context();
+    return c != null ? c : vertx.getOrCreateContext();
   }
 
   private Future<Void> topic(Load load) {
@@ -89,7 +95,7 @@ final class HttpWorkloads implements Workload {
         return Future.all(started);
       })
       .map(v -> {
-        Producer.start(vertx, load, opts.rate, opts.confirmWindow,
+        Producer.start(producerContext(producer), load, opts.rate, opts.confirmWindow,
           () -> producer.call(HttpMethod.POST, "/topics/" + t + "/messages", load.textPayload(), TEXT));
         return null;
       });
@@ -115,9 +121,10 @@ final class HttpWorkloads implements Workload {
 
   private Future<Void> requestReply(Load load) {
     HttpCalls requesters = client(nodes.producerUrl(), opts.concurrency, 1);
+    io.vertx.core.Context context = producerContext(requesters);
     for (int i = 0; i < opts.concurrency; i++) {
       int r = i;
-      vertx.runOnContext(v -> request(requesters, load, r));
+      context.runOnContext(v -> request(requesters, load, r));
     }
     return Future.succeededFuture();
   }

@@ -35,7 +35,12 @@ final class Producer {
    * @param send sends one message (taking its payload from {@code load}); its future is the confirm
    */
   static void start(Vertx vertx, Load load, int rate, int confirmWindow, Supplier<Future<?>> send) {
-    Context context = vertx.getOrCreateContext();
+    start(vertx.getOrCreateContext(), load, rate, confirmWindow, send);
+  }
+
+  /** The same on {@code context}: the one of the client it sends with, so that no send crosses threads. */
+  static void start(Context context, Load load, int rate, int confirmWindow, Supplier<Future<?>> send) {
+    Vertx vertx = context.owner();
     Producer p = new Producer(load, confirmWindow, send, context, rate == 0);
     if (rate > 0) {
       long perTick = Math.max(1, rate / 1000);

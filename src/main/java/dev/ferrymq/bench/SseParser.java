@@ -19,6 +19,7 @@ final class SseParser implements Handler<Buffer> {
   private byte[] carry = new byte[0];
   private String id;
   private String event;
+  private String firstData;
   private StringBuilder data;
   private boolean idSet;
 
@@ -34,12 +35,13 @@ final class SseParser implements Handler<Buffer> {
 
   @Override
   public void handle(Buffer chunk) {
-    byte[] bytes = chunk.getBytes();
+    byte[] bytes;
     if (carry.length > 0) {
-      byte[] joined = new byte[carry.length + bytes.length];
-      System.arraycopy(carry, 0, joined, 0, carry.length);
-      System.arraycopy(bytes, 0, joined, carry.length, bytes.length);
-      bytes = joined;
+      bytes = new byte[carry.length + chunk.length()];
+      System.arraycopy(carry, 0, bytes, 0, carry.length);
+      chunk.getBytes(bytes, carry.length);
+    } else {
+      bytes = chunk.getBytes();
     }
     int start = 0;
     for (int i = 0; i < bytes.length; i++) {
@@ -54,12 +56,13 @@ final class SseParser implements Handler<Buffer> {
 
   private void line(String line) {
     if (line.isEmpty()) {
-      if (data != null) {
-        handler.handle(new Event(id, event == null ? "message" : event, data.toString()));
+      if (data != null || firstData != null) {
+        handler.handle(new Event(id, event == null ? "message" : event, data != null ? data.toString() : firstData));
       } else if (idSet) {
         idHandler.handle(id);
       }
       idSet = false;
+      firstData = null;
       data = null;
       event = null;
       return;
@@ -76,7 +79,13 @@ final class SseParser implements Handler<Buffer> {
         idSet = true;
       }
       case "event" -> event = value;
-      case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+      case "data" -> {
+        if (firstData == null) {
+          firstData = value; // the common case, one data line: no copy into a builder
+        } else {
+          data = (data == null ? new StringBuilder(firstData) : data).append('\n').append(value);
+        }
+      }
       default -> { }
     }
   }

@@ -30,7 +30,7 @@ final class DeliveryStream {
       .setPrefetch(Params.integer(ctx, "prefetch", DEFAULT_PREFETCH, 1, ConsumerOptions.MAX_PREFETCH))
       .setVisibilityTimeout(Params.duration(ctx, "visibility", null));
     SseStream stream = SseStream.open(ctx, options);
-    queue.consumer(consumer, d -> stream.event(d.leaseId(), "delivery", Json.delivery(d).encode()))
+    queue.consumer(consumer, d -> stream.send(Json.deliveryEvent(d)))
       .onSuccess(c -> stream.onClose(c::close))
       .onFailure(stream::endWith);
   }

@@ -52,11 +52,17 @@ public final class HttpGateway {
     Access topic = Access.to(Action.SUBSCRIBE, "topic");
     Access consume = Access.to(Action.CONSUME, "queue");
     int maxTopics = options.getMaxTopicsPerStream();
+    // vertx-web tries routes in order, matching each path pattern: the routes taken once per message come first.
     routes
+      .add(HttpMethod.POST, "/queues/:queue/messages", Access.to(Action.PUBLISH, "queue"), guard(queues::send))
+      .add(HttpMethod.POST, "/queues/:queue/acks", consume, guard(leases::ackAll))
+      .add(HttpMethod.POST, "/topics/:topic/messages", Access.to(Action.PUBLISH, "topic"), guard(topics::publish))
+      .add(HttpMethod.POST, "/queues/:queue/leases/:lease/ack", consume, guard(leases::ack))
+      .add(HttpMethod.POST, "/requests/:address", Access.to(Action.REQUEST, "address"),
+        guard(new RequestHandler(broker)::handle))
       .add(HttpMethod.GET, "/topics", Access.ADMIN, guard(topics::list))
       .add(HttpMethod.GET, "/topics/:topic", topic, guard(topics::get))
       .add(HttpMethod.PUT, "/topics/:topic", Access.ADMIN, guard(topics::put))
-      .add(HttpMethod.POST, "/topics/:topic/messages", Access.to(Action.PUBLISH, "topic"), guard(topics::publish))
       .add(HttpMethod.GET, "/topics/:topic/messages", topic, guard(topics::history))
       .add(HttpMethod.GET, "/topics/:topic/events", topic.asStream(), guard(topicStream::handle))
       .add(HttpMethod.GET, "/events", Access.toEach(Action.SUBSCRIBE, ctx -> MultiTopicStream.topics(ctx, maxTopics))
@@ -65,19 +71,14 @@ public final class HttpGateway {
       .add(HttpMethod.GET, "/queues/:queue", consume, guard(queues::get))
       .add(HttpMethod.PUT, "/queues/:queue", Access.ADMIN, guard(queues::put))
       .add(HttpMethod.DELETE, "/queues/:queue", Access.ADMIN, guard(queues::delete))
-      .add(HttpMethod.POST, "/queues/:queue/messages", Access.to(Action.PUBLISH, "queue"), guard(queues::send))
       .add(HttpMethod.POST, "/queues/:queue/purge", Access.ADMIN, guard(queues::purge))
       .add(HttpMethod.GET, "/queues/:queue/dead-letters", Access.ADMIN, guard(queues::deadLetters))
       .add(HttpMethod.POST, "/queues/:queue/dead-letters/redrive", Access.ADMIN, guard(queues::redrive))
       .add(HttpMethod.GET, "/queues/:queue/deliveries", consume.asStream(), guard(deliveries::handle))
       .add(HttpMethod.POST, "/queues/:queue/leases", consume, guard(leases::pull))
-      .add(HttpMethod.POST, "/queues/:queue/acks", consume, guard(leases::ackAll))
-      .add(HttpMethod.POST, "/queues/:queue/leases/:lease/ack", consume, guard(leases::ack))
       .add(HttpMethod.POST, "/queues/:queue/leases/:lease/nack", consume, guard(leases::nack))
       .add(HttpMethod.POST, "/queues/:queue/leases/:lease/extend", consume, guard(leases::extend))
       .add(HttpMethod.POST, "/queues/:queue/leases/:lease/reject", consume, guard(leases::reject))
-      .add(HttpMethod.POST, "/requests/:address", Access.to(Action.REQUEST, "address"),
-        guard(new RequestHandler(broker)::handle))
       .add(HttpMethod.GET, "/health/live", Access.OPEN, health::live)
       .add(HttpMethod.GET, "/health/ready", Access.OPEN, health::ready)
       .add(HttpMethod.GET, "/cluster", Access.ADMIN, health::cluster)

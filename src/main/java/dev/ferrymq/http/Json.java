@@ -4,6 +4,7 @@ import dev.ferrymq.Delivery;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.broker.Payloads;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,8 @@ import java.util.Map;
 
 /** JSON in and out: request bodies, the delivery form, and 200/201 answers. */
 final class Json {
+
+  private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
   private Json() {
   }
@@ -38,6 +41,28 @@ final class Json {
     return Payloads.putPayload(json, d.payload());
   }
 
+  /** @return the SSE event of a delivery: {@code id: <leaseId>}, {@code event: delivery}, data = {@link #delivery} */
+  static Buffer deliveryEvent(Delivery d) {
+    Buffer out = Buffer.buffer(d.payload().length() + 320).appendString("id: ").appendString(d.leaseId())
+      .appendString("\nevent: delivery\ndata: {\"leaseId\":");
+    JsonBytes.string(out, d.leaseId()).appendString(",\"messageId\":");
+    JsonBytes.string(out, d.messageId()).appendString(",\"deliveryCount\":").appendString(
+      Integer.toString(d.deliveryCount())).appendString(",\"contentType\":");
+    JsonBytes.string(out, d.contentType()).appendString(",\"timestamp\":").appendString(Long.toString(d.timestamp()))
+      .appendString(",\"headers\":{");
+    boolean first = true;
+    for (Map.Entry<String, String> h : d.headers().entrySet()) {
+      if (!first) {
+        out.appendByte((byte) ',');
+      }
+      first = false;
+      JsonBytes.string(out, h.getKey()).appendByte((byte) ':');
+      JsonBytes.string(out, h.getValue());
+    }
+    out.appendString("},");
+    return JsonBytes.payload(out, d.payload()).appendString("}\n\n");
+  }
+
   static JsonArray deliveries(List<Delivery> list) {
     JsonArray out = new JsonArray();
     list.forEach(d -> out.add(delivery(d)));
@@ -45,7 +70,11 @@ final class Json {
   }
 
   static void send(RoutingContext ctx, int status, Object json) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-      .end(json instanceof JsonObject o ? o.toBuffer() : ((JsonArray) json).toBuffer());
+    send(ctx, status, json instanceof JsonObject o ? o.toBuffer() : ((JsonArray) json).toBuffer());
+  }
+
+  /** Answers with JSON already encoded (see {@link JsonBytes}). */
+  static void send(RoutingContext ctx, int status, Buffer json) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(json);
   }
 }

@@ -5,6 +5,7 @@ import dev.ferrymq.Queue;
 import dev.ferrymq.SendOptions;
 import dev.ferrymq.broker.Durations;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -48,8 +49,12 @@ final class QueueHandlers {
       options.setTtl(Durations.parse(ttl, "ttl"));
     }
     queue.sendForResult(BodyReader.body(ctx), options)
-      .onSuccess(r -> Json.send(ctx, r.duplicate() ? 200 : 201, new JsonObject().put("queue", queue.name())
-        .put("id", r.id()).put("duplicate", r.duplicate())))
+      .onSuccess(r -> {
+        Buffer json = JsonBytes.string(Buffer.buffer(96).appendString("{\"queue\":"), queue.name())
+          .appendString(",\"id\":");
+        Json.send(ctx, r.duplicate() ? 200 : 201, JsonBytes.string(json, r.id())
+          .appendString(r.duplicate() ? ",\"duplicate\":true}" : ",\"duplicate\":false}"));
+      })
       .onFailure(ctx::fail);
   }
 

@@ -2,6 +2,8 @@ package dev.ferrymq.http;
 
 import dev.ferrymq.GatewayOptions;
 import dev.ferrymq.broker.Payloads;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -11,9 +13,11 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * One Server-Sent Events response: headers, events, heartbeat comments and back-pressure. While the socket's write
- * queue is full, further bytes are counted; past {@link GatewayOptions#getSseBufferLimit()} the client is too slow and
- * its connection is closed, which runs the close actions (closing its subscription or consumer).
+ * One Server-Sent Events response: headers, events, heartbeat comments and back-pressure. Events sent in one turn of
+ * the stream's event loop (a batch of deliveries or topic messages) go out in two writes: the first at once, so a
+ * lone event is not delayed, the others gathered into one by a task queued behind the turn. While the socket's write queue is full, further bytes are
+ * counted; past {@link GatewayOptions#getSseBufferLimit()} the client is too slow and its connection is closed, which
+ * runs the close actions (closing its subscription or consumer).
  */
 final class SseStream {
 
@@ -23,7 +27,11 @@ final class SseStream {
   /** Streams closed because their client could not keep up, in this JVM (for metrics and tests). */
   static final java.util.concurrent.atomic.AtomicLong SLOW_CLIENTS_DROPPED = new java.util.concurrent.atomic.AtomicLong();
 
+  /** Most bytes gathered into one write. */
+  private static final int MAX_COALESCED = 64 * 1024;
+
   private final RoutingContext ctx;
+  private final Context context;
   private final HttpServerResponse response;
   private final int bufferLimit;
   private final List<Runnable> closeActions = new ArrayList<>();
@@ -31,9 +39,15 @@ final class SseStream {
   private boolean congested;
   private long overflow;
   private boolean closed;
+  /** Bytes sent in this turn and not yet written; {@code pendingOwned} when it is our own copy, not a shared event. */
+  private Buffer pending;
+  private boolean pendingOwned;
+  /** Whether an event was sent in this turn of the event loop (a task at the end of the turn writes the rest). */
+  private boolean inTurn;
 
   private SseStream(RoutingContext ctx, GatewayOptions options) {
     this.ctx = ctx;
+    this.context = ctx.vertx().getOrCreateContext();
     this.response = ctx.response();
     this.bufferLimit = options.getSseBufferLimit();
     response.setStatusCode(200)
@@ -45,7 +59,8 @@ final class SseStream {
     response.endHandler(v -> cleanup());
     onClose(() -> StreamLimiter.release(ctx));
     this.heartbeat = ctx.vertx().setPeriodic(options.getHeartbeatInterval().toMillis(), id -> comment("heartbeat"));
-    write("retry: " + options.getRetry().toMillis() + "\n\n: ferrymq\n\n");
+    // Written at once: the head is out, so a later failure of the request closes the stream instead of answering.
+    response.write("retry: " + options.getRetry().toMillis() + "\n\n: ferrymq\n\n");
     if (response.closed()) {
       cleanup(); // the client left before the stream opened: its close handler will never run
     }
@@ -130,9 +145,47 @@ final class SseStream {
     send(Buffer.buffer(text.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Writes encoded events (see {@link #encode}); the buffer is not changed, so one may go to many streams. */
+  /**
+   * Sends encoded events (see {@link #encode}) with the others of this turn of the event loop; the buffer is not
+   * changed, so one may go to many streams.
+   */
   void send(Buffer buf) {
     if (closed) {
+      return;
+    }
+    if (Vertx.currentContext() != context) {
+      context.runOnContext(v -> send(buf));
+      return;
+    }
+    if (!inTurn) {
+      // The first event of a turn goes out at once (a lone event is not delayed); the rest of the turn is gathered.
+      inTurn = true;
+      context.runOnContext(v -> {
+        inTurn = false;
+        flush();
+      });
+      pending = buf;
+      flush();
+    } else if (pending == null) {
+      pending = buf;
+    } else {
+      if (!pendingOwned) {
+        pending = Buffer.buffer(Math.max(4096, 2 * (pending.length() + buf.length()))).appendBuffer(pending);
+        pendingOwned = true;
+      }
+      pending.appendBuffer(buf);
+      if (pending.length() >= MAX_COALESCED) {
+        flush(); // large events: write as they come, so a congested socket is noticed and counted per write
+      }
+    }
+  }
+
+  /** Writes what was sent in this turn: one write, one flush. */
+  private void flush() {
+    Buffer buf = pending;
+    pending = null;
+    pendingOwned = false;
+    if (closed || buf == null || response.ended()) {
       return;
     }
     response.write(buf);
@@ -157,7 +210,10 @@ final class SseStream {
 
   /** Ends the stream normally; the client reconnects after the retry delay. */
   void end() {
-    if (!closed) {
+    if (Vertx.currentContext() != context) {
+      context.runOnContext(v -> end());
+    } else if (!closed) {
+      flush();
       cleanup();
       response.end();
     }

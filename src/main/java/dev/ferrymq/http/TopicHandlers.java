@@ -5,6 +5,7 @@ import dev.ferrymq.Position;
 import dev.ferrymq.Topic;
 import dev.ferrymq.TopicMessage;
 import dev.ferrymq.TopicOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -27,8 +28,11 @@ final class TopicHandlers {
   void publish(RoutingContext ctx) {
     Topic topic = topic(ctx);
     topic.publishForResult(BodyReader.body(ctx), Params.contentType(ctx.request()), Params.appHeaders(ctx.request()))
-      .onSuccess(r -> Json.send(ctx, 201, new JsonObject().put("topic", topic.name()).put("seq", r.seq())
-        .put("id", r.id())))
+      .onSuccess(r -> {
+        Buffer json = JsonBytes.string(Buffer.buffer(96).appendString("{\"topic\":"), topic.name())
+          .appendString(",\"seq\":").appendString(Long.toString(r.seq())).appendString(",\"id\":");
+        Json.send(ctx, 201, JsonBytes.string(json, r.id()).appendByte((byte) '}'));
+      })
       .onFailure(ctx::fail);
   }
 
