@@ -152,9 +152,12 @@ public final class QueueImpl implements Queue {
     return guard(() -> {
       Objects.requireNonNull(options, "options");
       Objects.requireNonNull(handler, "handler");
-      QueueConsumerImpl consumer = new QueueConsumerImpl(this, handler);
+      QueueConsumerImpl consumer = new QueueConsumerImpl(this, handler, options);
       JsonObject body = new JsonObject().put("id", consumer.id()).put("address", consumer.address())
         .put("prefetch", options.getPrefetch()).put("node", broker.nodeId());
+      if (options.isAutoAck()) {
+        body.put("autoAck", true);
+      }
       if (options.getVisibilityTimeout() != null) {
         body.put("visibility", options.getVisibilityTimeout().toMillis());
       }
@@ -171,6 +174,11 @@ public final class QueueImpl implements Queue {
     call("heartbeat", registration);
   }
 
+  /** Gives an auto-ack consumer's window back {@code n} deliveries its handler has taken. */
+  void credit(String consumerId, int n) {
+    call("credit", new JsonObject().put("id", consumerId).put("n", n));
+  }
+
   /** Tells the owner a consumer is gone; its leases return to the queue. */
   Future<Void> cancel(String consumerId) {
     return call("cancel", consumerId).mapEmpty();
@@ -178,6 +186,15 @@ public final class QueueImpl implements Queue {
 
   @Override
   public Future<List<Delivery>> receive(int max, Duration wait, Duration visibility) {
+    return receive(max, wait, visibility, false);
+  }
+
+  @Override
+  public Future<List<Delivery>> receiveAutoAck(int max, Duration wait) {
+    return receive(max, wait, null, true);
+  }
+
+  private Future<List<Delivery>> receive(int max, Duration wait, Duration visibility, boolean autoAck) {
     return guard(() -> {
       if (max < 1 || max > MAX_RECEIVE) {
         throw new InvalidRequestException("max must be between 1 and " + MAX_RECEIVE + ", was " + max);
@@ -188,8 +205,11 @@ public final class QueueImpl implements Queue {
         body.put("visibility", Durations.check(visibility, Duration.ofMillis(1), QueueOptions.MAX_VISIBILITY_TIMEOUT,
           "visibility").toMillis());
       }
+      if (autoAck) {
+        body.put("autoAck", true);
+      }
       DeliveryOptions options = new DeliveryOptions().setSendTimeout(w.toMillis() + 30_000);
-      return this.<Buffer>call("receive", body, options).map(m -> Deliveries.decode(m.body(), this));
+      return this.<Buffer>call("receive", body, options).map(m -> Deliveries.decode(m.body(), this, autoAck));
     });
   }
 
@@ -270,7 +290,7 @@ public final class QueueImpl implements Queue {
         throw new InvalidRequestException("limit must be between 1 and " + MAX_RECEIVE + ", was " + limit);
       }
       return deadLetterQueue().compose(dlq -> dlq == null ? Future.succeededFuture(List.<Delivery>of())
-        : dlq.<Buffer>call("peek", new JsonObject().put("limit", limit)).map(m -> Deliveries.decode(m.body(), dlq)));
+        : dlq.<Buffer>call("peek", new JsonObject().put("limit", limit)).map(m -> Deliveries.decode(m.body(), dlq, false)));
     });
   }
 

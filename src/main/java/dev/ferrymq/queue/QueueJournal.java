@@ -51,7 +51,7 @@ final class QueueJournal {
   private record Insert(Entry entry, Promise<Void> done) {
   }
 
-  private record Removal(long seq, Promise<Void> done) {
+  private record Removal(long[] seqs, Promise<Void> done) {
   }
 
   QueueJournal(BrokerImpl broker, String name, Context context, Supplier<Durability> durability) {
@@ -161,10 +161,13 @@ final class QueueJournal {
     written.onSuccess(v -> broker.store().deleteQueueMessages(name, seqs));
   }
 
-  /** Removes a message (acked, moved, purged). @return completes once removed (and committed in sync mode) */
-  Future<Void> remove(long seq) {
+  /**
+   * Removes messages (acked, auto-acked, moved, purged), all in the same batch. @return completes once removed (and
+   * committed in sync mode)
+   */
+  Future<Void> remove(long... seqs) {
     Promise<Void> done = Promise.promise();
-    removals.add(new Removal(seq, done));
+    removals.add(new Removal(seqs, done));
     flushRemovals();
     return done.future();
   }
@@ -176,7 +179,7 @@ final class QueueJournal {
     List<Removal> batch = removals;
     removals = new ArrayList<>();
     removing = true;
-    long[] seqs = batch.stream().mapToLong(Removal::seq).toArray();
+    long[] seqs = batch.stream().flatMapToLong(r -> java.util.Arrays.stream(r.seqs)).toArray();
     Future<?> removed = Future.fromCompletionStage(map.submitToKeys(keys(seqs), DeleteEntry.INSTANCE), context);
     if (stored()) {
       Future<Void> unstored = broker.store().deleteQueueMessages(name, seqs);
