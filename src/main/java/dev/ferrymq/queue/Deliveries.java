@@ -16,12 +16,18 @@ final class Deliveries {
   static final class Batch {
     /** A batch this large is sent at once, and the next one started. */
     static final int MAX_BYTES = 64 * 1024;
+    private final int capacity;
     private Buffer out;
     private int n;
 
+    /** @param expected how many deliveries of about {@code size} bytes are likely to come (sizes the buffer) */
+    Batch(int expected, int size) {
+      this.capacity = (int) Math.min(MAX_BYTES + size + 64L, 4 + (long) Math.max(1, expected) * (size + 64));
+    }
+
     void add(String leaseId, int deliveryCount, byte[] envelope) {
       if (out == null) {
-        out = Buffer.buffer(Math.max(256, envelope.length * 4)).appendInt(0);
+        out = Buffer.buffer(Math.max(capacity, envelope.length + 64)).appendInt(0);
       }
       append(out, leaseId, deliveryCount, envelope);
       n++;

@@ -305,7 +305,8 @@ public final class QueueOwner extends OwnerVerticle {
       }
       Lease lease = state.lease(c.id, c.visibilityMs > 0 ? c.visibilityMs : visibilityMs(), now);
       Deliveries.Batch batch = (leased == null ? leased = new HashMap<>() : leased)
-        .computeIfAbsent(c, k -> new Deliveries.Batch());
+        .computeIfAbsent(c, k -> new Deliveries.Batch(Math.min(state.ready.size() + 1, c.prefetch - c.inFlight + 1),
+          lease.entry().envelope.length));
       batch.add(lease.id(), lease.entry().deliveryCount, lease.entry().envelope);
       if (batch.full()) {
         broker.sendTo(c.node, c.address, batch.take(), new DeliveryOptions());
@@ -357,7 +358,7 @@ public final class QueueOwner extends OwnerVerticle {
         }
         return Future.failedFuture(ar.cause());
       }
-      Deliveries.Batch out = new Deliveries.Batch();
+      Deliveries.Batch out = new Deliveries.Batch(entries.size(), entries.get(0).envelope.length);
       for (Entry e : entries) {
         out.add(null, e.deliveryCount, e.envelope);
       }
