@@ -86,7 +86,7 @@ public final class QueueImpl implements Queue {
       Envelope env = envelope(payload, options, null);
       return sendMessage(env.encode(), options.getIdempotencyKey(), options.getDelay().toMillis(),
         env.headers().get(SendOptions.EXPIRES_AT_HEADER))
-        .map(m -> new SendResult(m.body(), "true".equals(m.headers().get("duplicate"))));
+        .map(m -> m.body() == null ? new SendResult(env.id(), false) : new SendResult(m.body(), true));
     });
   }
 
@@ -104,9 +104,11 @@ public final class QueueImpl implements Queue {
 
   /** Sends an encoded envelope as it is; used by owners to dead-letter and redrive. */
   Future<String> sendEnvelope(Buffer envelope, String idempotencyKey, long delayMs) {
-    return sendMessage(envelope, idempotencyKey, delayMs, null).map(Message::body);
+    return sendMessage(envelope, idempotencyKey, delayMs, null)
+      .map(m -> m.body() != null ? m.body() : Envelope.readId(envelope));
   }
 
+  /** The owner answers a new message with nothing, a duplicate of an idempotency key with the first one's id. */
   private Future<Message<String>> sendMessage(Buffer envelope, String idempotencyKey, long delayMs,
                                               String expiresAt) {
     DeliveryOptions delivery = new DeliveryOptions();

@@ -68,7 +68,10 @@ public final class QueueOwner extends OwnerVerticle {
   private int unconfirmed;
   private boolean dispatchScheduled;
 
-  /** A send waiting for its confirm, with the callers to answer (resends of its idempotency key join). */
+  /**
+   * A send waiting for its confirm, with the callers to answer (resends of its idempotency key join). The id is read
+   * only for an idempotency key: the sender knows it, and only duplicates are answered with one.
+   */
   private record Pending(Entry entry, String id, String idempotencyKey, List<Message<Object>> replies) {
   }
 
@@ -216,7 +219,7 @@ public final class QueueOwner extends OwnerVerticle {
         if (seen.pending != null) {
           seen.pending.replies.add(msg);
         } else {
-          msg.reply(seen.id, new DeliveryOptions().addHeader("duplicate", "true"));
+          msg.reply(seen.id); // a duplicate is answered with the first message's id, a new message with nothing
         }
         return;
       }
@@ -231,7 +234,7 @@ public final class QueueOwner extends OwnerVerticle {
     Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt, expiresAt == null ? 0 : Long.parseLong(expiresAt));
     List<Message<Object>> replies = new ArrayList<>(1);
     replies.add(msg);
-    Pending p = new Pending(entry, Envelope.readId(body), key, replies);
+    Pending p = new Pending(entry, key == null ? null : Envelope.readId(body), key, replies);
     if (key != null) {
       idempotency.remove(key);
       idempotency.put(key, new Idempotent(p.id, now + broker.options().getIdempotencyWindow().toMillis(), p));
@@ -259,7 +262,7 @@ public final class QueueOwner extends OwnerVerticle {
     }
     state.add(p.entry, clock.millis());
     for (int i = 0; i < p.replies.size(); i++) {
-      p.replies.get(i).reply(p.id, i == 0 ? new DeliveryOptions() : new DeliveryOptions().addHeader("duplicate", "true"));
+      p.replies.get(i).reply(i == 0 ? null : p.id);
     }
     dispatchSoon();
   }
