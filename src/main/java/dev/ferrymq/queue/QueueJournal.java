@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where one queue's messages are kept: its Hazelcast map {@code ferrymq.q.<queue>} (replicated, keys
- * {@code <seq>@<queue>}) and, unless the queue is memory-only, the store. Inserts and removals are batched: while one
+ * {@code <seq>@<queue>}, written in Hazelcast's serialized form by {@link MapForms}) and, unless the queue is memory-only, the store. Inserts and removals are batched: while one
  * batch is in flight the next gathers, and each caller's future completes with its batch — after the replicated
  * write, and in {@code sync} mode the store commit too, which run side by side. Used on the owner's context only.
  */
@@ -137,8 +137,9 @@ final class QueueJournal {
       }
     }
     // One message (a quiet queue): a plain single-partition set, with fewer hops than the multi-partition setAll.
-    Future<Void> replicated = HazelcastSupport.onContext(batch.size() == 1
-      ? map.setAsync(forms.key(batch.get(0).entry.seq), forms.value(batch.get(0).entry)) : map.setAllAsync(values), context);
+    Map.Entry<Object, Object> only = values.size() == 1 ? values.entrySet().iterator().next() : null;
+    Future<Void> replicated = HazelcastSupport.onContext(only != null ? map.setAsync(only.getKey(), only.getValue())
+      : map.setAllAsync(values), context);
     Future<Void> written = rows == null ? Future.succeededFuture() : broker.store().insertQueueMessages(name, rows);
     boolean sync = synced();
     if (!sync) {
