@@ -7,14 +7,18 @@ import java.util.Map;
 
 /**
  * One message of a queue, leased to one consumer until it is settled ({@link #ack()}, {@link #nack(Duration)},
- * {@link #reject()}) or its visibility timeout passes.
+ * {@link #reject()}) or its visibility timeout passes. An auto-acked delivery ({@link ConsumerOptions#setAutoAck},
+ * {@link Queue#receiveAutoAck}) was removed from the queue before it was handed over: it has no lease to settle.
  */
 public interface Delivery {
 
   /** @return the queue the message came from */
   String queue();
 
-  /** @return the id of this lease; settle with it ({@link Queue#ack(String)} and friends) */
+  /**
+   * @return the id of this lease; settle with it ({@link Queue#ack(String)} and friends); {@code null} for an auto-acked
+   * delivery or a peeked dead letter
+   */
   String leaseId();
 
   /** @return the message's id, the same on every delivery */
@@ -35,10 +39,16 @@ public interface Delivery {
   /** @return when the message was accepted, in epoch milliseconds of the broker's clock */
   long timestamp();
 
-  /** Removes the message from the queue. @return completes once the removal is replicated */
+  /**
+   * Removes the message from the queue. @return completes once the removal is replicated; at once for an auto-acked
+   * delivery, which is gone already
+   */
   Future<Void> ack();
 
-  /** Gives the message back for redelivery after {@code delay} (zero: at once). */
+  /**
+   * Gives the message back for redelivery after {@code delay} (zero: at once). Fails with
+   * {@link InvalidRequestException} for an auto-acked delivery, as do {@link #reject()} and {@link #extend}.
+   */
   Future<Void> nack(Duration delay);
 
   /** Moves the message to the dead-letter queue now. */

@@ -62,6 +62,12 @@ public interface Queue {
    */
   Future<List<Delivery>> receive(int max, Duration wait, Duration visibility);
 
+  /**
+   * Pulls like {@link #receive(int, Duration, Duration)}, but at-most-once (see {@link ConsumerOptions#setAutoAck}):
+   * the messages are removed from the queue before the future succeeds, carry no lease and are never redelivered.
+   */
+  Future<List<Delivery>> receiveAutoAck(int max, Duration wait);
+
   /** Acks a lease by id. Fails with {@link LeaseNotFoundException} or {@link LeaseExpiredException}. */
   Future<Void> ack(String leaseId);
 

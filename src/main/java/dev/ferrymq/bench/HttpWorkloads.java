@@ -53,18 +53,21 @@ final class HttpWorkloads implements Workload {
     HttpCalls producer = client(nodes.producerUrl(), opts.connections, opts.pipelining);
     HttpCalls consumer = client(nodes.consumerUrl(), opts.connections + 1, opts.pipelining);
     Acker acker = new Acker(consumer, q, opts.ackBatch, load);
+    boolean autoAck = opts.workload.equals("w2"); // W2 is at-most-once, as the peers run it
     SseParser parser = new SseParser(ev -> {
       if ("delivery".equals(ev.event())) {
         String data = ev.data();
         int at = data.indexOf("\"data\":\"");
         load.receivedStamp(0, Load.textStamp(data, at < 0 ? -1 : at + 8));
-        acker.ack(ev.id());
+        if (!autoAck) {
+          acker.ack(ev.id());
+        }
       }
     });
     int prefetch = Math.min(opts.window, 10_000);
     return producer.call(HttpMethod.PUT, "/queues/" + q, new JsonObject().put("durability", durability).toBuffer(),
         "application/json")
-      .compose(v -> consumer.stream("/queues/" + q + "/deliveries?prefetch=" + prefetch, chunk -> {
+      .compose(v -> consumer.stream("/queues/" + q + "/deliveries?prefetch=" + prefetch + (autoAck ? "&ack=auto" : ""), chunk -> {
         parser.handle(chunk);
         acker.flush();
       }, v2 -> streamEnded(load)))

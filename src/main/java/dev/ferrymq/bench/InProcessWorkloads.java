@@ -51,11 +51,14 @@ final class InProcessWorkloads implements Workload {
 
   private Future<Void> queue(Load load, Durability durability, int confirmWindow) {
     Queue q = broker.queue("bench-" + opts.workload + "-" + run);
+    boolean autoAck = opts.workload.equals("w2"); // W2 is at-most-once (no consumer acks), as the peers run it
     return q.configure(new QueueOptions().setDurability(durability))
-      .compose(v -> q.consumer(new ConsumerOptions().setPrefetch(Math.min(opts.window, ConsumerOptions.MAX_PREFETCH)),
-        d -> {
+      .compose(v -> q.consumer(new ConsumerOptions().setPrefetch(Math.min(opts.window, ConsumerOptions.MAX_PREFETCH))
+        .setAutoAck(autoAck), d -> {
           load.received(0, d.payload());
-          d.ack();
+          if (!autoAck) {
+            d.ack();
+          }
         }))
       .compose(c -> producer(load, confirmWindow, payload -> q.send(payload).mapEmpty()));
   }

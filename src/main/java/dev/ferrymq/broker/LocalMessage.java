@@ -14,13 +14,13 @@ import io.vertx.core.eventbus.ReplyException;
 final class LocalMessage<T> implements Message<T> {
 
   private final String address;
-  private final MultiMap headers;
+  private MultiMap headers;
   private final T body;
   private final Promise<Message<Object>> reply;
 
   LocalMessage(String address, MultiMap headers, T body, Promise<Message<Object>> reply) {
     this.address = address;
-    this.headers = headers == null ? MultiMap.caseInsensitiveMultiMap() : headers;
+    this.headers = headers;
     this.body = body;
     this.reply = reply;
   }
@@ -32,6 +32,9 @@ final class LocalMessage<T> implements Message<T> {
 
   @Override
   public MultiMap headers() {
+    if (headers == null) { // most replies have none: made only when asked for
+      headers = MultiMap.caseInsensitiveMultiMap();
+    }
     return headers;
   }
 

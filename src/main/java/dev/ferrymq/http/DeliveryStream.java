@@ -7,9 +7,10 @@ import dev.ferrymq.Queue;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /queues/:queue/deliveries?prefetch=&visibility=}: a push consumer as SSE. Each delivery is
+ * {@code GET /queues/:queue/deliveries?prefetch=&visibility=&ack=}: a push consumer as SSE. Each delivery is
  * {@code id: <leaseId>}, {@code event: delivery}, data = the delivery JSON; the client settles it over
  * {@code POST .../leases/:lease/ack}. When the connection goes, the consumer is closed and its leases return at once.
+ * With {@code ack=auto} deliveries leave the queue as they are sent (at-most-once, no lease, no {@code id:}).
  */
 final class DeliveryStream {
 
@@ -28,7 +29,8 @@ final class DeliveryStream {
     Queue queue = QueueHandlers.queue(broker, ctx);
     ConsumerOptions consumer = new ConsumerOptions()
       .setPrefetch(Params.integer(ctx, "prefetch", DEFAULT_PREFETCH, 1, ConsumerOptions.MAX_PREFETCH))
-      .setVisibilityTimeout(Params.duration(ctx, "visibility", null));
+      .setVisibilityTimeout(Params.duration(ctx, "visibility", null))
+      .setAutoAck(Params.autoAck(ctx));
     SseStream stream = SseStream.open(ctx, options);
     queue.consumer(consumer, d -> stream.send(Json.deliveryEvent(d)))
       .onSuccess(c -> stream.onClose(c::close))

@@ -28,14 +28,18 @@ final class LeaseHandlers {
     this.broker = broker;
   }
 
-  /** {@code POST /queues/:queue/leases?max=&wait=&visibility=} → 200 array of deliveries, or 204 when none came. */
+  /**
+   * {@code POST /queues/:queue/leases?max=&wait=&visibility=&ack=} → 200 array of deliveries, or 204 when none came;
+   * {@code ack=auto}: removed from the queue as they are returned (at-most-once, no leases).
+   */
   void pull(RoutingContext ctx) {
     Queue queue = QueueHandlers.queue(broker, ctx);
     int max = Params.integer(ctx, "max", 1, 1, 1000);
     Duration wait = Params.duration(ctx, "wait", Duration.ZERO);
     Duration visibility = Params.duration(ctx, "visibility", null);
-    queue.receive(max, wait, visibility).onSuccess(list -> {
-      if (ctx.response().closed()) {
+    boolean autoAck = Params.autoAck(ctx);
+    (autoAck ? queue.receiveAutoAck(max, wait) : queue.receive(max, wait, visibility)).onSuccess(list -> {
+      if (ctx.response().closed() && !autoAck) {
         // The client left while it waited (a proxy cut the long-poll): give its messages back now rather than
         // after their visibility timeout.
         list.forEach(d -> d.nack(Duration.ZERO));

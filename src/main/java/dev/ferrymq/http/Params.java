@@ -53,6 +53,18 @@ final class Params {
     return v == null ? def : Durations.parse(v, name);
   }
 
+  /** @return whether {@code ?ack=auto} asks for at-most-once consumption ({@code manual}, the default, does not) */
+  static boolean autoAck(RoutingContext ctx) {
+    String v = query(ctx, "ack");
+    if (v == null || v.equals("manual")) {
+      return false;
+    }
+    if (v.equals("auto")) {
+      return true;
+    }
+    throw new InvalidRequestException("ack must be auto or manual");
+  }
+
   /** @return the timeout from {@code ?timeout=} or {@code Prefer: wait=N} (seconds, RFC 7240), or {@code null} */
   static Duration timeout(RoutingContext ctx) {
     Duration t = duration(ctx, "timeout", null);

@@ -12,10 +12,42 @@ final class Deliveries {
   private Deliveries() {
   }
 
-  static Buffer one(String leaseId, int deliveryCount, byte[] envelope) {
-    Buffer out = Buffer.buffer(envelope.length + 64).appendInt(1);
-    append(out, leaseId, deliveryCount, envelope);
-    return out;
+  /** Deliveries gathered for one consumer, sent as one event-bus message. */
+  static final class Batch {
+    /** A batch this large is sent at once, and the next one started. */
+    static final int MAX_BYTES = 64 * 1024;
+    private final int capacity;
+    private Buffer out;
+    private int n;
+
+    /** @param expected how many deliveries of about {@code size} bytes are likely to come (sizes the buffer) */
+    Batch(int expected, int size) {
+      this.capacity = (int) Math.min(MAX_BYTES + size + 64L, 4 + (long) Math.max(1, expected) * (size + 64));
+    }
+
+    void add(String leaseId, int deliveryCount, byte[] envelope) {
+      if (out == null) {
+        out = Buffer.buffer(Math.max(capacity, envelope.length + 64)).appendInt(0);
+      }
+      append(out, leaseId, deliveryCount, envelope);
+      n++;
+    }
+
+    boolean full() {
+      return out != null && out.length() >= MAX_BYTES;
+    }
+
+    /** @return the batch's buffer, and starts an empty one */
+    Buffer take() {
+      Buffer b = out.setInt(0, n);
+      out = null;
+      n = 0;
+      return b;
+    }
+
+    boolean isEmpty() {
+      return n == 0;
+    }
   }
 
   static void append(Buffer out, String leaseId, int deliveryCount, byte[] envelope) {
@@ -23,7 +55,8 @@ final class Deliveries {
     out.appendInt(deliveryCount).appendInt(envelope.length).appendBytes(envelope);
   }
 
-  static List<Delivery> decode(Buffer in, QueueImpl queue) {
+  /** @param autoAcked whether the deliveries were removed from the queue as they were handed over (no leases) */
+  static List<Delivery> decode(Buffer in, QueueImpl queue, boolean autoAcked) {
     int n = in.getInt(0);
     List<Delivery> out = new ArrayList<>(n);
     int[] p = {4};
@@ -33,7 +66,7 @@ final class Deliveries {
       int len = in.getInt(p[0] + 4);
       Envelope env = Envelope.decode(in, p[0] + 8);
       p[0] += 8 + len;
-      out.add(new DeliveryImpl(queue, leaseId, count, env));
+      out.add(new DeliveryImpl(queue, leaseId, count, env, autoAcked));
     }
     return out;
   }

@@ -9,19 +9,24 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.time.Duration;
 import java.util.Map;
 
-/** A delivery as a consumer sees it; settling goes back to the queue's owner by lease id. */
+/**
+ * A delivery as a consumer sees it; settling goes back to the queue's owner by lease id. An auto-acked one has no
+ * lease: ack is a no-op, the other settlements fail.
+ */
 final class DeliveryImpl implements Delivery {
 
   private final QueueImpl queue;
   private final String leaseId;
   private final int deliveryCount;
   private final Envelope envelope;
+  private final boolean autoAcked;
 
-  DeliveryImpl(QueueImpl queue, String leaseId, int deliveryCount, Envelope envelope) {
+  DeliveryImpl(QueueImpl queue, String leaseId, int deliveryCount, Envelope envelope, boolean autoAcked) {
     this.queue = queue;
     this.leaseId = leaseId;
     this.deliveryCount = deliveryCount;
     this.envelope = envelope;
+    this.autoAcked = autoAcked;
   }
 
   @Override
@@ -66,22 +71,27 @@ final class DeliveryImpl implements Delivery {
 
   @Override
   public Future<Void> ack() {
-    return queue.ack(leaseId);
+    return autoAcked ? Future.succeededFuture() : queue.ack(leaseId);
   }
 
   @Override
   public Future<Void> nack(Duration delay) {
-    return queue.nack(leaseId, delay);
+    return autoAcked ? noLease("nacked") : queue.nack(leaseId, delay);
   }
 
   @Override
   public Future<Void> reject() {
-    return queue.reject(leaseId);
+    return autoAcked ? noLease("rejected") : queue.reject(leaseId);
   }
 
   @Override
   public Future<Void> extend(Duration visibility) {
-    return queue.extend(leaseId, visibility);
+    return autoAcked ? noLease("extended") : queue.extend(leaseId, visibility);
+  }
+
+  private Future<Void> noLease(String what) {
+    return Future.failedFuture(new InvalidRequestException("message " + envelope.id() + " was auto-acked: it left the "
+      + "queue when it was delivered and cannot be " + what));
   }
 
   @Override
@@ -108,6 +118,7 @@ final class DeliveryImpl implements Delivery {
 
   @Override
   public String toString() {
-    return "Delivery[" + queue.name() + " " + leaseId + " " + envelope.id() + " x" + deliveryCount + "]";
+    return "Delivery[" + queue.name() + " " + (autoAcked ? "auto-acked" : leaseId) + " " + envelope.id() + " x"
+      + deliveryCount + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.ferrymq.queue;
 
+import dev.ferrymq.ConsumerOptions;
 import dev.ferrymq.Delivery;
 import dev.ferrymq.QueueConsumer;
 import dev.ferrymq.broker.BrokerImpl;
@@ -7,24 +8,33 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A push consumer: an event-bus address the owner sends deliveries to. */
+/**
+ * A push consumer: an event-bus address the owner sends deliveries to. An auto-ack consumer gives its window back to
+ * the owner in steps of a quarter of its prefetch, as its handler takes deliveries.
+ */
 final class QueueConsumerImpl implements QueueConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueConsumerImpl.class);
 
   private final QueueImpl queue;
   private final Handler<Delivery> handler;
+  private final boolean autoAck;
+  private final int creditStep;
   private final String id = BrokerImpl.newId();
+  private int taken;
   private MessageConsumer<Buffer> consumer;
   private boolean closed;
   private long heartbeat = -1;
 
-  QueueConsumerImpl(QueueImpl queue, Handler<Delivery> handler) {
+  QueueConsumerImpl(QueueImpl queue, Handler<Delivery> handler, ConsumerOptions options) {
     this.queue = queue;
     this.handler = handler;
+    this.autoAck = options.isAutoAck();
+    this.creditStep = Math.max(1, options.getPrefetch() / 4);
   }
 
   @Override
@@ -44,12 +54,20 @@ final class QueueConsumerImpl implements QueueConsumer {
         unregister();
         return;
       }
-      for (Delivery d : Deliveries.decode(msg.body(), queue)) {
+      List<Delivery> deliveries = Deliveries.decode(msg.body(), queue, autoAck);
+      for (Delivery d : deliveries) {
         try {
           handler.handle(d);
         } catch (RuntimeException e) {
-          // The lease stays; it comes back after its visibility timeout, as with a crashed consumer.
+          // The lease stays; it comes back after its visibility timeout, as with a crashed consumer (auto-ack: lost).
           LOG.warn("consumer of queue {} threw on {}", queue.name(), d, e);
+        }
+      }
+      if (autoAck && !closed) {
+        taken += deliveries.size();
+        if (taken >= creditStep) {
+          queue.credit(id, taken);
+          taken = 0;
         }
       }
     });

@@ -86,7 +86,7 @@ public final class QueueImpl implements Queue {
       Envelope env = envelope(payload, options, null);
       return sendMessage(env.encode(), options.getIdempotencyKey(), options.getDelay().toMillis(),
         env.headers().get(SendOptions.EXPIRES_AT_HEADER))
-        .map(m -> new SendResult(m.body(), "true".equals(m.headers().get("duplicate"))));
+        .map(m -> m.body() == null ? new SendResult(env.id(), false) : new SendResult(m.body(), true));
     });
   }
 
@@ -104,9 +104,11 @@ public final class QueueImpl implements Queue {
 
   /** Sends an encoded envelope as it is; used by owners to dead-letter and redrive. */
   Future<String> sendEnvelope(Buffer envelope, String idempotencyKey, long delayMs) {
-    return sendMessage(envelope, idempotencyKey, delayMs, null).map(Message::body);
+    return sendMessage(envelope, idempotencyKey, delayMs, null)
+      .map(m -> m.body() != null ? m.body() : Envelope.readId(envelope));
   }
 
+  /** The owner answers a new message with nothing, a duplicate of an idempotency key with the first one's id. */
   private Future<Message<String>> sendMessage(Buffer envelope, String idempotencyKey, long delayMs,
                                               String expiresAt) {
     DeliveryOptions delivery = new DeliveryOptions();
@@ -152,9 +154,12 @@ public final class QueueImpl implements Queue {
     return guard(() -> {
       Objects.requireNonNull(options, "options");
       Objects.requireNonNull(handler, "handler");
-      QueueConsumerImpl consumer = new QueueConsumerImpl(this, handler);
+      QueueConsumerImpl consumer = new QueueConsumerImpl(this, handler, options);
       JsonObject body = new JsonObject().put("id", consumer.id()).put("address", consumer.address())
         .put("prefetch", options.getPrefetch()).put("node", broker.nodeId());
+      if (options.isAutoAck()) {
+        body.put("autoAck", true);
+      }
       if (options.getVisibilityTimeout() != null) {
         body.put("visibility", options.getVisibilityTimeout().toMillis());
       }
@@ -171,6 +176,11 @@ public final class QueueImpl implements Queue {
     call("heartbeat", registration);
   }
 
+  /** Gives an auto-ack consumer's window back {@code n} deliveries its handler has taken. */
+  void credit(String consumerId, int n) {
+    call("credit", new JsonObject().put("id", consumerId).put("n", n));
+  }
+
   /** Tells the owner a consumer is gone; its leases return to the queue. */
   Future<Void> cancel(String consumerId) {
     return call("cancel", consumerId).mapEmpty();
@@ -178,6 +188,15 @@ public final class QueueImpl implements Queue {
 
   @Override
   public Future<List<Delivery>> receive(int max, Duration wait, Duration visibility) {
+    return receive(max, wait, visibility, false);
+  }
+
+  @Override
+  public Future<List<Delivery>> receiveAutoAck(int max, Duration wait) {
+    return receive(max, wait, null, true);
+  }
+
+  private Future<List<Delivery>> receive(int max, Duration wait, Duration visibility, boolean autoAck) {
     return guard(() -> {
       if (max < 1 || max > MAX_RECEIVE) {
         throw new InvalidRequestException("max must be between 1 and " + MAX_RECEIVE + ", was " + max);
@@ -188,8 +207,11 @@ public final class QueueImpl implements Queue {
         body.put("visibility", Durations.check(visibility, Duration.ofMillis(1), QueueOptions.MAX_VISIBILITY_TIMEOUT,
           "visibility").toMillis());
       }
+      if (autoAck) {
+        body.put("autoAck", true);
+      }
       DeliveryOptions options = new DeliveryOptions().setSendTimeout(w.toMillis() + 30_000);
-      return this.<Buffer>call("receive", body, options).map(m -> Deliveries.decode(m.body(), this));
+      return this.<Buffer>call("receive", body, options).map(m -> Deliveries.decode(m.body(), this, autoAck));
     });
   }
 
@@ -270,7 +292,7 @@ public final class QueueImpl implements Queue {
         throw new InvalidRequestException("limit must be between 1 and " + MAX_RECEIVE + ", was " + limit);
       }
       return deadLetterQueue().compose(dlq -> dlq == null ? Future.succeededFuture(List.<Delivery>of())
-        : dlq.<Buffer>call("peek", new JsonObject().put("limit", limit)).map(m -> Deliveries.decode(m.body(), dlq)));
+        : dlq.<Buffer>call("peek", new JsonObject().put("limit", limit)).map(m -> Deliveries.decode(m.body(), dlq, false)));
     });
   }
 

@@ -1,5 +1,6 @@
 package dev.ferrymq.queue;
 
+import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import dev.ferrymq.Durability;
 import dev.ferrymq.SendOptions;
@@ -23,13 +24,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where one queue's messages are kept: its Hazelcast map {@code ferrymq.q.<queue>} (replicated, keys
- * {@code <seq>@<queue>}) and, unless the queue is memory-only, the store. Inserts and removals are batched: while one
+ * {@code <seq>@<queue>}, written in Hazelcast's serialized form by {@link MapForms}) and, unless the queue is memory-only, the store. Inserts and removals are batched: while one
  * batch is in flight the next gathers, and each caller's future completes with its batch — after the replicated
  * write, and in {@code sync} mode the store commit too, which run side by side. Used on the owner's context only.
  */
@@ -41,7 +43,8 @@ final class QueueJournal {
   private final String name;
   private final Context context;
   private final Supplier<Durability> durability;
-  private final IMap<String, byte[]> map;
+  private final IMap<Object, Object> map;
+  private final MapForms forms;
   private List<Insert> inserts = new ArrayList<>();
   private boolean inserting;
   private List<Removal> removals = new ArrayList<>();
@@ -51,7 +54,7 @@ final class QueueJournal {
   private record Insert(Entry entry, Promise<Void> done) {
   }
 
-  private record Removal(long seq, Promise<Void> done) {
+  private record Removal(long[] seqs, Promise<Void> done) {
   }
 
   QueueJournal(BrokerImpl broker, String name, Context context, Supplier<Durability> durability) {
@@ -60,6 +63,7 @@ final class QueueJournal {
     this.context = context;
     this.durability = durability;
     this.map = broker.hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
+    this.forms = new MapForms(broker.hazelcast(), name);
   }
 
   /** @return whether the queue's messages go to the store */
@@ -76,7 +80,7 @@ final class QueueJournal {
   Future<List<Entry>> loadReplicated() {
     return broker.vertx().executeBlocking(() -> new HashMap<>(map)).map(values -> {
       List<Entry> out = new ArrayList<>(values.size());
-      values.forEach((key, value) -> out.add(decode(key, value)));
+      values.forEach((key, value) -> out.add(decode((String) key, (byte[]) value)));
       return out;
     });
   }
@@ -85,13 +89,13 @@ final class QueueJournal {
   Future<List<Entry>> loadStored() {
     return broker.store().loadQueue(name).compose(rows -> {
       List<Entry> out = new ArrayList<>(rows.size());
-      Map<String, byte[]> values = new HashMap<>(rows.size() * 2);
+      Map<Object, Object> values = new HashMap<>(rows.size() * 2);
       for (StoredMessage m : rows) {
         String expires = Envelope.decode(m.envelope()).headers().get(SendOptions.EXPIRES_AT_HEADER);
         Entry e = new Entry(m.seq(), m.envelope(), m.deliveryCount(), m.dueAt(),
           expires == null ? 0 : Long.parseLong(expires));
         out.add(e);
-        values.put(key(e.seq), StoredValue.of(e));
+        values.put(forms.key(e.seq), forms.value(e));
       }
       return Future.fromCompletionStage(map.setAllAsync(values), context).map(out);
     });
@@ -124,15 +128,18 @@ final class QueueJournal {
     List<Insert> batch = inserts;
     inserts = new ArrayList<>();
     inserting = true;
-    Map<String, byte[]> values = new HashMap<>(batch.size() * 2);
+    Map<Object, Object> values = new HashMap<>(batch.size() * 2);
     List<StoredMessage> rows = stored() ? new ArrayList<>(batch.size()) : null;
     for (Insert i : batch) {
-      values.put(key(i.entry.seq), StoredValue.of(i.entry));
+      values.put(forms.key(i.entry.seq), forms.value(i.entry));
       if (rows != null) {
         rows.add(new StoredMessage(i.entry.seq, i.entry.envelope, 0, i.entry.dueAt));
       }
     }
-    Future<Void> replicated = Future.fromCompletionStage(map.setAllAsync(values), context);
+    // One message (a quiet queue): a plain single-partition set, with fewer hops than the multi-partition setAll.
+    Map.Entry<Object, Object> only = values.size() == 1 ? values.entrySet().iterator().next() : null;
+    Future<Void> replicated = HazelcastSupport.onContext(only != null ? map.setAsync(only.getKey(), only.getValue())
+      : map.setAllAsync(values), context);
     Future<Void> written = rows == null ? Future.succeededFuture() : broker.store().insertQueueMessages(name, rows);
     boolean sync = synced();
     if (!sync) {
@@ -157,14 +164,17 @@ final class QueueJournal {
   /** A batch that was not confirmed leaves no trace: whatever part of it was written is removed again. */
   private void undo(List<Insert> batch, Future<Void> replicated, Future<Void> written) {
     long[] seqs = batch.stream().mapToLong(i -> i.entry.seq).toArray();
-    replicated.onSuccess(v -> map.submitToKeys(keys(seqs), DeleteEntry.INSTANCE));
+    replicated.onSuccess(v -> map.submitToKeys(keys(seqs), deleteEntry()));
     written.onSuccess(v -> broker.store().deleteQueueMessages(name, seqs));
   }
 
-  /** Removes a message (acked, moved, purged). @return completes once removed (and committed in sync mode) */
-  Future<Void> remove(long seq) {
+  /**
+   * Removes messages (acked, auto-acked, moved, purged), all in the same batch. @return completes once removed (and
+   * committed in sync mode)
+   */
+  Future<Void> remove(long... seqs) {
     Promise<Void> done = Promise.promise();
-    removals.add(new Removal(seq, done));
+    removals.add(new Removal(seqs, done));
     flushRemovals();
     return done.future();
   }
@@ -176,8 +186,10 @@ final class QueueJournal {
     List<Removal> batch = removals;
     removals = new ArrayList<>();
     removing = true;
-    long[] seqs = batch.stream().mapToLong(Removal::seq).toArray();
-    Future<?> removed = Future.fromCompletionStage(map.submitToKeys(keys(seqs), DeleteEntry.INSTANCE), context);
+    long[] seqs = batch.stream().flatMapToLong(r -> java.util.Arrays.stream(r.seqs)).toArray();
+    CompletionStage<?> deleted = seqs.length == 1 ? map.submitToKey(forms.key(seqs[0]), deleteEntry())
+      : map.submitToKeys(keys(seqs), deleteEntry());
+    Future<?> removed = HazelcastSupport.onContext(deleted, context);
     if (stored()) {
       Future<Void> unstored = broker.store().deleteQueueMessages(name, seqs);
       if (synced()) {
@@ -204,7 +216,7 @@ final class QueueJournal {
    * In Hazelcast it only updates an entry that exists, so a stale owner never brings back a removed message.
    */
   void update(Entry e) {
-    map.submitToKey(key(e.seq), new UpdateEntry(StoredValue.of(e)));
+    map.submitToKey(forms.key(e.seq), processor(new UpdateEntry(StoredValue.of(e))));
     if (stored()) {
       broker.store().updateQueueMessage(name, e.seq, e.deliveryCount, e.dueAt);
     }
@@ -225,15 +237,21 @@ final class QueueJournal {
       : broker.store().delete(MessageStore.Kind.QUEUE, name));
   }
 
-  private Set<String> keys(long[] seqs) {
-    Set<String> keys = new HashSet<>(seqs.length * 2);
-    for (long seq : seqs) {
-      keys.add(key(seq));
-    }
-    return keys;
+  private static EntryProcessor<Object, Object, Boolean> deleteEntry() {
+    return processor(DeleteEntry.INSTANCE);
   }
 
-  private String key(long seq) {
-    return seq + "@" + name;
+  /** The map is used with {@link MapForms}' keys and values: its entry processors see them as String and byte[]. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static EntryProcessor<Object, Object, Boolean> processor(EntryProcessor<String, byte[], Boolean> p) {
+    return (EntryProcessor) p;
+  }
+
+  private Set<Object> keys(long[] seqs) {
+    Set<Object> keys = new HashSet<>(seqs.length * 2);
+    for (long seq : seqs) {
+      keys.add(forms.key(seq));
+    }
+    return keys;
   }
 }

@@ -66,8 +66,12 @@ public final class QueueOwner extends OwnerVerticle {
   private long ticker;
   /** Sends accepted but not yet confirmed. */
   private int unconfirmed;
+  private boolean dispatchScheduled;
 
-  /** A send waiting for its confirm, with the callers to answer (resends of its idempotency key join). */
+  /**
+   * A send waiting for its confirm, with the callers to answer (resends of its idempotency key join). The id is read
+   * only for an idempotency key: the sender knows it, and only duplicates are answered with one.
+   */
   private record Pending(Entry entry, String id, String idempotencyKey, List<Message<Object>> replies) {
   }
 
@@ -80,12 +84,14 @@ public final class QueueOwner extends OwnerVerticle {
     final Message<Object> reply;
     final int max;
     final long visibilityMs;
+    final boolean autoAck;
     long timer;
 
-    Waiter(Message<Object> reply, int max, long visibilityMs) {
+    Waiter(Message<Object> reply, int max, long visibilityMs, boolean autoAck) {
       this.reply = reply;
       this.max = max;
       this.visibilityMs = visibilityMs;
+      this.autoAck = autoAck;
     }
   }
 
@@ -181,6 +187,7 @@ public final class QueueOwner extends OwnerVerticle {
         case "extend" -> onExtend(msg);
         case "consume" -> onConsume(msg);
         case "heartbeat" -> onHeartbeat(msg);
+        case "credit" -> onCredit(msg);
         case "cancel" -> onCancel(msg);
         case "receive" -> onReceive(msg);
         case "stats" -> msg.reply(stats());
@@ -212,7 +219,7 @@ public final class QueueOwner extends OwnerVerticle {
         if (seen.pending != null) {
           seen.pending.replies.add(msg);
         } else {
-          msg.reply(seen.id, new DeliveryOptions().addHeader("duplicate", "true"));
+          msg.reply(seen.id); // a duplicate is answered with the first message's id, a new message with nothing
         }
         return;
       }
@@ -227,7 +234,7 @@ public final class QueueOwner extends OwnerVerticle {
     Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt, expiresAt == null ? 0 : Long.parseLong(expiresAt));
     List<Message<Object>> replies = new ArrayList<>(1);
     replies.add(msg);
-    Pending p = new Pending(entry, Envelope.readId(body), key, replies);
+    Pending p = new Pending(entry, key == null ? null : Envelope.readId(body), key, replies);
     if (key != null) {
       idempotency.remove(key);
       idempotency.put(key, new Idempotent(p.id, now + broker.options().getIdempotencyWindow().toMillis(), p));
@@ -255,12 +262,23 @@ public final class QueueOwner extends OwnerVerticle {
     }
     state.add(p.entry, clock.millis());
     for (int i = 0; i < p.replies.size(); i++) {
-      p.replies.get(i).reply(p.id, i == 0 ? new DeliveryOptions() : new DeliveryOptions().addHeader("duplicate", "true"));
+      p.replies.get(i).reply(i == 0 ? null : p.id);
     }
-    dispatch();
+    dispatchSoon();
   }
 
   // --- delivering ----------------------------------------------------------------------------------------------
+
+  /** Dispatches once the current burst of confirms or acks has been taken in: one batch per consumer, not one each. */
+  private void dispatchSoon() {
+    if (!dispatchScheduled) {
+      dispatchScheduled = true;
+      context.runOnContext(v -> {
+        dispatchScheduled = false;
+        dispatch();
+      });
+    }
+  }
 
   private void dispatch() {
     if (isStopped()) {
@@ -272,15 +290,83 @@ public final class QueueOwner extends OwnerVerticle {
       vertx.cancelTimer(w.timer);
       serve(w, now);
     }
+    Map<Consumer, Deliveries.Batch> leased = null;
+    Map<Consumer, List<Entry>> taken = null;
     while (hasLive(now)) {
       Consumer c = state.nextWithCredit();
       if (c == null) {
-        return;
+        break;
+      }
+      if (c.autoAck) {
+        List<Entry> entries = (taken == null ? taken = new HashMap<>() : taken)
+          .computeIfAbsent(c, k -> new ArrayList<>());
+        entries.add(state.take(c));
+        if (entries.size() * entries.get(0).envelope.length >= Deliveries.Batch.MAX_BYTES) {
+          handOver(c, taken.remove(c));
+        }
+        continue;
       }
       Lease lease = state.lease(c.id, c.visibilityMs > 0 ? c.visibilityMs : visibilityMs(), now);
-      broker.sendTo(c.node, c.address, Deliveries.one(lease.id(), lease.entry().deliveryCount, lease.entry().envelope),
-        new DeliveryOptions());
+      Deliveries.Batch batch = (leased == null ? leased = new HashMap<>() : leased)
+        .computeIfAbsent(c, k -> new Deliveries.Batch(Math.min(state.ready.size() + 1, c.prefetch - c.inFlight + 1),
+          lease.entry().envelope.length));
+      batch.add(lease.id(), lease.entry().deliveryCount, lease.entry().envelope);
+      if (batch.full()) {
+        broker.sendTo(c.node, c.address, batch.take(), new DeliveryOptions());
+      }
     }
+    if (leased != null) {
+      leased.forEach((c, batch) -> {
+        if (!batch.isEmpty()) {
+          broker.sendTo(c.node, c.address, batch.take(), new DeliveryOptions());
+        }
+      });
+    }
+    if (taken != null) {
+      taken.forEach(this::handOver);
+    }
+  }
+
+  private void handOver(Consumer c, List<Entry> entries) {
+    handOver(entries)
+      .onSuccess(out -> broker.sendTo(c.node, c.address, out, new DeliveryOptions()))
+      .onFailure(e -> state.credit(c.id, entries.size()));
+  }
+
+  /**
+   * Auto-ack: removes messages taken out of ready, then hands them over in one buffer — so a message is never
+   * delivered twice, not even after an owner change. Messages whose removal failed go back to ready; the next
+   * dispatch (at the latest the tick) tries again.
+   */
+  private Future<Buffer> handOver(List<Entry> entries) {
+    long[] seqs = new long[entries.size()];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = entries.get(i).seq;
+      if (removedSinceStart != null) {
+        removedSinceStart.add(seqs[i]);
+      }
+    }
+    return journal.remove(seqs).transform(ar -> {
+      state.handedOver(seqs.length);
+      if (ar.failed()) {
+        LOG.warn("queue {}: could not remove {} auto-acked messages, keeping them: {}", name, seqs.length,
+          ar.cause().getMessage());
+        long now = clock.millis();
+        for (Entry e : entries) {
+          e.deliveryCount--;
+          state.add(e, now);
+          if (removedSinceStart != null) {
+            removedSinceStart.remove(e.seq);
+          }
+        }
+        return Future.failedFuture(ar.cause());
+      }
+      Deliveries.Batch out = new Deliveries.Batch(entries.size(), entries.get(0).envelope.length);
+      for (Entry e : entries) {
+        out.add(null, e.deliveryCount, e.envelope);
+      }
+      return Future.succeededFuture(out.take());
+    });
   }
 
   /** @return whether a ready message can be leased; expired ones at the head go to the dead-letter queue first */
@@ -297,6 +383,18 @@ public final class QueueOwner extends OwnerVerticle {
   }
 
   private void serve(Waiter w, long now) {
+    if (w.autoAck) {
+      List<Entry> entries = new ArrayList<>();
+      while (entries.size() < w.max && hasLive(now)) {
+        entries.add(state.take(null));
+      }
+      if (entries.isEmpty()) {
+        w.reply.reply(Buffer.buffer().appendInt(0));
+      } else {
+        handOver(entries).onSuccess(w.reply::reply).onFailure(e -> Failures.reply(w.reply, e));
+      }
+      return;
+    }
     Buffer out = Buffer.buffer().appendInt(0);
     int n = 0;
     while (n < w.max && hasLive(now)) {
@@ -314,7 +412,7 @@ public final class QueueOwner extends OwnerVerticle {
   private void onConsume(Message<Object> msg) {
     JsonObject c = (JsonObject) msg.body();
     state.upsertConsumer(new Consumer(c.getString("id"), c.getString("node"), c.getString("address"),
-      c.getInteger("prefetch"), c.getLong("visibility", 0L)), System.nanoTime());
+      c.getInteger("prefetch"), c.getLong("visibility", 0L), c.getBoolean("autoAck", false)), System.nanoTime());
     msg.reply(null);
     dispatch();
   }
@@ -330,6 +428,14 @@ public final class QueueOwner extends OwnerVerticle {
     onConsume(msg);
   }
 
+  /** An auto-ack consumer's handler took {@code n} deliveries: room for as many more. */
+  private void onCredit(Message<Object> msg) {
+    JsonObject c = (JsonObject) msg.body();
+    state.credit(c.getString("id"), c.getInteger("n"));
+    msg.reply(null);
+    dispatchSoon();
+  }
+
   private void onCancel(Message<Object> msg) {
     release((String) msg.body());
     msg.reply(null);
@@ -338,7 +444,7 @@ public final class QueueOwner extends OwnerVerticle {
 
   private void onReceive(Message<Object> msg) {
     JsonObject r = (JsonObject) msg.body();
-    Waiter w = new Waiter(msg, r.getInteger("max"), r.getLong("visibility", 0L));
+    Waiter w = new Waiter(msg, r.getInteger("max"), r.getLong("visibility", 0L), r.getBoolean("autoAck", false));
     long wait = r.getLong("wait", 0L);
     if (hasLive(clock.millis()) || wait <= 0) {
       serve(w, clock.millis());
@@ -357,7 +463,7 @@ public final class QueueOwner extends OwnerVerticle {
   private void onAck(Message<Object> msg) {
     Lease lease = state.settle((String) msg.body());
     delete(lease.entry().seq, msg);
-    dispatch();
+    dispatchSoon();
   }
 
   private void onNack(Message<Object> msg) {
@@ -522,7 +628,8 @@ public final class QueueOwner extends OwnerVerticle {
 
   private JsonObject stats() {
     return new JsonObject().put("ready", state.ready.size()).put("delayed", state.delayed.size())
-      .put("inFlight", state.leases.size() + state.moving.size()).put("consumers", state.consumers.size())
+      .put("inFlight", state.leases.size() + state.moving.size() + state.handingOver)
+      .put("consumers", state.consumers.size())
       .put("deadLetterQueue", options.deadLetterQueueOf(name));
   }
 

@@ -45,22 +45,27 @@ final class QueueState {
   record Lease(String id, Entry entry, String consumerId, long expiresAt) {
   }
 
-  /** A push consumer and how many of its deliveries are unsettled. */
+  /**
+   * A push consumer and how many of its deliveries are unsettled (auto-ack: handed over and not yet given back as
+   * credit).
+   */
   static final class Consumer {
     final String id;
     final String node;
     final String address;
     final int prefetch;
     final long visibilityMs;
+    final boolean autoAck;
     int inFlight;
     long lastSeen;
 
-    Consumer(String id, String node, String address, int prefetch, long visibilityMs) {
+    Consumer(String id, String node, String address, int prefetch, long visibilityMs, boolean autoAck) {
       this.id = id;
       this.node = node;
       this.address = address;
       this.prefetch = prefetch;
       this.visibilityMs = visibilityMs;
+      this.autoAck = autoAck;
     }
   }
 
@@ -71,6 +76,8 @@ final class QueueState {
   final Map<String, Consumer> consumers = new LinkedHashMap<>();
   /** Messages between states (being dead-lettered or moved), still counted as held. */
   final Set<Long> moving = new HashSet<>();
+  /** Auto-acked messages taken out of ready whose removal is not yet done. */
+  int handingOver;
   long nextSeq = 1;
   private final List<Consumer> order = new ArrayList<>();
   private int next;
@@ -86,7 +93,7 @@ final class QueueState {
 
   /** @return how many messages the queue holds */
   int size() {
-    return ready.size() + delayed.size() + leases.size() + moving.size();
+    return ready.size() + delayed.size() + leases.size() + moving.size() + handingOver;
   }
 
   /** @return the sequence numbers of every message held: ready, delayed, leased or being moved */
@@ -108,6 +115,33 @@ final class QueueState {
       consumers.get(consumerId).inFlight++;
     }
     return lease;
+  }
+
+  /**
+   * Takes the first ready message out for an auto-acked hand-over to {@code c} (or a pull when {@code null}); the
+   * caller checked there is one, removes it and then calls {@link #handedOver}.
+   */
+  Entry take(Consumer c) {
+    Entry e = ready.pollFirstEntry().getValue();
+    e.deliveryCount++;
+    handingOver++;
+    if (c != null) {
+      c.inFlight++;
+    }
+    return e;
+  }
+
+  /** Marks {@code n} taken messages as removed (or, when the removal failed, about to be put back). */
+  void handedOver(int n) {
+    handingOver -= n;
+  }
+
+  /** Gives an auto-ack consumer back {@code n} of its window. */
+  void credit(String consumerId, int n) {
+    Consumer c = consumers.get(consumerId);
+    if (c != null) {
+      c.inFlight = Math.max(0, c.inFlight - n); // a new owner starts counting at 0
+    }
   }
 
   /** Ends a lease. @throws LeaseNotFoundException or LeaseExpiredException when it is not held */

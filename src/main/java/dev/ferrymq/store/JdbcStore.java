@@ -28,7 +28,8 @@ abstract class JdbcStore implements MessageStore {
     + " delivery_count = excluded.delivery_count, due_at = excluded.due_at";
   private static final String UPDATE_QUEUE =
     "UPDATE fmq_queue_messages SET delivery_count = ?, due_at = ? WHERE queue = ? AND seq = ?";
-  private static final String DELETE_QUEUE = "DELETE FROM fmq_queue_messages WHERE queue = ? AND seq = ?";
+  private static final String DELETE_QUEUE =
+    "DELETE FROM fmq_queue_messages WHERE queue = ? AND seq >= ? AND seq <= ?";
   private static final String LOAD_QUEUE =
     "SELECT seq, envelope, delivery_count, due_at FROM fmq_queue_messages WHERE queue = ? ORDER BY seq";
   private static final String INSERT_TOPIC = "INSERT INTO fmq_topic_messages (topic, seq, envelope) VALUES (?, ?, ?)"
@@ -180,11 +181,19 @@ abstract class JdbcStore implements MessageStore {
   public Future<Void> deleteQueueMessages(String queue, long[] seqs) {
     return Args.checked(() -> {
       long[] copy = seqs.clone();
+      // Acks come mostly in order: one statement per run of consecutive seqs instead of one per message.
+      java.util.Arrays.sort(copy);
       return copy.length == 0 ? Future.succeededFuture() : write(List.of(step(DELETE_QUEUE, copy.length, ps -> {
-        for (long seq : copy) {
+        for (int i = 0; i < copy.length; ) {
+          int j = i;
+          while (j + 1 < copy.length && copy[j + 1] <= copy[j] + 1) {
+            j++;
+          }
           ps.setString(1, queue);
-          ps.setLong(2, seq);
+          ps.setLong(2, copy[i]);
+          ps.setLong(3, copy[j]);
           ps.addBatch();
+          i = j + 1;
         }
       })));
     }, queue, seqs);

@@ -67,6 +67,19 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void deletesExactlyTheGivenSeqsInRunsAndGaps() throws Exception {
+    String q = unique("q");
+    List<StoredMessage> rows = new java.util.ArrayList<>();
+    for (long seq : new long[] {1, 2, 3, 4, 5, 6, 10, 11}) {
+      rows.add(StoredMessage.of(seq, bytes("m" + seq)));
+    }
+    get(store.insertQueueMessages(q, rows));
+    // Unsorted, with a duplicate, runs (2–4) and single seqs between kept ones.
+    get(store.deleteQueueMessages(q, new long[] {6, 3, 2, 11, 4, 3, 8}));
+    assertThat(get(store.loadQueue(q))).extracting(StoredMessage::seq).containsExactly(1L, 5L, 10L);
+  }
+
+  @Test
   void queueRoundTrip() throws Exception {
     String q = unique("q");
     get(store.insertQueueMessages(q, List.of(StoredMessage.of(1, bytes("a")), StoredMessage.of(2, bytes("b")),

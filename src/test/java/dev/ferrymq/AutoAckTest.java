@@ -1,0 +1,163 @@
+package dev.ferrymq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.cluster.HazelcastSupport;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/** At-most-once consumption: {@link ConsumerOptions#setAutoAck} and {@link Queue#receiveAutoAck}. */
+class AutoAckTest extends BrokerTestBase {
+
+  private static List<String> sendAll(Queue q, int n) {
+    List<Future<String>> sends = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      sends.add(q.send(Buffer.buffer("m" + i)));
+    }
+    Future.all(sends).await();
+    List<String> ids = new ArrayList<>();
+    sends.forEach(f -> ids.add(f.result()));
+    return ids;
+  }
+
+  @Test
+  void autoAckedMessagesAreGoneAndNeverRedelivered(TestInfo info) {
+    String name = unique(info);
+    Queue q = broker.queue(name);
+    q.configure(new QueueOptions().setVisibilityTimeout(Duration.ofSeconds(5))).await();
+    List<String> ids = sendAll(q, 50);
+    List<Delivery> got = new CopyOnWriteArrayList<>();
+    QueueConsumer c = q.consumer(new ConsumerOptions().setPrefetch(10).setAutoAck(true), got::add).await();
+
+    await().until(() -> got.size() == 50);
+    assertThat(got).extracting(Delivery::messageId).containsExactlyElementsOf(ids); // FIFO
+    assertThat(got).allMatch(d -> d.deliveryCount() == 1 && d.leaseId() == null);
+    QueueStats stats = q.stats().await();
+    assertThat(stats.depth()).isZero();
+    assertThat(stats.inFlight()).isZero();
+    // Removed from the replicated map too (before delivery), so a new owner would not deliver them again.
+    assertThat(((BrokerImpl) broker).hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name).size()).isZero();
+
+    // Past any visibility timeout: nothing comes back, neither to the consumer nor to a pull.
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(q.receive(10, Duration.ofMillis(300), null).await()).isEmpty();
+    assertThat(got).hasSize(50);
+    c.close().await();
+  }
+
+  @Test
+  void anAutoAckedDeliveryHasNoLeaseToSettle(TestInfo info) {
+    Queue q = broker.queue(unique(info));
+    q.send(Buffer.buffer("x")).await();
+    Delivery d = q.receiveAutoAck(1, Duration.ofSeconds(5)).await().get(0);
+
+    d.ack().await(); // a no-op: it is gone already
+    assertThat(QueueTest.awaitFailure(d.nack(Duration.ZERO))).isInstanceOf(InvalidRequestException.class)
+      .hasMessageContaining("auto-acked");
+    assertThat(QueueTest.awaitFailure(d.reject())).isInstanceOf(InvalidRequestException.class);
+    assertThat(QueueTest.awaitFailure(d.extend(Duration.ofSeconds(1)))).isInstanceOf(InvalidRequestException.class);
+    assertThat(q.stats().await().depth()).isZero();
+  }
+
+  @Test
+  void pullAutoAckRemovesWhatItReturns(TestInfo info) {
+    Queue q = broker.queue(unique(info));
+    q.configure(new QueueOptions().setVisibilityTimeout(Duration.ofSeconds(5))).await();
+    List<String> ids = sendAll(q, 7);
+
+    List<Delivery> first = q.receiveAutoAck(5, Duration.ZERO).await();
+    assertThat(first).extracting(Delivery::messageId).containsExactlyElementsOf(ids.subList(0, 5));
+    assertThat(q.stats().await().ready()).isEqualTo(2);
+    assertThat(q.stats().await().inFlight()).isZero();
+
+    clock.advance(Duration.ofMinutes(1));
+    List<Delivery> rest = q.receive(10, Duration.ofSeconds(5), null).await();
+    assertThat(rest).extracting(Delivery::messageId).containsExactlyElementsOf(ids.subList(5, 7));
+    rest.forEach(d -> d.ack().await());
+
+    // A long-poll is served when a message arrives.
+    Future<List<Delivery>> waiting = q.receiveAutoAck(3, Duration.ofSeconds(30));
+    String late = q.send(Buffer.buffer("late")).await();
+    assertThat(waiting.await()).extracting(Delivery::messageId).containsExactly(late);
+    assertThat(q.stats().await().depth()).isZero();
+  }
+
+  @Test
+  void competingAutoAckConsumersGetEachMessageOnce(TestInfo info) {
+    Queue q = broker.queue(unique(info));
+    Map<String, Integer> seen = new ConcurrentHashMap<>();
+    List<QueueConsumer> consumers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      consumers.add(q.consumer(new ConsumerOptions().setPrefetch(20).setAutoAck(true),
+        d -> seen.merge(d.messageId(), 1, Integer::sum)).await());
+    }
+    List<String> ids = sendAll(q, 3_000);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() == 3_000);
+    assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(seen.values()).allMatch(n -> n == 1);
+    assertThat(q.stats().await().depth()).isZero();
+    consumers.forEach(c -> c.close().await());
+  }
+
+  @Test
+  void prefetchBoundsWhatIsOnItsWayToAStuckHandler(TestInfo info) throws Exception {
+    Queue q = broker.queue(unique(info));
+    sendAll(q, 30);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Delivery> got = new CopyOnWriteArrayList<>();
+    // The handler runs on a worker and blocks there on its first delivery, so it hands back no credit.
+    String deployment = vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return q.consumer(new ConsumerOptions().setPrefetch(8).setAutoAck(true), d -> {
+          got.add(d);
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+    }, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await();
+
+    try {
+      await().until(() -> got.size() == 1);
+      // Eight were taken out for the consumer; the rest wait in the queue while the handler is stuck.
+      await().until(() -> q.stats().await().ready() <= 22);
+      assertThat(q.stats().await().ready()).isEqualTo(22);
+    } finally {
+      release.countDown();
+    }
+    await().until(() -> got.size() == 30);
+    assertThat(q.stats().await().depth()).isZero();
+    vertx.undeploy(deployment).await();
+  }
+
+  @Test
+  void consumerOptionsJson() {
+    ConsumerOptions o = new ConsumerOptions(new JsonObject().put("prefetch", 5).put("autoAck", true));
+    assertThat(o.isAutoAck()).isTrue();
+    assertThat(o.toJson().getBoolean("autoAck")).isTrue();
+    assertThat(new ConsumerOptions().isAutoAck()).isFalse();
+    assertThatThrownBy(() -> new ConsumerOptions(new JsonObject().put("autoAck", "yes")))
+      .isInstanceOf(InvalidRequestException.class).hasMessageContaining("autoAck");
+  }
+}
