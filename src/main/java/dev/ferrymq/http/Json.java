@@ -41,10 +41,16 @@ final class Json {
     return Payloads.putPayload(json, d.payload());
   }
 
-  /** @return the SSE event of a delivery: {@code id: <leaseId>}, {@code event: delivery}, data = {@link #delivery} */
+  /**
+   * @return the SSE event of a delivery: {@code id: <leaseId>} (none when auto-acked), {@code event: delivery}, data =
+   *     {@link #delivery}
+   */
   static Buffer deliveryEvent(Delivery d) {
-    Buffer out = Buffer.buffer(d.payload().length() + 320).appendString("id: ").appendString(d.leaseId())
-      .appendString("\nevent: delivery\ndata: {\"leaseId\":");
+    Buffer out = Buffer.buffer(d.payload().length() + 320);
+    if (d.leaseId() != null) { // an auto-acked delivery has no lease, so nothing to resume or settle by
+      out.appendString("id: ").appendString(d.leaseId()).appendString("\n");
+    }
+    out.appendString("event: delivery\ndata: {\"leaseId\":");
     JsonBytes.string(out, d.leaseId()).appendString(",\"messageId\":");
     JsonBytes.string(out, d.messageId()).appendString(",\"deliveryCount\":").appendString(
       Integer.toString(d.deliveryCount())).appendString(",\"contentType\":");
