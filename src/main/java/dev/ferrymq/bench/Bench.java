@@ -117,14 +117,15 @@ public final class Bench {
     if (!opts.urls.isEmpty()) {
       return Nodes.remote(opts.urls);
     }
-    if (opts.path.equals("cluster")) {
-      return LocalCluster.start(root, 3);
-    }
     // Room for W5's streams plus the producer's and ackers' connections.
     // One load generator is one client: the per-client limits that guard a node from one abuser are lifted.
     JsonObject gateway = new JsonObject().put("maxConnections", Math.max(10_000, opts.clients + 1000))
       .put("maxStreamsPerClient", Math.max(100, opts.clients + 100)).put("rateLimit", 0);
-    return LocalNode.start(root, new JsonObject().put("gateway", gateway));
+    JsonObject config = new JsonObject().put("gateway", gateway);
+    if (opts.path.equals("cluster")) {
+      return LocalCluster.start(root, 3, config);
+    }
+    return LocalNode.start(root, config);
   }
 
   /** One single node from spawn to ready, and its RSS 2 s after ready (the peers' method). */

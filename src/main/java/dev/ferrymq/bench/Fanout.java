@@ -61,12 +61,13 @@ final class Fanout {
         }
       }
       System.err.printf(Locale.ROOT, "  warm-up: %d messages%n", warmed);
+      long base = load.totalReceived(); // not warmed * clients: a warm-up message may have missed some streams
 
       Histogram reach = new Histogram(REACH_TIMEOUT_NS / 1000, 3);
       load.measuring = true;
       int missed = 0;
       for (int k = 1; k <= opts.samples; k++) {
-        long target = (long) (warmed + k) * opts.clients;
+        long target = base + (long) k * opts.clients;
         long sent = System.nanoTime();
         load.sent.incrementAndGet();
         producer.call(HttpMethod.POST, publish, load.textPayload(), "text/plain").await(30, TimeUnit.SECONDS);

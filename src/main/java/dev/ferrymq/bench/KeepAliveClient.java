@@ -96,9 +96,9 @@ final class KeepAliveClient {
       net.connect(port, host).onComplete(ar -> {
         opening--;
         if (ar.failed()) {
-          Exchange first = waiting.poll();
-          if (first != null) {
-            first.response.tryFail(ar.cause());
+          // With no connection left to serve them, every waiting request fails, not just the first.
+          for (Exchange e = waiting.poll(); e != null; e = all.isEmpty() && opening == 0 ? waiting.poll() : null) {
+            e.response.tryFail(ar.cause());
           }
           return;
         }
@@ -125,7 +125,17 @@ final class KeepAliveClient {
 
     Connection(NetSocket socket) {
       this.socket = socket;
-      socket.handler(this::received);
+      socket.handler(data -> {
+        try {
+          received(data);
+        } catch (RuntimeException e) { // a response this client cannot read: fail it, drop the connection
+          if (current != null) {
+            current.response.tryFail(e);
+            current = null;
+          }
+          socket.close();
+        }
+      });
       socket.closeHandler(v -> closed());
     }
 

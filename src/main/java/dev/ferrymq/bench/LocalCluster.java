@@ -1,5 +1,6 @@
 package dev.ferrymq.bench;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -20,7 +21,8 @@ final class LocalCluster {
   private LocalCluster() {
   }
 
-  static Nodes start(Path root, int n) throws IOException, InterruptedException {
+  /** @param config every node's config file content ({@code {"gateway":…}}) */
+  static Nodes start(Path root, int n, JsonObject config) throws IOException, InterruptedException {
     for (int i = 1; i <= n; i++) {
       if (listening(8080 + i)) {
         throw new IOException("port " + (8080 + i) + " is taken: stop that node first, or pass --urls");
@@ -28,7 +30,9 @@ final class LocalCluster {
     }
     ProcessBuilder pb = new ProcessBuilder(root.resolve("scripts/cluster").toString(), "start", Integer.toString(n))
       .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().put("FERRYMQ_NODE_ARGS", "--echo " + Nodes.ECHO);
+    Path configFile = Files.createTempFile("ferrymq-bench-cluster-", ".json");
+    Files.writeString(configFile, config.encode());
+    pb.environment().put("FERRYMQ_NODE_ARGS", "--echo " + Nodes.ECHO + " --config " + configFile);
     Thread hook = new Thread(() -> stop(root), "bench-cluster-reaper");
     Runtime.getRuntime().addShutdownHook(hook);
     long t0 = System.nanoTime();

@@ -22,7 +22,7 @@ public abstract class OwnerVerticle extends VerticleBase {
         try {
           handle(message);
         } catch (RuntimeException e) {
-          Failures.reply(message, e); // a caller on this node has no timeout: it must get an answer
+          Failures.reply(message, e); // a caller on this node would otherwise wait for its timeout
         }
       }
     });

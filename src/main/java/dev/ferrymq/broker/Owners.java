@@ -61,6 +61,8 @@ public final class Owners {
    */
   private final java.util.Queue<LocalCall> localCalls = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final long sweeper;
+  /** The broker's own context for its timers: one of the caller's verticle would cancel them at its undeploy. */
+  private final ContextInternal timers;
 
   private record LocalCall(Promise<Message<Object>> reply, long deadline) {
   }
@@ -68,7 +70,8 @@ public final class Owners {
   Owners(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
-    this.sweeper = vertx.setPeriodic(SWEEP_MS, id -> sweep());
+    this.timers = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+    this.sweeper = timers.setPeriodic(SWEEP_MS, id -> sweep());
   }
 
   private void sweep() {
@@ -113,7 +116,7 @@ public final class Owners {
       public void replicaMigrationFailed(ReplicaMigrationEvent event) {
       }
     });
-    checker = vertx.setPeriodic(1000, id -> stopMoved());
+    checker = timers.setPeriodic(1000, id -> stopMoved());
     membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {

@@ -5,6 +5,7 @@ import dev.ferrymq.FerryException;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.Queue;
 import dev.ferrymq.QueueOptions;
+import dev.ferrymq.SendOptions;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.json.JsonArray;
@@ -39,10 +40,16 @@ final class LeaseHandlers {
     Duration visibility = Params.duration(ctx, "visibility", null);
     boolean autoAck = Params.autoAck(ctx);
     (autoAck ? queue.receiveAutoAck(max, wait) : queue.receive(max, wait, visibility)).onSuccess(list -> {
-      if (ctx.response().closed() && !autoAck) {
+      if (ctx.response().closed()) {
         // The client left while it waited (a proxy cut the long-poll): give its messages back now rather than
-        // after their visibility timeout.
-        list.forEach(d -> d.nack(Duration.ZERO));
+        // after their visibility timeout; auto-acked ones have left the queue, so they are sent to it again.
+        list.forEach(d -> {
+          if (autoAck) {
+            queue.send(d.payload(), new SendOptions().setContentType(d.contentType()).putHeaders(d.headers()));
+          } else {
+            d.nack(Duration.ZERO);
+          }
+        });
       } else if (list.isEmpty()) {
         ctx.response().setStatusCode(204).end();
       } else {

@@ -3,7 +3,6 @@ package dev.ferrymq.http;
 import dev.ferrymq.GatewayOptions;
 import dev.ferrymq.broker.Payloads;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -32,6 +31,8 @@ final class SseStream {
 
   private final RoutingContext ctx;
   private final Context context;
+  /** The connection's event-loop thread (event-bus handlers run on duplicates of its context, so compare threads). */
+  private final Thread loop = Thread.currentThread();
   private final HttpServerResponse response;
   private final int bufferLimit;
   private final List<Runnable> closeActions = new ArrayList<>();
@@ -153,7 +154,7 @@ final class SseStream {
     if (closed) {
       return;
     }
-    if (Vertx.currentContext() != context) {
+    if (Thread.currentThread() != loop) {
       context.runOnContext(v -> send(buf));
       return;
     }
@@ -210,7 +211,7 @@ final class SseStream {
 
   /** Ends the stream normally; the client reconnects after the retry delay. */
   void end() {
-    if (Vertx.currentContext() != context) {
+    if (Thread.currentThread() != loop) {
       context.runOnContext(v -> end());
     } else if (!closed) {
       flush();

@@ -25,7 +25,9 @@ final class QueueConsumerImpl implements QueueConsumer {
   private final boolean autoAck;
   private final int creditStep;
   private final String id = BrokerImpl.newId();
-  private int taken;
+  /** Auto-ack: deliveries handled since the consumer started, and the total last told to the owner. */
+  private long taken;
+  private long credited;
   private MessageConsumer<Buffer> consumer;
   private boolean closed;
   private long heartbeat = -1;
@@ -48,7 +50,9 @@ final class QueueConsumerImpl implements QueueConsumer {
 
   /** Registers the local address deliveries arrive on, and a heartbeat that keeps the owner aware of it. */
   Future<Void> register(io.vertx.core.json.JsonObject registration, long heartbeatMs) {
-    heartbeat = queue.vertx().setPeriodic(heartbeatMs, id -> queue.heartbeat(registration));
+    // The heartbeat repeats the credit total: a credit call that got lost costs the window nothing for long.
+    heartbeat = queue.vertx().setPeriodic(heartbeatMs, id -> queue.heartbeat(autoAck
+      ? registration.copy().put("taken", taken) : registration));
     consumer = queue.vertx().eventBus().localConsumer(address(), msg -> {
       if ("closed".equals(msg.headers().get("op"))) {
         unregister();
@@ -65,9 +69,9 @@ final class QueueConsumerImpl implements QueueConsumer {
       }
       if (autoAck && !closed) {
         taken += deliveries.size();
-        if (taken >= creditStep) {
+        if (taken - credited >= creditStep) {
           queue.credit(id, taken);
-          taken = 0;
+          credited = taken;
         }
       }
     });

@@ -176,9 +176,9 @@ public final class QueueImpl implements Queue {
     call("heartbeat", registration);
   }
 
-  /** Gives an auto-ack consumer's window back {@code n} deliveries its handler has taken. */
-  void credit(String consumerId, int n) {
-    call("credit", new JsonObject().put("id", consumerId).put("n", n));
+  /** Tells the owner an auto-ack consumer's handler has taken {@code total} deliveries since it started. */
+  void credit(String consumerId, long total) {
+    call("credit", new JsonObject().put("id", consumerId).put("taken", total));
   }
 
   /** Tells the owner a consumer is gone; its leases return to the queue. */

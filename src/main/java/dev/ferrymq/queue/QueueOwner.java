@@ -281,7 +281,7 @@ public final class QueueOwner extends OwnerVerticle {
   }
 
   private void dispatch() {
-    if (isStopped()) {
+    if (isStopped() || !broker.owners().isLocalOwner(address)) {
       return; // writes that complete after a hand-over must not be delivered by this owner too
     }
     long now = clock.millis();
@@ -328,15 +328,14 @@ public final class QueueOwner extends OwnerVerticle {
   }
 
   private void handOver(Consumer c, List<Entry> entries) {
-    handOver(entries)
-      .onSuccess(out -> broker.sendTo(c.node, c.address, out, new DeliveryOptions()))
-      .onFailure(e -> state.credit(c.id, entries.size()));
+    handOver(entries).onSuccess(out -> broker.sendTo(c.node, c.address, out, new DeliveryOptions()));
   }
 
   /**
-   * Auto-ack: removes messages taken out of ready, then hands them over in one buffer — so a message is never
-   * delivered twice, not even after an owner change. Messages whose removal failed go back to ready; the next
-   * dispatch (at the latest the tick) tries again.
+   * Auto-ack: removes messages taken out of ready, then hands them over in one buffer, so they are not delivered
+   * again by this owner nor by the next (except one that loaded the map while the removal was still on its way).
+   * A removal that fails is retried until done rather than the messages made ready again: it may have half
+   * happened (map done, store not), and a message kept only in this owner's memory would not survive its node.
    */
   private Future<Buffer> handOver(List<Entry> entries) {
     long[] seqs = new long[entries.size()];
@@ -346,26 +345,24 @@ public final class QueueOwner extends OwnerVerticle {
         removedSinceStart.add(seqs[i]);
       }
     }
-    return journal.remove(seqs).transform(ar -> {
+    return removeUntilDone(seqs).map(v -> {
       state.handedOver(seqs.length);
-      if (ar.failed()) {
-        LOG.warn("queue {}: could not remove {} auto-acked messages, keeping them: {}", name, seqs.length,
-          ar.cause().getMessage());
-        long now = clock.millis();
-        for (Entry e : entries) {
-          e.deliveryCount--;
-          state.add(e, now);
-          if (removedSinceStart != null) {
-            removedSinceStart.remove(e.seq);
-          }
-        }
-        return Future.failedFuture(ar.cause());
-      }
       Deliveries.Batch out = new Deliveries.Batch(entries.size(), entries.get(0).envelope.length);
       for (Entry e : entries) {
         out.add(null, e.deliveryCount, e.envelope);
       }
-      return Future.succeededFuture(out.take());
+      return out.take();
+    });
+  }
+
+  private Future<Void> removeUntilDone(long[] seqs) {
+    return journal.remove(seqs).recover(e -> {
+      if (isStopped()) {
+        return Future.succeededFuture(); // handed over after all: a second copy beats none
+      }
+      LOG.warn("queue {}: could not remove {} auto-acked messages, retrying in {} ms: {}", name, seqs.length,
+        RETRY_MOVE_MS, e.getMessage());
+      return vertx.timer(RETRY_MOVE_MS).compose(t -> removeUntilDone(seqs));
     });
   }
 
@@ -411,8 +408,12 @@ public final class QueueOwner extends OwnerVerticle {
 
   private void onConsume(Message<Object> msg) {
     JsonObject c = (JsonObject) msg.body();
-    state.upsertConsumer(new Consumer(c.getString("id"), c.getString("node"), c.getString("address"),
-      c.getInteger("prefetch"), c.getLong("visibility", 0L), c.getBoolean("autoAck", false)), System.nanoTime());
+    Consumer consumer = new Consumer(c.getString("id"), c.getString("node"), c.getString("address"),
+      c.getInteger("prefetch"), c.getLong("visibility", 0L), c.getBoolean("autoAck", false));
+    long taken = c.getLong("taken", 0L);
+    consumer.taken = taken; // a consumer new here (after an owner change) starts its window from what it reports
+    state.upsertConsumer(consumer, System.nanoTime());
+    state.credit(consumer.id, taken);
     msg.reply(null);
     dispatch();
   }
@@ -431,7 +432,7 @@ public final class QueueOwner extends OwnerVerticle {
   /** An auto-ack consumer's handler took {@code n} deliveries: room for as many more. */
   private void onCredit(Message<Object> msg) {
     JsonObject c = (JsonObject) msg.body();
-    state.credit(c.getString("id"), c.getInteger("n"));
+    state.credit(c.getString("id"), c.getLong("taken"));
     msg.reply(null);
     dispatchSoon();
   }

@@ -58,6 +58,8 @@ final class QueueState {
     final boolean autoAck;
     int inFlight;
     long lastSeen;
+    /** Auto-ack: the consumer's last reported total of deliveries taken (credit is cumulative, so none is lost). */
+    long taken;
 
     Consumer(String id, String node, String address, int prefetch, long visibilityMs, boolean autoAck) {
       this.id = id;
@@ -136,11 +138,12 @@ final class QueueState {
     handingOver -= n;
   }
 
-  /** Gives an auto-ack consumer back {@code n} of its window. */
-  void credit(String consumerId, int n) {
+  /** Gives an auto-ack consumer back what it took since its last report of {@code total} taken. */
+  void credit(String consumerId, long total) {
     Consumer c = consumers.get(consumerId);
-    if (c != null) {
-      c.inFlight = Math.max(0, c.inFlight - n); // a new owner starts counting at 0
+    if (c != null && total > c.taken) {
+      c.inFlight = (int) Math.max(0, c.inFlight - (total - c.taken)); // a new owner starts counting at 0
+      c.taken = total;
     }
   }
 

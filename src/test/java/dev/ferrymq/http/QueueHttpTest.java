@@ -70,6 +70,26 @@ class QueueHttpTest extends GatewayTestBase {
   }
 
   @Test
+  void anAbandonedAutoAckLongPollSendsItsMessagesToTheQueueAgain(TestInfo info) {
+    String q = unique(info);
+    Throwable gaveUp = null;
+    try {
+      client.post("/queues/" + q + "/leases?max=5&wait=20s&ack=auto").timeout(300).send().await();
+    } catch (Throwable t) {
+      gaveUp = t;
+    }
+    assertThat(gaveUp).isNotNull();
+    assertThat(client.post("/queues/" + q + "/messages").putHeader("Content-Type", "text/plain")
+      .sendBuffer(Buffer.buffer("kept")).await().statusCode()).isEqualTo(201);
+
+    // Removed for the abandoned poll, which nobody reads: sent to the queue again instead of lost.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stats(q).getLong("ready") == 1);
+    JsonObject d = call(HttpMethod.POST, "/queues/" + q + "/leases?wait=1s").bodyAsJsonArray().getJsonObject(0);
+    assertThat(d.getString("data")).isEqualTo("kept");
+    assertThat(d.getString("contentType")).isEqualTo("text/plain");
+  }
+
+  @Test
   void idempotencyKeyKeepsOneCopy(TestInfo info) {
     String q = unique(info);
     HttpResponse<Buffer> first = client.post("/queues/" + q + "/messages").putHeader("Idempotency-Key", "k1")
