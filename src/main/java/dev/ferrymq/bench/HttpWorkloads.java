@@ -67,7 +67,8 @@ final class HttpWorkloads implements Workload {
     int prefetch = Math.min(opts.window, 10_000);
     return producer.call(HttpMethod.PUT, "/queues/" + q, new JsonObject().put("durability", durability).toBuffer(),
         "application/json")
-      .compose(v -> consumer.stream("/queues/" + q + "/deliveries?prefetch=" + prefetch + (autoAck ? "&ack=auto" : ""), chunk -> {
+      .compose(v -> consumer.stream("/queues/" + q + "/deliveries?prefetch=" + prefetch
+        + (autoAck ? "&ack=auto" : ""), chunk -> {
         parser.handle(chunk);
         acker.flush();
       }, v2 -> streamEnded(load)))

@@ -14,9 +14,9 @@ import java.util.List;
 /**
  * One Server-Sent Events response: headers, events, heartbeat comments and back-pressure. Events sent in one turn of
  * the stream's event loop (a batch of deliveries or topic messages) go out in two writes: the first at once, so a
- * lone event is not delayed, the others gathered into one by a task queued behind the turn. While the socket's write queue is full, further bytes are
- * counted; past {@link GatewayOptions#getSseBufferLimit()} the client is too slow and its connection is closed, which
- * runs the close actions (closing its subscription or consumer).
+ * lone event is not delayed, the others gathered into one by a task queued behind the turn. While the socket's
+ * write queue is full, further bytes are counted; past {@link GatewayOptions#getSseBufferLimit()} the client is too
+ * slow and its connection is closed, which runs the close actions (closing its subscription or consumer).
  */
 final class SseStream {
 
