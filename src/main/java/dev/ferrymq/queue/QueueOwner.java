@@ -13,6 +13,7 @@ import dev.ferrymq.broker.Owners;
 import dev.ferrymq.broker.Envelope;
 import dev.ferrymq.broker.Failures;
 import dev.ferrymq.cluster.HazelcastSupport;
+import dev.ferrymq.queue.PullWaiters.Waiter;
 import dev.ferrymq.queue.QueueState.Consumer;
 import dev.ferrymq.store.MessageStore;
 import dev.ferrymq.store.StoredMessage;
@@ -24,7 +25,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,7 +53,7 @@ public final class QueueOwner extends OwnerVerticle {
   private final Clock clock;
   private final QueueState state = new QueueState();
   private final Map<String, Idempotent> idempotency = new LinkedHashMap<>();
-  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private final PullWaiters waiters;
   private QueueOptions options;
   private QueueJournal journal;
   private IMap<String, String> meta;
@@ -79,28 +79,13 @@ public final class QueueOwner extends OwnerVerticle {
   private record Idempotent(String id, long until, Pending pending) {
   }
 
-  /** A pull waiting for messages. */
-  private static final class Waiter {
-    final Message<Object> reply;
-    final int max;
-    final long visibilityMs;
-    final boolean autoAck;
-    long timer;
-
-    Waiter(Message<Object> reply, int max, long visibilityMs, boolean autoAck) {
-      this.reply = reply;
-      this.max = max;
-      this.visibilityMs = visibilityMs;
-      this.autoAck = autoAck;
-    }
-  }
-
   /** @param broker the node @param name the queue */
   public QueueOwner(BrokerImpl broker, String name) {
     this.broker = broker;
     this.name = name;
     this.address = QueueImpl.address(name);
     this.clock = broker.options().getClock();
+    this.waiters = new PullWaiters(broker.vertx());
   }
 
   @Override
@@ -165,9 +150,7 @@ public final class QueueOwner extends OwnerVerticle {
     if (journal != null) {
       journal.close();
     }
-    for (Waiter w : waiters) {
-      w.reply.fail(Owners.MOVED, "queue owner stopped"); // the caller retries with the next owner
-    }
+    waiters.failAll(Owners.MOVED, "queue owner stopped"); // the callers retry with the next owner
     return Future.succeededFuture();
   }
 
@@ -286,9 +269,7 @@ public final class QueueOwner extends OwnerVerticle {
     }
     long now = clock.millis();
     while (hasLive(now) && !waiters.isEmpty()) {
-      Waiter w = waiters.poll();
-      vertx.cancelTimer(w.timer);
-      serve(w, now);
+      serve(waiters.next(), now);
     }
     Map<Consumer, Deliveries.Batch> leased = null;
     Map<Consumer, List<Entry>> taken = null;
@@ -386,7 +367,7 @@ public final class QueueOwner extends OwnerVerticle {
         entries.add(state.take(null));
       }
       if (entries.isEmpty()) {
-        w.reply.reply(Buffer.buffer().appendInt(0));
+        PullWaiters.answerEmpty(w);
       } else {
         handOver(entries).onSuccess(w.reply::reply).onFailure(e -> Failures.reply(w.reply, e));
       }
@@ -451,12 +432,7 @@ public final class QueueOwner extends OwnerVerticle {
       serve(w, clock.millis());
       return;
     }
-    waiters.add(w);
-    w.timer = vertx.setTimer(wait, id -> {
-      if (waiters.remove(w)) {
-        w.reply.reply(Buffer.buffer().appendInt(0));
-      }
-    });
+    waiters.add(w, wait);
   }
 
   // --- settling ------------------------------------------------------------------------------------------------
@@ -664,11 +640,7 @@ public final class QueueOwner extends OwnerVerticle {
   }
 
   private void onDelete(Message<Object> msg) {
-    for (Waiter w : waiters) {
-      vertx.cancelTimer(w.timer);
-      w.reply.reply(Buffer.buffer().appendInt(0));
-    }
-    waiters.clear();
+    waiters.answerAllEmpty();
     state.consumers.values().forEach(c -> broker.sendTo(c.node, c.address, null,
       new DeliveryOptions().addHeader("op", "closed")));
     dropped = true;
