@@ -41,25 +41,22 @@ final class ProcStats {
   }
 
   static long cpuNanos(List<Long> pids) {
-    long sum = 0;
-    for (long p : pids) {
-      long c = cpuNanos(p);
-      if (c < 0) {
-        return -1;
-      }
-      sum += c;
-    }
-    return sum;
+    return sum(pids, ProcStats::cpuNanos);
   }
 
   static long rssKiB(List<Long> pids) {
+    return sum(pids, ProcStats::rssKiB);
+  }
+
+  /** @return {@code of} summed over {@code pids}, or -1 when it is unknown for one of them */
+  private static long sum(List<Long> pids, java.util.function.LongUnaryOperator of) {
     long sum = 0;
     for (long p : pids) {
-      long r = rssKiB(p);
-      if (r < 0) {
+      long v = of.applyAsLong(p);
+      if (v < 0) {
         return -1;
       }
-      sum += r;
+      sum += v;
     }
     return sum;
   }
