@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 
 /**
@@ -21,6 +22,14 @@ final class SqliteStore extends JdbcStore {
 
   private final Path dir;
   private final String url;
+
+  /**
+   * WAL pages after which a commit checkpoints the log into the database (SQLite's default is 1,000). Queue rows are
+   * inserted and deleted again within moments, so a longer log lets one checkpoint copy only the last version of each
+   * page: 1.4x the rows per second of the default in a store microbenchmark (1 KiB rows, 500 per commit). The log
+   * then grows to about 40 MiB before it is reused.
+   */
+  static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
   /** How long a write waits for a lock another process holds on the file before it fails. */
   static final int BUSY_TIMEOUT_MS = 10_000;
@@ -52,7 +61,14 @@ final class SqliteStore extends JdbcStore {
     } catch (IOException e) {
       throw new SQLException("cannot create the data directory " + dir + ": " + e, e);
     }
-    return new org.sqlite.JDBC().connect(url, new Properties());
+    Connection c = new org.sqlite.JDBC().connect(url, new Properties());
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
   }
 
   @Override
