@@ -33,7 +33,7 @@ final class NodeVertx {
   static Future<Vertx> start(String clusterConfig, int hazelcastPort, String clusterHost, int eventBusPort,
                              EventBusTls tls) {
     if (clusterConfig == null) {
-      return Future.succeededFuture(hardened(Vertx.vertx()));
+      return Future.succeededFuture(hardened(Vertx.vertx(options())));
     }
     Path file = Path.of(clusterConfig);
     if (!Files.isReadable(file)) {
@@ -47,13 +47,18 @@ final class NodeVertx {
         tls.apply(eventBus);
       }
       return Vertx.builder()
-        .with(new VertxOptions().setEventBusOptions(eventBus))
+        .with(options().setEventBusOptions(eventBus))
         .withClusterManager(manager)
         .buildClustered()
         .map(NodeVertx::hardened);
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /** Netty's epoll transport where it is available (Linux), NIO elsewhere. */
+  private static VertxOptions options() {
+    return new VertxOptions().setPreferNativeTransport(true);
   }
 
   /** Refuses every Java-serialized body, in both directions (the default allows byte[], Number, BigInteger...). */
