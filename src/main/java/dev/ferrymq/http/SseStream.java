@@ -45,6 +45,35 @@ final class SseStream {
   private boolean pendingOwned;
   /** Whether an event was sent in this turn of the event loop (a task at the end of the turn writes the rest). */
   private boolean inTurn;
+  private final Turn turn = Turn.OF_LOOP.get();
+
+  /**
+   * The streams of one event loop that sent in its current turn, and one task behind the turn that writes what each
+   * of them gathered: a message fanned out to 10,000 streams queues one task, not 10,000.
+   */
+  private static final class Turn {
+    static final ThreadLocal<Turn> OF_LOOP = ThreadLocal.withInitial(Turn::new);
+    private List<SseStream> streams = new ArrayList<>();
+    private List<SseStream> spare = new ArrayList<>();
+
+    void add(SseStream s) {
+      if (streams.isEmpty()) {
+        s.context.runOnContext(v -> end());
+      }
+      streams.add(s);
+    }
+
+    private void end() {
+      List<SseStream> now = streams;
+      streams = spare; // a stream sending while these are written starts the next turn's list (and task)
+      for (SseStream s : now) {
+        s.inTurn = false;
+        s.flush();
+      }
+      now.clear();
+      spare = now;
+    }
+  }
 
   private SseStream(RoutingContext ctx, GatewayOptions options) {
     this.ctx = ctx;
@@ -161,10 +190,7 @@ final class SseStream {
     if (!inTurn) {
       // The first event of a turn goes out at once (a lone event is not delayed); the rest of the turn is gathered.
       inTurn = true;
-      context.runOnContext(v -> {
-        inTurn = false;
-        flush();
-      });
+      turn.add(this);
       pending = buf;
       flush();
     } else if (pending == null) {

@@ -9,7 +9,6 @@ import dev.ferrymq.broker.Envelope;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.slf4j.Logger;
@@ -32,6 +31,8 @@ final class SubscriptionImpl implements Subscription {
   private final Ringbuffer<byte[]> ring;
   private final int readMax;
   private final Context context;
+  /** The event-loop thread of {@code context}, or {@code null} when it is not known to be one (a worker context). */
+  private final Thread loop;
   private final Handler<TopicMessage> handler;
   private final Handler<Gap> gapHandler;
   private final Fanouts fanouts;
@@ -40,13 +41,14 @@ final class SubscriptionImpl implements Subscription {
   private boolean catchingUp = true;
   private boolean closed;
 
-  SubscriptionImpl(String topic, Ringbuffer<byte[]> ring, long base, int capacity, Context context, Fanouts fanouts,
-                   Handler<TopicMessage> handler, Handler<Gap> gapHandler) {
+  SubscriptionImpl(String topic, Ringbuffer<byte[]> ring, long base, int capacity, Context context, Thread loop,
+                   Fanouts fanouts, Handler<TopicMessage> handler, Handler<Gap> gapHandler) {
     this.topic = topic;
     this.base = base;
     this.ring = ring;
     this.readMax = Math.min(1000, capacity);
     this.context = context;
+    this.loop = loop;
     this.fanouts = fanouts;
     this.handler = handler;
     this.gapHandler = gapHandler;
@@ -61,16 +63,16 @@ final class SubscriptionImpl implements Subscription {
     });
   }
 
-  /** Called by the fan-out, on any thread. */
-  void onLive(List<TopicMessage> batch) {
-    if (Vertx.currentContext() == context) {
-      live(batch);
-    } else {
-      context.runOnContext(v -> live(batch));
-    }
+  Context context() {
+    return context;
   }
 
-  private void live(List<TopicMessage> batch) {
+  Thread loop() {
+    return loop;
+  }
+
+  /** Called by the fan-out, on this subscription's event loop (or its context). */
+  void live(List<TopicMessage> batch) {
     if (closed) {
       return;
     }

@@ -21,6 +21,7 @@ import dev.ferrymq.cluster.HazelcastSupport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -101,12 +102,14 @@ public final class TopicImpl implements Topic {
       return Future.failedFuture(new InvalidRequestException("from, handler and gapHandler must be given"));
     }
     Context context = broker.vertx().getOrCreateContext();
+    // Called on an event loop: its thread delivers (the caller's own context may be one of its duplicates).
+    Thread loop = context.isEventLoopContext() && Vertx.currentContext() == context ? Thread.currentThread() : null;
     return info().compose(info -> {
       long last = info.getLong("lastSeq");
       int capacity = info.getJsonObject("options").getInteger("capacity");
       long after = from.isLatest() ? last : Math.min(from.after(), last);
-      SubscriptionImpl s = new SubscriptionImpl(name, ring(), info.getLong("base"), capacity, context, broker.fanouts(),
-        handler, gapHandler);
+      SubscriptionImpl s = new SubscriptionImpl(name, ring(), info.getLong("base"), capacity, context, loop,
+        broker.fanouts(), handler, gapHandler);
       return s.start(after);
     });
   }
