@@ -26,7 +26,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class QueueOwner extends OwnerVerticle {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueOwner.class);
-  private static final long RETRY_MOVE_MS = 1000;
+  /** How long a failed dead-lettering or auto-ack removal waits to be retried, and a message with no DLQ is held. */
+  static final long RETRY_MOVE_MS = 1000;
   /** When a new owner looks again for writes of the previous one that landed after it loaded. */
   private static final long[] RECONCILE_AFTER_MS = {2_000, 10_000};
 
@@ -54,8 +54,10 @@ public final class QueueOwner extends OwnerVerticle {
   private final QueueState state = new QueueState();
   private final Map<String, Idempotent> idempotency = new LinkedHashMap<>();
   private final PullWaiters waiters;
+  private final DeadLetters deadLetters;
   private QueueOptions options;
   private QueueJournal journal;
+  private Dispatcher dispatcher;
   private IMap<String, String> meta;
   private IMap<String, Long> epochs;
   private boolean dropped;
@@ -66,7 +68,6 @@ public final class QueueOwner extends OwnerVerticle {
   private long ticker;
   /** Sends accepted but not yet confirmed. */
   private int unconfirmed;
-  private boolean dispatchScheduled;
 
   /**
    * A send waiting for its confirm, with the callers to answer (resends of its idempotency key join). The id is read
@@ -86,11 +87,14 @@ public final class QueueOwner extends OwnerVerticle {
     this.address = QueueImpl.address(name);
     this.clock = broker.options().getClock();
     this.waiters = new PullWaiters(broker.vertx());
+    this.deadLetters = new DeadLetters(broker, name, state, () -> options, this::isStopped, seq -> delete(seq, null));
   }
 
   @Override
   public Future<?> start() {
     journal = new QueueJournal(broker, name, context, () -> options.getDurability());
+    dispatcher = new Dispatcher(broker, name, context, state, journal, waiters, deadLetters, () -> options,
+      this::isStopped, this::removed);
     meta = broker.hazelcast().getMap(HazelcastSupport.QUEUE_META);
     epochs = broker.hazelcast().getMap(HazelcastSupport.EPOCHS);
     String defaults = new QueueOptions().toJson().encode();
@@ -247,145 +251,10 @@ public final class QueueOwner extends OwnerVerticle {
     for (int i = 0; i < p.replies.size(); i++) {
       p.replies.get(i).reply(i == 0 ? null : p.id);
     }
-    dispatchSoon();
+    dispatcher.dispatchSoon();
   }
 
   // --- delivering ----------------------------------------------------------------------------------------------
-
-  /** Dispatches once the current burst of confirms or acks has been taken in: one batch per consumer, not one each. */
-  private void dispatchSoon() {
-    if (!dispatchScheduled) {
-      dispatchScheduled = true;
-      context.runOnContext(v -> {
-        dispatchScheduled = false;
-        dispatch();
-      });
-    }
-  }
-
-  private void dispatch() {
-    if (isStopped() || !broker.owners().isLocalOwner(address)) {
-      return; // writes that complete after a hand-over must not be delivered by this owner too
-    }
-    long now = clock.millis();
-    while (hasLive(now) && !waiters.isEmpty()) {
-      serve(waiters.next(), now);
-    }
-    Map<Consumer, Deliveries.Batch> leased = null;
-    Map<Consumer, List<Entry>> taken = null;
-    while (hasLive(now)) {
-      Consumer c = state.nextWithCredit();
-      if (c == null) {
-        break;
-      }
-      if (c.autoAck) {
-        List<Entry> entries = (taken == null ? taken = new HashMap<>() : taken)
-          .computeIfAbsent(c, k -> new ArrayList<>());
-        entries.add(state.take(c));
-        if (entries.size() * entries.get(0).envelope.length >= Deliveries.Batch.MAX_BYTES) {
-          handOver(c, taken.remove(c));
-        }
-        continue;
-      }
-      Lease lease = state.lease(c.id, c.visibilityMs > 0 ? c.visibilityMs : visibilityMs(), now);
-      Deliveries.Batch batch = (leased == null ? leased = new HashMap<>() : leased)
-        .computeIfAbsent(c, k -> new Deliveries.Batch(Math.min(state.ready.size() + 1, c.prefetch - c.inFlight + 1),
-          lease.entry().envelope.length));
-      batch.add(lease.id(), lease.entry().deliveryCount, lease.entry().envelope);
-      if (batch.full()) {
-        broker.sendTo(c.node, c.address, batch.take(), new DeliveryOptions());
-      }
-    }
-    if (leased != null) {
-      leased.forEach((c, batch) -> {
-        if (!batch.isEmpty()) {
-          broker.sendTo(c.node, c.address, batch.take(), new DeliveryOptions());
-        }
-      });
-    }
-    if (taken != null) {
-      taken.forEach(this::handOver);
-    }
-  }
-
-  private void handOver(Consumer c, List<Entry> entries) {
-    handOver(entries).onSuccess(out -> broker.sendTo(c.node, c.address, out, new DeliveryOptions()));
-  }
-
-  /**
-   * Auto-ack: removes messages taken out of ready, then hands them over in one buffer, so they are not delivered
-   * again by this owner nor by the next (except one that loaded the map while the removal was still on its way).
-   * A removal that fails is retried until done rather than the messages made ready again: it may have half
-   * happened (map done, store not), and a message kept only in this owner's memory would not survive its node.
-   */
-  private Future<Buffer> handOver(List<Entry> entries) {
-    long[] seqs = new long[entries.size()];
-    for (int i = 0; i < seqs.length; i++) {
-      seqs[i] = entries.get(i).seq;
-      if (removedSinceStart != null) {
-        removedSinceStart.add(seqs[i]);
-      }
-    }
-    return removeUntilDone(seqs).map(v -> {
-      state.handedOver(seqs.length);
-      Deliveries.Batch out = new Deliveries.Batch(entries.size(), entries.get(0).envelope.length);
-      for (Entry e : entries) {
-        out.add(null, e.deliveryCount, e.envelope);
-      }
-      return out.take();
-    });
-  }
-
-  private Future<Void> removeUntilDone(long[] seqs) {
-    return journal.remove(seqs).recover(e -> {
-      if (isStopped()) {
-        return Future.succeededFuture(); // handed over after all: a second copy beats none
-      }
-      LOG.warn("queue {}: could not remove {} auto-acked messages, retrying in {} ms: {}", name, seqs.length,
-        RETRY_MOVE_MS, e.getMessage());
-      return vertx.timer(RETRY_MOVE_MS).compose(t -> removeUntilDone(seqs));
-    });
-  }
-
-  /** @return whether a ready message can be leased; expired ones at the head go to the dead-letter queue first */
-  private boolean hasLive(long now) {
-    while (!state.ready.isEmpty()) {
-      Entry head = state.ready.firstEntry().getValue();
-      if (!head.expired(now)) {
-        return true;
-      }
-      state.ready.pollFirstEntry();
-      deadLetter(head, "expired");
-    }
-    return false;
-  }
-
-  private void serve(Waiter w, long now) {
-    if (w.autoAck) {
-      List<Entry> entries = new ArrayList<>();
-      while (entries.size() < w.max && hasLive(now)) {
-        entries.add(state.take(null));
-      }
-      if (entries.isEmpty()) {
-        PullWaiters.answerEmpty(w);
-      } else {
-        handOver(entries).onSuccess(w.reply::reply).onFailure(e -> Failures.reply(w.reply, e));
-      }
-      return;
-    }
-    Buffer out = Buffer.buffer().appendInt(0);
-    int n = 0;
-    while (n < w.max && hasLive(now)) {
-      Lease lease = state.lease(null, w.visibilityMs > 0 ? w.visibilityMs : visibilityMs(), now);
-      Deliveries.append(out, lease.id(), lease.entry().deliveryCount, lease.entry().envelope);
-      n++;
-    }
-    w.reply.reply(out.setInt(0, n));
-  }
-
-  private long visibilityMs() {
-    return options.getVisibilityTimeout().toMillis();
-  }
 
   private void onConsume(Message<Object> msg) {
     JsonObject c = (JsonObject) msg.body();
@@ -396,7 +265,7 @@ public final class QueueOwner extends OwnerVerticle {
     state.upsertConsumer(consumer, System.nanoTime());
     state.credit(consumer.id, taken);
     msg.reply(null);
-    dispatch();
+    dispatcher.dispatch();
   }
 
   private void release(String consumerId) {
@@ -415,24 +284,19 @@ public final class QueueOwner extends OwnerVerticle {
     JsonObject c = (JsonObject) msg.body();
     state.credit(c.getString("id"), c.getLong("taken"));
     msg.reply(null);
-    dispatchSoon();
+    dispatcher.dispatchSoon();
   }
 
   private void onCancel(Message<Object> msg) {
     release((String) msg.body());
     msg.reply(null);
-    dispatch();
+    dispatcher.dispatch();
   }
 
   private void onReceive(Message<Object> msg) {
     JsonObject r = (JsonObject) msg.body();
     Waiter w = new Waiter(msg, r.getInteger("max"), r.getLong("visibility", 0L), r.getBoolean("autoAck", false));
-    long wait = r.getLong("wait", 0L);
-    if (hasLive(clock.millis()) || wait <= 0) {
-      serve(w, clock.millis());
-      return;
-    }
-    waiters.add(w, wait);
+    dispatcher.receive(w, r.getLong("wait", 0L));
   }
 
   // --- settling ------------------------------------------------------------------------------------------------
@@ -440,7 +304,7 @@ public final class QueueOwner extends OwnerVerticle {
   private void onAck(Message<Object> msg) {
     Lease lease = state.settle((String) msg.body());
     delete(lease.entry().seq, msg);
-    dispatchSoon();
+    dispatcher.dispatchSoon();
   }
 
   private void onNack(Message<Object> msg) {
@@ -448,14 +312,14 @@ public final class QueueOwner extends OwnerVerticle {
     Lease lease = state.settle(n.getString("lease"));
     requeue(lease.entry(), n.getLong("delay", 0L));
     msg.reply(null);
-    dispatch();
+    dispatcher.dispatch();
   }
 
   private void onReject(Message<Object> msg) {
     Lease lease = state.settle((String) msg.body());
-    deadLetter(lease.entry(), "rejected");
+    deadLetters.deadLetter(lease.entry(), "rejected");
     msg.reply(null);
-    dispatch();
+    dispatcher.dispatch();
   }
 
   private void onExtend(Message<Object> msg) {
@@ -467,54 +331,13 @@ public final class QueueOwner extends OwnerVerticle {
   /** Puts a message back for redelivery, or dead-letters it when it used up its deliveries. */
   private void requeue(Entry e, long delayMs) {
     if (e.deliveryCount >= options.getMaxDeliveries()) {
-      deadLetter(e, "max-deliveries");
+      deadLetters.deadLetter(e, "max-deliveries");
       return;
     }
     long now = clock.millis();
     e.dueAt = delayMs > 0 ? now + delayMs : 0;
     state.add(e, now);
     journal.update(e); // keeps the count across an owner change
-  }
-
-  private void deadLetter(Entry e, String reason) {
-    String dlq = options.deadLetterQueueOf(name);
-    if (dlq == null && e.expired(clock.millis())) {
-      delete(e.seq, null); // what its sender asked for; there is nowhere to keep it
-      return;
-    }
-    if (dlq == null) { // kept, not dropped; held back a moment so it does not cycle through consumers hot
-      e.dueAt = clock.millis() + RETRY_MOVE_MS;
-      state.add(e, clock.millis());
-      return;
-    }
-    Envelope env = Envelope.decode(e.envelope).withHeaders(Map.of(
-      "x-death-reason", reason, "x-death-queue", name, "x-death-count", String.valueOf(e.deliveryCount)));
-    moveTo(dlq, e, env.encode(), true);
-  }
-
-  /**
-   * Sends {@code e} to another queue and removes it here once that queue confirmed it. A dead-lettering that fails
-   * (the dead-letter queue full, say) is retried until done: the message must not go back to consumers.
-   * A redrive that fails leaves the message where it was.
-   */
-  private Future<Void> moveTo(String target, Entry e, Buffer envelope, boolean untilDone) {
-    state.moving.add(e.seq);
-    return ((QueueImpl) broker.queue(target)).sendEnvelope(envelope, null, 0).transform(ar -> {
-      if (ar.succeeded()) {
-        state.moving.remove(e.seq);
-        delete(e.seq, null);
-        return Future.succeededFuture();
-      }
-      if (untilDone && !isStopped()) {
-        LOG.warn("queue {}: could not move message {} to {}, retrying in {} ms: {}", name, e.seq, target,
-          RETRY_MOVE_MS, ar.cause().getMessage());
-        vertx.setTimer(RETRY_MOVE_MS, id -> moveTo(target, e, envelope, true));
-      } else {
-        state.moving.remove(e.seq);
-        state.add(e, clock.millis());
-      }
-      return Future.failedFuture(ar.cause());
-    });
   }
 
   /**
@@ -539,7 +362,7 @@ public final class QueueOwner extends OwnerVerticle {
       }
       if (found > 0) {
         LOG.info("queue {}: took in {} messages the previous owner wrote during the hand-over", name, found);
-        dispatch();
+        dispatcher.dispatch();
       }
     }).onComplete(ar -> {
       if (++reconciliations == RECONCILE_AFTER_MS.length) {
@@ -549,9 +372,7 @@ public final class QueueOwner extends OwnerVerticle {
   }
 
   private void delete(long seq, Message<Object> reply) {
-    if (removedSinceStart != null) {
-      removedSinceStart.add(seq);
-    }
+    removed(seq);
     journal.remove(seq).onComplete(ar -> {
       if (reply == null) {
         return;
@@ -562,6 +383,13 @@ public final class QueueOwner extends OwnerVerticle {
         Failures.reply(reply, ar.cause());
       }
     });
+  }
+
+  /** Notes that message {@code seq} is gone, so a reconciliation to come does not take it in again. */
+  private void removed(long seq) {
+    if (removedSinceStart != null) {
+      removedSinceStart.add(seq);
+    }
   }
 
   // --- time ----------------------------------------------------------------------------------------------------
@@ -598,7 +426,7 @@ public final class QueueOwner extends OwnerVerticle {
         it.remove();
       }
     }
-    dispatch();
+    dispatcher.dispatch();
   }
 
   // --- administration ------------------------------------------------------------------------------------------
@@ -619,7 +447,7 @@ public final class QueueOwner extends OwnerVerticle {
       if (ar.succeeded()) {
         options = next;
         msg.reply(null);
-        dispatch();
+        dispatcher.dispatch();
       } else {
         Failures.reply(msg, new UnavailableException("options not stored: " + ar.cause()));
       }
@@ -672,7 +500,7 @@ public final class QueueOwner extends OwnerVerticle {
     List<Future<Void>> moves = new ArrayList<>();
     while (moves.size() < max && !state.ready.isEmpty()) {
       Entry e = state.ready.pollFirstEntry().getValue();
-      moves.add(moveTo(target, e, Buffer.buffer(e.envelope), false));
+      moves.add(deadLetters.moveTo(target, e, Buffer.buffer(e.envelope), false));
     }
     Future.join(moves).onComplete(ar -> msg.reply(moves.stream().filter(Future::succeeded).count()));
   }
