@@ -3,13 +3,19 @@ package dev.ferrymq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,6 +70,66 @@ class TopicTest extends BrokerTestBase {
       assertThat(s.stream().map(m -> m.payload().toString()).toList()).isEqualTo(reference);
     }
     subs.forEach(s -> s.close().await());
+  }
+
+  @Test
+  void subscribersOnSeveralEventLoopsAndAWorkerEachGetEveryMessageOnTheirOwnThread(TestInfo info) {
+    Topic t = broker.topic(unique(info));
+    int loops = 6;
+    List<List<Long>> seen = new ArrayList<>();
+    List<Set<Thread>> threads = new ArrayList<>();
+    List<Thread> subscribedOn = new CopyOnWriteArrayList<>();
+    List<Subscription> subs = new CopyOnWriteArrayList<>();
+    for (int i = 0; i <= loops; i++) {
+      seen.add(new CopyOnWriteArrayList<>());
+      threads.add(ConcurrentHashMap.newKeySet());
+    }
+    for (int i = 0; i < loops; i++) {
+      int k = i;
+      vertx.deployVerticle(new VerticleBase() { // event-loop verticles are spread over the event loops
+        @Override
+        public Future<?> start() {
+          subscribedOn.add(Thread.currentThread());
+          return t.subscribe(Position.LATEST, m -> {
+            threads.get(k).add(Thread.currentThread());
+            seen.get(k).add(m.seq());
+          }).onSuccess(subs::add);
+        }
+      }).await();
+    }
+    List<Subscription> worker = new CopyOnWriteArrayList<>();
+    vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return t.subscribe(Position.LATEST, m -> {
+          assertThat(Context.isOnWorkerThread()).isTrue();
+          seen.get(loops).add(m.seq());
+        }).onSuccess(worker::add);
+      }
+    }, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).await();
+
+    publishAll(t, "m", 200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen.stream().allMatch(s -> s.size() == 200));
+    for (int i = 0; i <= loops; i++) {
+      assertThat(seen.get(i)).containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+    }
+    for (int i = 0; i < loops; i++) {
+      assertThat(threads.get(i)).containsExactly(subscribedOn.get(i));
+    }
+    assertThat(Set.copyOf(subscribedOn)).hasSizeGreaterThan(1);
+
+    for (int i = 0; i < loops; i += 2) {
+      subs.get(i).close().await();
+    }
+    publishAll(t, "n", 10);
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen.get(1).size() == 210 && seen.get(loops).size() == 210);
+    for (int i = 0; i < loops; i++) {
+      assertThat(seen.get(i)).hasSize(i % 2 == 0 ? 200 : 210);
+    }
+    for (int i = 1; i < loops; i += 2) {
+      subs.get(i).close().await();
+    }
+    worker.get(0).close().await();
   }
 
   @Test
