@@ -1,6 +1,7 @@
 package dev.ferrymq.queue;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.impl.LazyMapEntry;
 import java.util.Map;
 
 /** Removes an entry on its partition; used to delete a batch of acked messages in one call. Answers nothing. */
@@ -11,7 +12,13 @@ final class DeleteEntry implements EntryProcessor<String, byte[], Boolean> {
 
   @Override
   public Boolean process(Map.Entry<String, byte[]> entry) {
-    entry.setValue(null); // removes it; reading the value first would deserialize (copy) it for nothing
+    // Removes it. setValue(null) would first deserialize (copy) the old value only to return it; Hazelcast's own
+    // entry can remove without that.
+    if (entry instanceof LazyMapEntry<?, ?> lazy) {
+      lazy.remove();
+    } else {
+      entry.setValue(null);
+    }
     return null;
   }
 }

@@ -76,11 +76,30 @@ final class MapForms {
 
   /** @return the map key of message {@code seq} */
   Object key(long seq) {
-    return direct ? new HeapData(key(seq, partitionHash, order)) : plainKey(seq);
+    return direct ? new HashedData(key(seq, partitionHash, order)) : plainKey(seq);
   }
 
   /** @return the map value of {@code e} */
   Object value(QueueState.Entry e) {
     return direct ? new HeapData(value(e, order)) : StoredValue.of(e);
+  }
+
+  /**
+   * A serialized key that computes its hash once: {@link HeapData} hashes its bytes on every call, and a message's key
+   * is hashed some six times on its way (the batch's map, the record store's put, get and remove, its metadata).
+   * Equal to, and with the same hash as, the plain {@link HeapData} of the same bytes.
+   */
+  static final class HashedData extends HeapData {
+    private final int hash;
+
+    HashedData(byte[] payload) {
+      super(payload);
+      this.hash = super.hashCode();
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.map.IMap;
+import com.hazelcast.partition.strategy.StringPartitioningStrategy;
+import com.hazelcast.spi.impl.SerializationServiceSupport;
 import dev.ferrymq.BrokerTestBase;
 import dev.ferrymq.broker.BrokerImpl;
 import dev.ferrymq.cluster.HazelcastSupport;
@@ -23,6 +25,10 @@ class MapFormsTest extends BrokerTestBase {
     QueueState.Entry e = new QueueState.Entry(seq, new byte[] {7, 8, 9}, 2, 1234, 5678);
     Object key = forms.key(seq);
     assertThat(key).isInstanceOf(Data.class); // the fast path is taken with this Hazelcast
+    Data own = ((SerializationServiceSupport) hz).getSerializationService()
+      .toData(seq + "@" + queue, new StringPartitioningStrategy());
+    assertThat(key).isEqualTo(own).hasSameHashCodeAs(own); // its cached hash is Hazelcast's
+    assertThat(own).isEqualTo(key);
 
     IMap<Object, Object> map = hz.getMap(HazelcastSupport.QUEUE_MAP_PREFIX + queue);
     map.setAll(Map.of(key, forms.value(e)));
