@@ -262,14 +262,20 @@ public final class Owners {
   }
 
   /** Hands the call to the owner on this node, starting it if needed; the caller checked this node owns it. */
-  @SuppressWarnings("unchecked")
   private <T> Future<Message<T>> deliverLocal(String address, Object body, DeliveryOptions options) {
-    return ensure(address).compose(d -> {
-      Promise<Message<Object>> reply = ((ContextInternal) vertx.getOrCreateContext()).promise();
-      localCalls.add(new LocalCall(reply, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.getSendTimeout())));
-      d.owner().deliver(new LocalMessage<>(address, options.getHeaders(), body, reply));
-      return reply.future().map(m -> (Message<T>) m);
-    });
+    Future<Deployed> deployed = ensure(address);
+    if (deployed.succeeded()) { // the usual case: no future more per call
+      return deliverLocal(deployed.result(), address, body, options);
+    }
+    return deployed.compose(d -> deliverLocal(d, address, body, options));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> Future<Message<T>> deliverLocal(Deployed d, String address, Object body, DeliveryOptions options) {
+    Promise<Message<Object>> reply = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    localCalls.add(new LocalCall(reply, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.getSendTimeout())));
+    d.owner().deliver(new LocalMessage<>(address, options.getHeaders(), body, reply));
+    return (Future<Message<T>>) (Future<?>) reply.future();
   }
 
   /** An owner running here and its deployment. */
