@@ -63,6 +63,60 @@ class AutoAckTest extends BrokerTestBase {
   }
 
   @Test
+  void aWaitingAutoAckConsumerGetsNewMessagesStraightInOrderWithoutMapWrites(TestInfo info) {
+    String name = unique(info);
+    Queue q = broker.queue(name);
+    var map = ((BrokerImpl) broker).hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
+    q.send(Buffer.buffer("before")).await(); // no consumer yet: kept in the map
+    long writesBefore = mapWrites(map);
+    assertThat(writesBefore).isPositive();
+
+    List<Delivery> got = new CopyOnWriteArrayList<>();
+    QueueConsumer c = q.consumer(new ConsumerOptions().setPrefetch(5).setAutoAck(true), got::add).await();
+    await().until(() -> got.size() == 1);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) { // one at a time: the consumer always has room, so each goes straight over
+      ids.add(q.send(Buffer.buffer("s" + i)).await());
+      int expected = i + 2;
+      await().until(() -> got.size() == expected);
+    }
+    assertThat(mapWrites(map)).isEqualTo(writesBefore);
+    assertThat(got.subList(1, 21)).extracting(Delivery::messageId).containsExactlyElementsOf(ids);
+
+    // A burst larger than the consumer's window: some go straight over, the rest through the map; one order.
+    ids.addAll(sendAll(q, 2000));
+    await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == 2021);
+    assertThat(got.subList(1, 2021)).extracting(Delivery::messageId).containsExactlyElementsOf(ids);
+    assertThat(got).allMatch(d -> d.deliveryCount() == 1 && d.leaseId() == null);
+    assertThat(q.stats().await().depth()).isZero();
+    assertThat(map.size()).isZero();
+    c.close().await();
+  }
+
+  @Test
+  void withAManualAckConsumerNewMessagesGoThroughTheMap(TestInfo info) {
+    String name = unique(info);
+    Queue q = broker.queue(name);
+    var map = ((BrokerImpl) broker).hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
+    List<Delivery> auto = new CopyOnWriteArrayList<>();
+    List<Delivery> manual = new CopyOnWriteArrayList<>();
+    QueueConsumer a = q.consumer(new ConsumerOptions().setPrefetch(100).setAutoAck(true), auto::add).await();
+    QueueConsumer m = q.consumer(new ConsumerOptions().setPrefetch(100), manual::add).await();
+    sendAll(q, 10);
+    await().until(() -> auto.size() + manual.size() == 10);
+    assertThat(mapWrites(map)).isPositive();
+    assertThat(manual).isNotEmpty().allMatch(d -> d.leaseId() != null);
+    manual.forEach(d -> d.ack().await());
+    a.close().await();
+    m.close().await();
+  }
+
+  private static long mapWrites(com.hazelcast.map.IMap<?, ?> map) {
+    var stats = map.getLocalMapStats();
+    return stats.getPutOperationCount() + stats.getSetOperationCount();
+  }
+
+  @Test
   void anAutoAckedDeliveryHasNoLeaseToSettle(TestInfo info) {
     Queue q = broker.queue(unique(info));
     q.send(Buffer.buffer("x")).await();

@@ -52,9 +52,11 @@ final class InProcessWorkloads implements Workload {
   private Future<Void> queue(Load load, Durability durability, int confirmWindow) {
     Queue q = broker.queue("bench-" + opts.workload + "-" + run);
     boolean autoAck = opts.workload.equals("w2"); // W2 is at-most-once (no consumer acks), as the peers run it
+    // Acked: the consumer holds at most the end-to-end window. Auto-ack: a window well above it, as the peers' W2
+    // consumers have none (NATS core, RabbitMQ auto-ack), so the consumer's credit is never what holds the queue.
+    int prefetch = Math.min(autoAck ? 4 * opts.window : opts.window, ConsumerOptions.MAX_PREFETCH);
     return q.configure(new QueueOptions().setDurability(durability))
-      .compose(v -> q.consumer(new ConsumerOptions().setPrefetch(Math.min(opts.window, ConsumerOptions.MAX_PREFETCH))
-        .setAutoAck(autoAck), d -> {
+      .compose(v -> q.consumer(new ConsumerOptions().setPrefetch(prefetch).setAutoAck(autoAck), d -> {
           load.received(0, d.payload());
           if (!autoAck) {
             d.ack();

@@ -3,6 +3,7 @@ package dev.ferrymq.queue;
 import dev.ferrymq.QueueOptions;
 import dev.ferrymq.broker.BrokerImpl;
 import dev.ferrymq.broker.Failures;
+import dev.ferrymq.broker.Owners;
 import dev.ferrymq.queue.PullWaiters.Waiter;
 import dev.ferrymq.queue.QueueState.Consumer;
 import dev.ferrymq.queue.QueueState.Entry;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +45,17 @@ final class Dispatcher {
   private final BooleanSupplier stopped;
   private final LongConsumer removed;
   private boolean dispatchScheduled;
+  /** Messages handed straight over in this turn (see {@link #express}), per consumer, with their senders. */
+  private Map<Consumer, Express> express;
+
+  private static final class Express {
+    final Deliveries.Batch batch;
+    final List<Message<Object>> senders = new ArrayList<>();
+
+    Express(int size) {
+      this.batch = new Deliveries.Batch(16, size);
+    }
+  }
 
   /**
    * @param context the owner's @param stopped whether the owner has stopped @param removed notes a message removed
@@ -120,6 +133,51 @@ final class Dispatcher {
     if (taken != null) {
       taken.forEach(this::handOver);
     }
+  }
+
+  /**
+   * Hands a message that was just sent straight to an auto-ack consumer with room, when nothing is ahead of it: no
+   * map entry and no store row are written, as a broker delivering to a waiting consumer does (RabbitMQ, NATS), since
+   * an auto-acked message is settled once handed over. Its sender is answered once it is on its way (at the end of
+   * this turn, one buffer per consumer). The caller checked that no earlier send awaits its confirm.
+   *
+   * @return whether {@code e} was taken
+   */
+  boolean express(Entry e, Message<Object> sender) {
+    if (!state.ready.isEmpty() || state.handingOver > 0 || !waiters.isEmpty() || !state.onlyAutoAckConsumers()
+        || stopped.getAsBoolean()) {
+      return false;
+    }
+    Consumer c = state.nextWithCredit();
+    if (c == null) {
+      return false;
+    }
+    e.deliveryCount++;
+    c.inFlight++;
+    if (express == null) {
+      express = new HashMap<>();
+      context.runOnContext(v -> sendExpress());
+    }
+    Express x = express.computeIfAbsent(c, k -> new Express(e.envelope.length));
+    x.batch.add(null, e.deliveryCount, e.envelope);
+    x.senders.add(sender);
+    return true;
+  }
+
+  private void sendExpress() {
+    Map<Consumer, Express> out = express;
+    express = null;
+    // As dispatch: after a hand-over this owner must not deliver; the senders then try the next owner.
+    boolean owner = !stopped.getAsBoolean() && broker.owners().isLocalOwner(address);
+    out.forEach((c, x) -> {
+      if (owner) {
+        broker.sendTo(c.node, c.address, x.batch.take(), new DeliveryOptions());
+        x.senders.forEach(m -> m.reply(null));
+      } else {
+        c.inFlight -= x.senders.size();
+        x.senders.forEach(m -> m.fail(Owners.MOVED, "queue " + name + " moved"));
+      }
+    });
   }
 
   /** Serves the pull {@code w} at once when there is a message (or it will not wait), else keeps it waiting. */

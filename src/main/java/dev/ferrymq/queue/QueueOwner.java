@@ -219,6 +219,9 @@ public final class QueueOwner extends OwnerVerticle {
     String expiresAt = msg.headers().get("expires-at");
     long dueAt = delay == null ? 0 : now + Long.parseLong(delay);
     Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt, expiresAt == null ? 0 : Long.parseLong(expiresAt));
+    if (key == null && dueAt == 0 && unconfirmed == 0 && dispatcher.express(entry, msg)) {
+      return;
+    }
     List<Message<Object>> replies = new ArrayList<>(1);
     replies.add(msg);
     Pending p = new Pending(entry, key == null ? null : Envelope.readId(body), key, replies);

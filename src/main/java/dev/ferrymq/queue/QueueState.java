@@ -83,6 +83,7 @@ final class QueueState {
   long nextSeq = 1;
   private final List<Consumer> order = new ArrayList<>();
   private int next;
+  private int manualAckConsumers;
 
   /** Puts {@code e} where it belongs at {@code now}: ready or delayed. */
   void add(Entry e, long now) {
@@ -218,6 +219,14 @@ final class QueueState {
     c.lastSeen = now;
     consumers.put(c.id, c);
     order.add(c);
+    if (!c.autoAck) {
+      manualAckConsumers++;
+    }
+  }
+
+  /** @return whether there are consumers and all of them are auto-ack */
+  boolean onlyAutoAckConsumers() {
+    return manualAckConsumers == 0 && !order.isEmpty();
   }
 
   /** @return the ids of consumers not seen since {@code since} */
@@ -259,6 +268,9 @@ final class QueueState {
       return List.of();
     }
     order.remove(c);
+    if (!c.autoAck) {
+      manualAckConsumers--;
+    }
     List<Lease> out = new ArrayList<>();
     for (Iterator<Lease> it = leases.values().iterator(); it.hasNext(); ) {
       Lease l = it.next();
