@@ -64,7 +64,7 @@ final class HttpWorkloads implements Workload {
         }
       }
     });
-    int prefetch = Math.min(opts.window, 10_000);
+    int prefetch = Math.min(autoAck ? 4 * opts.window : opts.window, 10_000); // as in-process (InProcessWorkloads)
     return producer.call(HttpMethod.PUT, "/queues/" + q, new JsonObject().put("durability", durability).toBuffer(),
         "application/json")
       .compose(v -> consumer.stream("/queues/" + q + "/deliveries?prefetch=" + prefetch
