@@ -48,7 +48,7 @@ public final class Bench {
 
   private static List<JsonObject> inProcess(BenchOptions opts) throws Exception {
     List<JsonObject> results = new ArrayList<>();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)); // as a node (NodeVertx)
     // A fresh store for each invocation, as the HTTP path's child node gets, so runs never see each other's data.
     Path dataDir = java.nio.file.Files.createTempDirectory("ferrymq-bench-");
     Broker broker = Broker.create(vertx, new BrokerOptions().setStore(new StoreOptions().setDataDir(dataDir.toString())))
