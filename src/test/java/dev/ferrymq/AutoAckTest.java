@@ -94,6 +94,25 @@ class AutoAckTest extends BrokerTestBase {
   }
 
   @Test
+  void aBurstOfLargeMessagesHandedStraightOverKeepsItsOrder(TestInfo info) {
+    Queue q = broker.queue(unique(info));
+    List<Delivery> got = new CopyOnWriteArrayList<>();
+    QueueConsumer c = q.consumer(new ConsumerOptions().setPrefetch(10_000).setAutoAck(true), got::add).await();
+    List<Future<String>> sends = new ArrayList<>();
+    for (int i = 0; i < 500; i++) { // 500 KiB in a burst: more than one 64 KiB delivery batch
+      byte[] payload = new byte[1024];
+      java.util.Arrays.fill(payload, (byte) ('a' + i % 26));
+      sends.add(q.send(Buffer.buffer(payload)));
+    }
+    Future.all(sends).await();
+    await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == 500);
+    assertThat(got).extracting(Delivery::messageId).containsExactlyElementsOf(sends.stream().map(Future::result)
+      .toList());
+    assertThat(got.get(499).payload().getByte(0)).isEqualTo((byte) ('a' + 499 % 26));
+    c.close().await();
+  }
+
+  @Test
   void withAManualAckConsumerNewMessagesGoThroughTheMap(TestInfo info) {
     String name = unique(info);
     Queue q = broker.queue(name);

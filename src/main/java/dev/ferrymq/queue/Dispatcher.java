@@ -48,6 +48,12 @@ final class Dispatcher {
   /** Messages handed straight over in this turn (see {@link #express}), per consumer, with their senders. */
   private Map<Consumer, Express> express;
 
+  /** Messages taken out of ready for one auto-ack consumer in one dispatch, handed over as one batch. */
+  private static final class Taken {
+    final List<Entry> entries = new ArrayList<>();
+    int bytes;
+  }
+
   private static final class Express {
     final Deliveries.Batch batch;
     final List<Message<Object>> senders = new ArrayList<>();
@@ -99,18 +105,19 @@ final class Dispatcher {
       serve(waiters.next(), now);
     }
     Map<Consumer, Deliveries.Batch> leased = null;
-    Map<Consumer, List<Entry>> taken = null;
+    Map<Consumer, Taken> taken = null;
     while (hasLive(now)) {
       Consumer c = state.nextWithCredit();
       if (c == null) {
         break;
       }
       if (c.autoAck) {
-        List<Entry> entries = (taken == null ? taken = new HashMap<>() : taken)
-          .computeIfAbsent(c, k -> new ArrayList<>());
-        entries.add(state.take(c));
-        if (entries.size() * entries.get(0).envelope.length >= Deliveries.Batch.MAX_BYTES) {
-          handOver(c, taken.remove(c));
+        Taken t = (taken == null ? taken = new HashMap<>() : taken).computeIfAbsent(c, k -> new Taken());
+        Entry e = state.take(c);
+        t.entries.add(e);
+        t.bytes += e.envelope.length;
+        if (t.bytes >= Deliveries.Batch.MAX_BYTES) {
+          handOver(c, taken.remove(c).entries);
         }
         continue;
       }
@@ -131,7 +138,7 @@ final class Dispatcher {
       });
     }
     if (taken != null) {
-      taken.forEach(this::handOver);
+      taken.forEach((c, t) -> handOver(c, t.entries));
     }
   }
 
@@ -161,23 +168,33 @@ final class Dispatcher {
     Express x = express.computeIfAbsent(c, k -> new Express(e.envelope.length));
     x.batch.add(null, e.deliveryCount, e.envelope);
     x.senders.add(sender);
+    if (x.batch.full()) { // as in dispatch: a batch goes at 64 KiB and the next one starts
+      express.remove(c);
+      send(c, x, stillOwner());
+    }
     return true;
   }
 
   private void sendExpress() {
     Map<Consumer, Express> out = express;
     express = null;
-    // As dispatch: after a hand-over this owner must not deliver; the senders then try the next owner.
-    boolean owner = !stopped.getAsBoolean() && broker.owners().isLocalOwner(address);
-    out.forEach((c, x) -> {
-      if (owner) {
-        broker.sendTo(c.node, c.address, x.batch.take(), new DeliveryOptions());
-        x.senders.forEach(m -> m.reply(null));
-      } else {
-        c.inFlight -= x.senders.size();
-        x.senders.forEach(m -> m.fail(Owners.MOVED, "queue " + name + " moved"));
-      }
-    });
+    boolean owner = stillOwner();
+    out.forEach((c, x) -> send(c, x, owner));
+  }
+
+  /** As in dispatch: after a hand-over this owner must not deliver; its senders then try the next owner. */
+  private boolean stillOwner() {
+    return !stopped.getAsBoolean() && broker.owners().isLocalOwner(address);
+  }
+
+  private void send(Consumer c, Express x, boolean owner) {
+    if (owner) {
+      broker.sendTo(c.node, c.address, x.batch.take(), new DeliveryOptions());
+      x.senders.forEach(m -> m.reply(null));
+    } else {
+      c.inFlight -= x.senders.size();
+      x.senders.forEach(m -> m.fail(Owners.MOVED, "queue " + name + " moved"));
+    }
   }
 
   /** Serves the pull {@code w} at once when there is a message (or it will not wait), else keeps it waiting. */
