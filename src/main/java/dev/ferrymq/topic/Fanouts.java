@@ -1,7 +1,7 @@
 package dev.ferrymq.topic;
 
-import dev.ferrymq.broker.BrokerImpl;
 import dev.ferrymq.TopicMessage;
+import dev.ferrymq.broker.BrokerImpl;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
