@@ -1,11 +1,9 @@
 package dev.ferrymq.queue;
 
 import com.hazelcast.map.IMap;
-import dev.ferrymq.Durability;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.QueueFullException;
 import dev.ferrymq.QueueOptions;
-import dev.ferrymq.SendOptions;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.broker.BrokerImpl;
 import dev.ferrymq.broker.OwnerVerticle;
@@ -16,7 +14,6 @@ import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.queue.PullWaiters.Waiter;
 import dev.ferrymq.queue.QueueState.Consumer;
 import dev.ferrymq.store.MessageStore;
-import dev.ferrymq.store.StoredMessage;
 import dev.ferrymq.queue.QueueState.Entry;
 import dev.ferrymq.queue.QueueState.Lease;
 import io.vertx.core.Future;
@@ -26,10 +23,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,27 +38,22 @@ public final class QueueOwner extends OwnerVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(QueueOwner.class);
   /** How long a failed dead-lettering or auto-ack removal waits to be retried, and a message with no DLQ is held. */
   static final long RETRY_MOVE_MS = 1000;
-  /** When a new owner looks again for writes of the previous one that landed after it loaded. */
-  private static final long[] RECONCILE_AFTER_MS = {2_000, 10_000};
 
   private final BrokerImpl broker;
   private final String name;
   private final String address;
   private final Clock clock;
   private final QueueState state = new QueueState();
-  private final Map<String, Idempotent> idempotency = new LinkedHashMap<>();
+  private final IdempotencyKeys idempotency;
   private final PullWaiters waiters;
   private final DeadLetters deadLetters;
   private QueueOptions options;
   private QueueJournal journal;
   private Dispatcher dispatcher;
+  private Reconciler reconciler;
   private IMap<String, String> meta;
   private IMap<String, Long> epochs;
   private boolean dropped;
-  private long firstOwnSeq;
-  /** Messages removed since this owner started, while a reconciliation may still come. */
-  private Set<Long> removedSinceStart = new HashSet<>();
-  private int reconciliations;
   private long ticker;
   /** Sends accepted but not yet confirmed. */
   private int unconfirmed;
@@ -73,11 +62,7 @@ public final class QueueOwner extends OwnerVerticle {
    * A send waiting for its confirm, with the callers to answer (resends of its idempotency key join). The id is read
    * only for an idempotency key: the sender knows it, and only duplicates are answered with one.
    */
-  private record Pending(Entry entry, String id, String idempotencyKey, List<Message<Object>> replies) {
-  }
-
-  /** An idempotency key's message id and until when it is remembered; {@code pending} while its batch is open. */
-  private record Idempotent(String id, long until, Pending pending) {
+  record Pending(Entry entry, String id, String idempotencyKey, List<Message<Object>> replies) {
   }
 
   /** @param broker the node @param name the queue */
@@ -86,6 +71,7 @@ public final class QueueOwner extends OwnerVerticle {
     this.name = name;
     this.address = QueueImpl.address(name);
     this.clock = broker.options().getClock();
+    this.idempotency = new IdempotencyKeys(broker);
     this.waiters = new PullWaiters(broker.vertx());
     this.deadLetters = new DeadLetters(broker, name, state, () -> options, this::isStopped, seq -> delete(seq, null));
   }
@@ -93,8 +79,9 @@ public final class QueueOwner extends OwnerVerticle {
   @Override
   public Future<?> start() {
     journal = new QueueJournal(broker, name, context, () -> options.getDurability());
+    reconciler = new Reconciler(broker, name, state, journal, this::isStopped, () -> dispatcher.dispatch());
     dispatcher = new Dispatcher(broker, name, context, state, journal, waiters, deadLetters, () -> options,
-      this::isStopped, this::removed);
+      this::isStopped, reconciler::removed);
     meta = broker.hazelcast().getMap(HazelcastSupport.QUEUE_META);
     epochs = broker.hazelcast().getMap(HazelcastSupport.EPOCHS);
     String defaults = new QueueOptions().toJson().encode();
@@ -123,15 +110,8 @@ public final class QueueOwner extends OwnerVerticle {
         // Each owner incarnation numbers from its own epoch: a stale owner still writing during a hand-over can
         // never overwrite the new owner's messages, and sequence order stays FIFO across owners.
         state.nextSeq = Math.max(state.nextSeq, (epoch << 32) + 1);
-        firstOwnSeq = state.nextSeq;
         ticker = vertx.setPeriodic(broker.options().getTickInterval().toMillis(), id -> tick());
-        if (epoch > 1) {
-          for (long delay : RECONCILE_AFTER_MS) {
-            vertx.setTimer(delay, id -> reconcile());
-          }
-        } else {
-          removedSinceStart = null;
-        }
+        reconciler.start(epoch, state.nextSeq);
         return Future.succeededFuture();
       });
   }
@@ -200,16 +180,8 @@ public final class QueueOwner extends OwnerVerticle {
     Buffer body = (Buffer) msg.body();
     String key = msg.headers().get("idempotency-key");
     long now = clock.millis();
-    if (key != null) {
-      Idempotent seen = idempotency.get(key);
-      if (seen != null && seen.until > now) {
-        if (seen.pending != null) {
-          seen.pending.replies.add(msg);
-        } else {
-          msg.reply(seen.id); // a duplicate is answered with the first message's id, a new message with nothing
-        }
-        return;
-      }
+    if (key != null && idempotency.duplicate(key, msg, now)) {
+      return;
     }
     int maxLength = options.getMaxLength();
     if (maxLength > 0 && state.size() + unconfirmed >= maxLength) {
@@ -226,8 +198,7 @@ public final class QueueOwner extends OwnerVerticle {
     replies.add(msg);
     Pending p = new Pending(entry, key == null ? null : Envelope.readId(body), key, replies);
     if (key != null) {
-      idempotency.remove(key);
-      idempotency.put(key, new Idempotent(p.id, now + broker.options().getIdempotencyWindow().toMillis(), p));
+      idempotency.opened(p, now);
     }
     unconfirmed++;
     journal.insert(entry).onComplete(ar -> confirm(p, ar.cause()));
@@ -237,14 +208,7 @@ public final class QueueOwner extends OwnerVerticle {
   private void confirm(Pending p, Throwable failure) {
     unconfirmed--;
     if (p.idempotencyKey != null) {
-      Idempotent i = idempotency.get(p.idempotencyKey);
-      if (i != null && i.pending == p) {
-        if (failure == null) {
-          idempotency.put(p.idempotencyKey, new Idempotent(p.id, i.until, null));
-        } else {
-          idempotency.remove(p.idempotencyKey);
-        }
-      }
+      idempotency.confirmed(p, failure == null);
     }
     if (failure != null) {
       p.replies.forEach(m -> Failures.reply(m, failure));
@@ -343,39 +307,8 @@ public final class QueueOwner extends OwnerVerticle {
     journal.update(e); // keeps the count across an owner change
   }
 
-  /**
-   * A write of the previous owner can land after this one loaded the map: Hazelcast retries operations that meet a
-   * partition migration on the new partition owner, some hundred milliseconds later. Such messages, numbered below
-   * this owner's epoch and unknown here, are taken in.
-   */
-  private void reconcile() {
-    if (isStopped()) {
-      return;
-    }
-    long fence = firstOwnSeq;
-    journal.loadReplicated().onSuccess(entries -> {
-      Set<Long> held = state.heldSeqs();
-      long now = clock.millis();
-      int found = 0;
-      for (Entry e : entries) {
-        if (e.seq < fence && !held.contains(e.seq) && !removedSinceStart.contains(e.seq)) {
-          state.add(e, now);
-          found++;
-        }
-      }
-      if (found > 0) {
-        LOG.info("queue {}: took in {} messages the previous owner wrote during the hand-over", name, found);
-        dispatcher.dispatch();
-      }
-    }).onComplete(ar -> {
-      if (++reconciliations == RECONCILE_AFTER_MS.length) {
-        removedSinceStart = null; // no reconciliation to come: stop tracking
-      }
-    });
-  }
-
   private void delete(long seq, Message<Object> reply) {
-    removed(seq);
+    reconciler.removed(seq);
     journal.remove(seq).onComplete(ar -> {
       if (reply == null) {
         return;
@@ -386,13 +319,6 @@ public final class QueueOwner extends OwnerVerticle {
         Failures.reply(reply, ar.cause());
       }
     });
-  }
-
-  /** Notes that message {@code seq} is gone, so a reconciliation to come does not take it in again. */
-  private void removed(long seq) {
-    if (removedSinceStart != null) {
-      removedSinceStart.add(seq);
-    }
   }
 
   // --- time ----------------------------------------------------------------------------------------------------
@@ -419,16 +345,7 @@ public final class QueueOwner extends OwnerVerticle {
       requeue(l.entry(), 0);
     }
     state.promoteDue(now);
-    // In insertion order, so the oldest come first: stop at the first key still in its window.
-    for (var it = idempotency.values().iterator(); it.hasNext(); ) {
-      Idempotent i = it.next();
-      if (i.until > now) {
-        break;
-      }
-      if (i.pending == null) {
-        it.remove();
-      }
-    }
+    idempotency.expire(now);
     dispatcher.dispatch();
   }
 
