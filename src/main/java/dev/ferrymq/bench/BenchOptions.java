@@ -18,7 +18,7 @@ final class BenchOptions {
         --secs 8 --warm 2 --size 1024 --window 1000 --cwin 256 --rate R (fixed msgs/s; lat = w1 --rate 1000)
         --durability sync|async|memory (W1; sync by default)
         --subs 10 (w3)  --conc 1 (w4)  --reps 1 (runs, then a median line)  --json
-        --conns 32 --pipeline 1 (HTTP producer connections, requests pipelined on each; see BENCHMARKS.md)
+        --conns 32 --pipeline 1 (HTTP producer connections, requests pipelined on each; w1: --cwin; BENCHMARKS.md)
         --ack batch|single (HTTP acks: POST /queues/{q}/acks per stream chunk, or one POST per message)
         --clients 1000 --samples 20 (w5: SSE connections, messages timed to reach all)""";
 
@@ -43,6 +43,7 @@ final class BenchOptions {
   int samples = 20;
   boolean json;
   private boolean windowSet;
+  private boolean connectionsSet;
 
   static BenchOptions parse(String[] args) {
     if (args.length == 0 || args[0].startsWith("-")) {
@@ -83,6 +84,11 @@ final class BenchOptions {
         o.window = 20;
       }
     }
+    if (o.workload.equals("w1") && o.rate == 0 && !o.connectionsSet) {
+      // HTTP/1.1 answers one request at a time per connection: W1's producer needs as many connections as it may
+      // have unconfirmed sends (--cwin, 256, as the peers' producers), or the connections are the limit.
+      o.connections = o.confirmWindow;
+    }
     return o;
   }
 
@@ -101,7 +107,10 @@ final class BenchOptions {
       case "--rate" -> rate = positive(k, v);
       case "--durability" -> durability = dev.ferrymq.broker.Durations.durability(v);
       case "--reps" -> reps = positive(k, v);
-      case "--conns" -> connections = positive(k, v);
+      case "--conns" -> {
+        connections = positive(k, v);
+        connectionsSet = true;
+      }
       case "--pipeline" -> pipelining = positive(k, v);
       case "--clients" -> clients = positive(k, v);
       case "--samples" -> samples = positive(k, v);

@@ -15,6 +15,11 @@ class BenchOptionsTest {
     assertThat(List.of(o.size, o.warm, o.secs, o.window, o.confirmWindow, o.rate)).containsExactly(1024, 2, 8, 1000,
       256, 0);
     assertThat(o.label()).isEqualTo("W1 in-process");
+    assertThat(o.connections).isEqualTo(256); // over HTTP: one unconfirmed send per connection
+    assertThat(BenchOptions.parse(new String[] {"w1", "--cwin", "64"}).connections).isEqualTo(64);
+    assertThat(BenchOptions.parse(new String[] {"w1", "--conns", "8"}).connections).isEqualTo(8);
+    assertThat(BenchOptions.parse(new String[] {"w2"}).connections).isEqualTo(32);
+    assertThat(BenchOptions.parse(new String[] {"lat"}).connections).isEqualTo(32);
   }
 
   @Test
