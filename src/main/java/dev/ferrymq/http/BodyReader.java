@@ -47,19 +47,30 @@ final class BodyReader implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    Buffer body = Buffer.buffer();
+    // One chunk is the usual whole body: kept as it is (Vert.x hands each handler its own heap copy), no second copy.
+    Buffer[] body = {null};
     boolean[] failed = {false};
+    boolean[] owned = {false};
     request.handler(chunk -> {
       if (failed[0]) {
         return;
       }
-      if (body.length() + chunk.length() > limit) {
+      int read = body[0] == null ? 0 : body[0].length();
+      if (read + chunk.length() > limit) {
         failed[0] = true;
         request.pause();
         ctx.fail(413);
         return;
       }
-      body.appendBuffer(chunk);
+      if (body[0] == null) {
+        body[0] = chunk;
+        return;
+      }
+      if (!owned[0]) {
+        body[0] = Buffer.buffer(Math.max(2 * read, read + chunk.length())).appendBuffer(body[0]);
+        owned[0] = true;
+      }
+      body[0].appendBuffer(chunk);
     });
     request.exceptionHandler(e -> {
       if (!failed[0]) {
@@ -69,7 +80,7 @@ final class BodyReader implements Handler<RoutingContext> {
     });
     request.endHandler(v -> {
       if (!failed[0]) {
-        ctx.put(KEY, body);
+        ctx.put(KEY, body[0] == null ? Buffer.buffer() : body[0]);
         ctx.next();
       }
     });

@@ -47,8 +47,10 @@ final class JsonBytes {
    * text), the same as {@link Payloads#putPayload}.
    */
   static Buffer payload(Buffer out, Buffer payload) {
+    if (plainAscii(payload)) { // the common case: ASCII text with nothing to escape, copied as it is
+      return out.appendString("\"data\":\"").appendBuffer(payload).appendByte((byte) '"');
+    }
     byte[] bytes = payload.getBytes();
-    boolean plain = true;
     for (byte b : bytes) {
       if (b < 0) {
         String text = Payloads.utf8OrNull(payload);
@@ -58,12 +60,8 @@ final class JsonBytes {
         return out.appendString("\"data\":\"").appendString(Base64.getEncoder().encodeToString(bytes))
           .appendString("\",\"encoding\":\"base64\"");
       }
-      plain &= b >= 0x20 && b != '"' && b != '\\';
     }
-    out.appendString("\"data\":\"");
-    if (plain) {
-      return out.appendBytes(bytes).appendByte((byte) '"'); // ASCII with nothing to escape: the common case
-    }
+    out.appendString("\"data\":\""); // ASCII with something to escape
     int start = 0;
     for (int i = 0; i < bytes.length; i++) {
       byte b = bytes[i];
@@ -75,6 +73,39 @@ final class JsonBytes {
     }
     out.appendBytes(bytes, start, bytes.length - start);
     return out.appendByte((byte) '"');
+  }
+
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH = 0x8080808080808080L;
+
+  /**
+   * @return whether every byte is ASCII from 0x20 up and neither {@code "} nor {@code \}: JSON string content as it
+   *     is. Tests eight bytes at a time (a 1 KiB payload byte by byte was 7 % of a node's samples in W1 over HTTP).
+   */
+  static boolean plainAscii(Buffer b) {
+    int n = b.length();
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      long x = b.getLong(i);
+      long special = (x & HIGH) // a byte of 0x80 and up
+        | ((x - 0x20 * ONES) & ~x & HIGH) // a byte below 0x20
+        | zeroByte(x ^ ('"' * ONES)) | zeroByte(x ^ ('\\' * ONES));
+      if (special != 0) {
+        return false;
+      }
+    }
+    for (; i < n; i++) {
+      byte c = b.getByte(i);
+      if (c < 0x20 || c == '"' || c == '\\') { // negative: 0x80 and up
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return non-zero when a byte of {@code v} is zero */
+  private static long zeroByte(long v) {
+    return (v - ONES) & ~v & HIGH;
   }
 
   private static void escape(Buffer out, char c) {
