@@ -249,6 +249,22 @@ class QueueTest extends BrokerTestBase {
   }
 
   @Test
+  void idempotencyKeyIsRememberedForItsWindowOnly(TestInfo info) {
+    Queue q = broker.queue(unique(info));
+    SendOptions opts = new SendOptions().setIdempotencyKey("invoice-7");
+    String first = q.send(Buffer.buffer("a"), opts).await();
+    assertThat(q.send(Buffer.buffer("a"), opts).await()).isEqualTo(first); // confirmed, within its window
+    assertThat(q.stats().await().ready()).isEqualTo(1);
+
+    clock.advance(BrokerOptions.DEFAULT_IDEMPOTENCY_WINDOW.plusSeconds(1));
+    String second = q.send(Buffer.buffer("a"), opts).await();
+    assertThat(second).isNotNull().isNotEqualTo(first); // past the window: a new message
+    assertThat(q.stats().await().ready()).isEqualTo(2);
+    assertThat(q.send(Buffer.buffer("a"), opts).await()).isEqualTo(second);
+    assertThat(q.stats().await().ready()).isEqualTo(2);
+  }
+
+  @Test
   void contentTypeAndHeadersTravel(TestInfo info) {
     Queue q = broker.queue(unique(info));
     byte[] binary = {0, (byte) 0xff, 10, 13};
