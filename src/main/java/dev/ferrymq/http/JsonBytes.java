@@ -13,6 +13,8 @@ import java.util.Base64;
 final class JsonBytes {
 
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH = 0x8080808080808080L;
 
   private JsonBytes() {
   }
@@ -74,9 +76,6 @@ final class JsonBytes {
     out.appendBytes(bytes, start, bytes.length - start);
     return out.appendByte((byte) '"');
   }
-
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGH = 0x8080808080808080L;
 
   /**
    * @return whether every byte is ASCII from 0x20 up and neither {@code "} nor {@code \}: JSON string content as it
