@@ -26,17 +26,6 @@ import org.junit.jupiter.api.TestInfo;
 /** At-most-once consumption: {@link ConsumerOptions#setAutoAck} and {@link Queue#receiveAutoAck}. */
 class AutoAckTest extends BrokerTestBase {
 
-  private static List<String> sendAll(Queue q, int n) {
-    List<Future<String>> sends = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      sends.add(q.send(Buffer.buffer("m" + i)));
-    }
-    Future.all(sends).await();
-    List<String> ids = new ArrayList<>();
-    sends.forEach(f -> ids.add(f.result()));
-    return ids;
-  }
-
   @Test
   void autoAckedMessagesAreGoneAndNeverRedelivered(TestInfo info) {
     String name = unique(info);

@@ -1,11 +1,15 @@
 package dev.ferrymq;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +29,18 @@ public abstract class BrokerTestBase {
   static void startBroker() {
     vertx = Vertx.vertx();
     broker = Broker.create(vertx, options()).await();
+  }
+
+  /** Sends {@code n} messages {@code m0..} at once. @return their ids, in the order sent */
+  protected static List<String> sendAll(Queue q, int n) {
+    List<Future<String>> sends = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      sends.add(q.send(Buffer.buffer("m" + i)));
+    }
+    Future.all(sends).await();
+    List<String> ids = new ArrayList<>();
+    sends.forEach(f -> ids.add(f.result()));
+    return ids;
   }
 
   /** @return the options of the class's broker: fast ticks, the test clock, an SQLite store in a fresh directory */

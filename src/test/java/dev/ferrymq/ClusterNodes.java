@@ -69,6 +69,17 @@ final class ClusterNodes implements AutoCloseable {
     }
   }
 
+  /** @return the index of the node that owns queue {@code q} now */
+  int ownerOfQueue(String q) {
+    String ownerId = brokers.get(0).cluster().await().owners().get("queue:" + q);
+    for (int i = 0; i < brokers.size(); i++) {
+      if (brokers.get(i).nodeId().equals(ownerId)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no node owns queue " + q + " (" + ownerId + ")");
+  }
+
   /** Stops node {@code i} gracefully: its broker, then its Vert.x and Hazelcast member. */
   void stop(int i) {
     brokers.get(i).close().await();

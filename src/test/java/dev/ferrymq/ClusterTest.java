@@ -149,11 +149,8 @@ class ClusterTest {
   void aConsumerReattachesWhenTheOwnerNodeLeaves() {
     String q = "cluster-reattach";
     node(0).queue(q).send(Buffer.buffer("before")).await();
-    String ownerId = node(0).cluster().await().owners().get("queue:" + q);
-    int owner = 0;
-    while (!node(owner).nodeId().equals(ownerId)) {
-      owner++;
-    }
+    int owner = nodes.ownerOfQueue(q);
+    String ownerId = node(owner).nodeId();
     int other = (owner + 1) % 3;
     List<String> got = new CopyOnWriteArrayList<>();
     QueueConsumer c = node(other).queue(q).consumer(new ConsumerOptions(), d -> {

@@ -37,11 +37,7 @@ class ConsumerNodeLossTest {
     String q = "node-loss";
     Broker first = nodes.brokers.get(0);
     first.queue(q).configure(new QueueOptions().setVisibilityTimeout(Duration.ofMinutes(5))).await();
-    String ownerId = first.cluster().await().owners().get("queue:" + q);
-    int owner = 0;
-    while (!nodes.brokers.get(owner).nodeId().equals(ownerId)) {
-      owner++;
-    }
+    int owner = nodes.ownerOfQueue(q);
     Broker holderNode = nodes.brokers.get((owner + 1) % 3);
     Broker otherNode = nodes.brokers.get((owner + 2) % 3);
 

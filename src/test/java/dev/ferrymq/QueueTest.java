@@ -19,17 +19,6 @@ import org.junit.jupiter.api.TestInfo;
 
 class QueueTest extends BrokerTestBase {
 
-  private static List<String> sendAll(Queue q, int n) {
-    List<Future<String>> sends = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      sends.add(q.send(Buffer.buffer("m" + i)));
-    }
-    Future.all(sends).await();
-    List<String> ids = new ArrayList<>();
-    sends.forEach(f -> ids.add(f.result()));
-    return ids;
-  }
-
   @Test
   void competingConsumersGetEachMessageOnce(TestInfo info) {
     Queue q = broker.queue(unique(info));

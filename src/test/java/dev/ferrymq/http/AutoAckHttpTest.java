@@ -18,10 +18,6 @@ class AutoAckHttpTest extends GatewayTestBase {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static JsonObject stats(String q) {
-    return get("/queues/" + q).bodyAsJsonObject();
-  }
-
   @Test
   void sseWithAutoAckRemovesAsItDelivers(TestInfo info) {
     String q = unique(info);

@@ -5,6 +5,7 @@ import dev.ferrymq.GatewayOptions;
 import dev.ferrymq.GatewayVerticle;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -53,5 +54,10 @@ public abstract class GatewayTestBase extends BrokerTestBase {
 
   protected static HttpResponse<Buffer> get(String uri) {
     return call(HttpMethod.GET, uri);
+  }
+
+  /** @return {@code GET /queues/{q}}: the queue's stats */
+  protected static JsonObject stats(String q) {
+    return get("/queues/" + q).bodyAsJsonObject();
   }
 }

@@ -16,10 +16,6 @@ class QueueHttpTest extends GatewayTestBase {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static JsonObject stats(String q) {
-    return get("/queues/" + q).bodyAsJsonObject();
-  }
-
   @Test
   void sendPullAck(TestInfo info) {
     String q = unique(info);
