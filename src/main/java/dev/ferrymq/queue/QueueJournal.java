@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Where one queue's messages are kept: its Hazelcast map {@code ferrymq.q.<queue>} (replicated, keys
  * {@code <seq>@<queue>}, written in Hazelcast's serialized form by {@link MapForms}) and, unless the queue is
- * memory-only, the store. Inserts and removals are batched: while one batch is in flight the next gathers, and each caller's future completes with its batch — after the replicated
- * write, and in {@code sync} mode the store commit too, which run side by side. Used on the owner's context only.
+ * memory-only, the store. Inserts and removals are batched: while one batch is in flight the next gathers, and each
+ * caller's future completes with its batch — after the replicated write, and in {@code sync} mode the store commit
+ * too, which run side by side. Used on the owner's context only.
  */
 final class QueueJournal {
 

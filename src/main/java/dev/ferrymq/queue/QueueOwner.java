@@ -190,7 +190,8 @@ public final class QueueOwner extends OwnerVerticle {
     String delay = msg.headers().get("delay");
     String expiresAt = msg.headers().get("expires-at");
     long dueAt = delay == null ? 0 : now + Long.parseLong(delay);
-    Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt, expiresAt == null ? 0 : Long.parseLong(expiresAt));
+    long expires = expiresAt == null ? 0 : Long.parseLong(expiresAt);
+    Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt, expires);
     if (key == null && dueAt == 0 && unconfirmed == 0 && dispatcher.express(entry, msg)) {
       return;
     }

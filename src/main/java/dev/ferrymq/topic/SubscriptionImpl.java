@@ -100,7 +100,8 @@ final class SubscriptionImpl implements Subscription {
     if (closed) {
       return;
     }
-    Future.fromCompletionStage(ring.readManyAsync(Math.max(0, nextSeq - 1 - base), 0, readMax, null), context).onComplete(ar -> {
+    long from = Math.max(0, nextSeq - 1 - base);
+    Future.fromCompletionStage(ring.readManyAsync(from, 0, readMax, null), context).onComplete(ar -> {
       if (closed) {
         return;
       }
