@@ -376,16 +376,23 @@ public final class QueueOwner extends OwnerVerticle {
   }
 
   private void onPurge(Message<Object> msg) {
-    long n = state.ready.size() + state.delayed.size();
+    long[] seqs = new long[state.ready.size() + state.delayed.size()];
+    int n = 0;
     for (Entry e : state.ready.values()) {
-      delete(e.seq, null);
+      seqs[n++] = e.seq;
     }
     for (Entry e : state.delayed) {
-      delete(e.seq, null);
+      seqs[n++] = e.seq;
+    }
+    for (long seq : seqs) {
+      reconciler.removed(seq);
+    }
+    if (n > 0) {
+      journal.remove(seqs); // one removal for all, not one per message
     }
     state.ready.clear();
     state.delayed.clear();
-    msg.reply(n);
+    msg.reply((long) n);
   }
 
   private void onDelete(Message<Object> msg) {
