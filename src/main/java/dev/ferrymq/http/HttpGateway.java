@@ -45,6 +45,7 @@ public final class HttpGateway {
     TopicStream topicStream = new TopicStream(broker, options);
     QueueHandlers queues = new QueueHandlers(broker);
     LeaseHandlers leases = new LeaseHandlers(broker);
+    BatchHandlers batches = new BatchHandlers(broker);
     DeliveryStream deliveries = new DeliveryStream(broker, options);
     OpenApi openApi = new OpenApi();
     openApi.json();
@@ -57,6 +58,9 @@ public final class HttpGateway {
       .add(HttpMethod.POST, "/queues/:queue/messages", Access.to(Action.PUBLISH, "queue"), guard(queues::send))
       .add(HttpMethod.POST, "/queues/:queue/acks", consume, guard(leases::ackAll))
       .add(HttpMethod.POST, "/topics/:topic/messages", Access.to(Action.PUBLISH, "topic"), guard(topics::publish))
+      .add(HttpMethod.POST, "/queues/:queue/messages/batch", Access.to(Action.PUBLISH, "queue"), guard(batches::send))
+      .add(HttpMethod.POST, "/topics/:topic/messages/batch", Access.to(Action.PUBLISH, "topic"),
+        guard(batches::publish))
       .add(HttpMethod.POST, "/queues/:queue/leases/:lease/ack", consume, guard(leases::ack))
       .add(HttpMethod.POST, "/requests/:address", Access.to(Action.REQUEST, "address"),
         guard(new RequestHandler(broker)::handle))

@@ -71,6 +71,8 @@ class AuthMatrixTest extends BrokerTestBase {
     s.put("GET /topics/:topic", new Sample("/topics/m.t", null, sub, null));
     s.put("PUT /topics/:topic", new Sample("/topics/m.t", "{}", admin, null));
     s.put("POST /topics/:topic/messages", new Sample("/topics/m.t/messages", "hi", grant("publish", "m.t"), null));
+    s.put("POST /topics/:topic/messages/batch", new Sample("/topics/m.t/messages/batch", "[{\"data\":\"hi\"}]",
+      grant("publish", "m.t"), null));
     s.put("GET /topics/:topic/messages", new Sample("/topics/m.t/messages", null, sub, null));
     s.put("GET /topics/:topic/events", new Sample("/topics/m.t/events", null, sub, null));
     s.put("GET /events", new Sample("/events?topic=m.t&topic=m.u", null,
@@ -80,6 +82,8 @@ class AuthMatrixTest extends BrokerTestBase {
     s.put("PUT /queues/:queue", new Sample("/queues/m.q", "{}", admin, null));
     s.put("DELETE /queues/:queue", new Sample("/queues/m.del", null, admin, null));
     s.put("POST /queues/:queue/messages", new Sample("/queues/m.q/messages", "hi", grant("publish", "m.q"), null));
+    s.put("POST /queues/:queue/messages/batch", new Sample("/queues/m.q/messages/batch", "[{\"data\":\"hi\"}]",
+      grant("publish", "m.q"), null));
     s.put("POST /queues/:queue/purge", new Sample("/queues/m.q/purge", null, admin, null));
     s.put("GET /queues/:queue/dead-letters", new Sample("/queues/m.q/dead-letters", null, admin, null));
     s.put("POST /queues/:queue/dead-letters/redrive", new Sample("/queues/m.q/dead-letters/redrive", null, admin,
