@@ -19,6 +19,7 @@ final class BenchOptions {
         --durability sync|async|memory (W1; sync by default)
         --subs 10 (w3)  --conc 1 (w4)  --reps 1 (runs, then a median line)  --json
         --conns 32 --pipeline 1 (HTTP producer connections, requests pipelined on each; w1: --cwin; BENCHMARKS.md)
+        --batch 1 (HTTP publishes: up to N messages per POST .../messages/batch; 1 = one POST each)
         --ack batch|single (HTTP acks: POST /queues/{q}/acks per stream chunk, or one POST per message)
         --clients 1000 --samples 20 (w5: SSE connections, messages timed to reach all)""";
 
@@ -38,6 +39,8 @@ final class BenchOptions {
   int reps = 1;
   int connections = 32;
   int pipelining = 1;
+  /** Most messages per HTTP publish: more than 1 posts them to {@code .../messages/batch}. */
+  int batch = 1;
   boolean ackBatch = true;
   int clients = 1000;
   int samples = 20;
@@ -112,6 +115,7 @@ final class BenchOptions {
         connectionsSet = true;
       }
       case "--pipeline" -> pipelining = positive(k, v);
+      case "--batch" -> batch = positive(k, v);
       case "--clients" -> clients = positive(k, v);
       case "--samples" -> samples = positive(k, v);
       case "--ack" -> {
@@ -160,6 +164,9 @@ final class BenchOptions {
     }
     if (!path.equals("in-process") && workload.matches("w[12]")) {
       name += ackBatch ? "" : " (single acks)";
+    }
+    if (!path.equals("in-process") && batch > 1 && workload.matches("w[123]")) {
+      name += " (batches of " + batch + ")";
     }
     return name + " " + path;
   }

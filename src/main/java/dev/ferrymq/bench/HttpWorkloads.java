@@ -73,10 +73,30 @@ final class HttpWorkloads implements Workload {
         acker.flush();
       }, v2 -> streamEnded(load)))
       .map(resp -> {
-        Producer.start(producerContext(producer), load, opts.rate, confirmWindow,
-          () -> producer.call(HttpMethod.POST, "/queues/" + q + "/messages", load.textPayload(), TEXT));
+        publish(producer, "/queues/" + q + "/messages", load, confirmWindow);
         return null;
       });
+  }
+
+  /** Starts the producer: one POST to {@code path} per message, or with {@code --batch} N up to N per POST. */
+  private void publish(HttpCalls producer, String path, Load load, int confirmWindow) {
+    if (opts.batch == 1) {
+      Producer.start(producerContext(producer), load, opts.rate, confirmWindow,
+        () -> producer.call(HttpMethod.POST, path, load.textPayload(), TEXT));
+    } else {
+      Producer.start(producerContext(producer), load, opts.rate, confirmWindow, opts.batch,
+        n -> producer.call(HttpMethod.POST, path + "/batch", batchBody(load, n), "application/json"));
+    }
+  }
+
+  /** @return a JSON array of {@code n} messages {@code {"data":<text payload>}} (plain ASCII: no escaping) */
+  private static Buffer batchBody(Load load, int n) {
+    Buffer body = Buffer.buffer(n * (load.size + 12) + 2).appendByte((byte) '[');
+    for (int i = 0; i < n; i++) {
+      body.appendString(i == 0 ? "{\"data\":\"" : ",{\"data\":\"").appendBuffer(load.textPayload())
+        .appendString("\"}");
+    }
+    return body.appendByte((byte) ']');
   }
 
   /** @return the context {@code producer} sends on, so the producer runs there (a new one when pipelining) */
@@ -99,8 +119,7 @@ final class HttpWorkloads implements Workload {
         return Future.all(started);
       })
       .map(v -> {
-        Producer.start(producerContext(producer), load, opts.rate, opts.confirmWindow,
-          () -> producer.call(HttpMethod.POST, "/topics/" + t + "/messages", load.textPayload(), TEXT));
+        publish(producer, "/topics/" + t + "/messages", load, opts.confirmWindow);
         return null;
       });
   }

@@ -104,9 +104,9 @@ final class Load {
     return min;
   }
 
-  /** @return whether the producer may send one more within the end-to-end window */
-  boolean windowOpen() {
-    return !stopping && sent.get() - slowest() < window;
+  /** @return how many more the producer may send within the end-to-end window */
+  int room() {
+    return stopping ? 0 : (int) Math.max(0, window - (sent.get() - slowest()));
   }
 
   long measuredCount() {

@@ -4,25 +4,30 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
  * One producer on one context: sends as fast as the end-to-end window and the outstanding-confirm limit allow, or
- * open-loop at a fixed rate ({@code --rate}). A send's future completing is its confirm.
+ * open-loop at a fixed rate ({@code --rate}). A send's future completing is its confirm. A batched producer sends up
+ * to {@code batch} messages in one call, as many as both windows have room for.
  */
 final class Producer {
 
   private final Load load;
   private final int confirmWindow;
-  private final Supplier<Future<?>> send;
+  private final int batch;
+  private final IntFunction<Future<?>> send;
   private final Context context;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final boolean closedLoop;
   private int outstanding;
 
-  private Producer(Load load, int confirmWindow, Supplier<Future<?>> send, Context context, boolean closedLoop) {
+  private Producer(Load load, int confirmWindow, int batch, IntFunction<Future<?>> send, Context context,
+                   boolean closedLoop) {
     this.load = load;
     this.confirmWindow = confirmWindow;
+    this.batch = batch;
     this.send = send;
     this.context = context;
     this.closedLoop = closedLoop;
@@ -40,8 +45,16 @@ final class Producer {
 
   /** The same on {@code context}: the one of the client it sends with, so that no send crosses threads. */
   static void start(Context context, Load load, int rate, int confirmWindow, Supplier<Future<?>> send) {
+    start(context, load, rate, confirmWindow, 1, n -> send.get());
+  }
+
+  /**
+   * The same, {@code send} sending {@code n} messages (1 to {@code batch}) in one call whose future is the confirm of
+   * them all.
+   */
+  static void start(Context context, Load load, int rate, int confirmWindow, int batch, IntFunction<Future<?>> send) {
     Vertx vertx = context.owner();
-    Producer p = new Producer(load, confirmWindow, send, context, rate == 0);
+    Producer p = new Producer(load, confirmWindow, batch, send, context, rate == 0);
     if (rate > 0) {
       long perTick = Math.max(1, rate / 1000);
       long period = Math.max(1, perTick * 1000 / rate);
@@ -50,8 +63,8 @@ final class Producer {
           vertx.cancelTimer(id);
           return;
         }
-        for (long i = 0; i < perTick; i++) {
-          p.sendOne();
+        for (long left = perTick; left > 0; left -= batch) {
+          p.send((int) Math.min(batch, left));
         }
       }));
     } else {
@@ -70,18 +83,19 @@ final class Producer {
   }
 
   private void pump() {
-    while (outstanding < confirmWindow && load.windowOpen()) {
-      sendOne();
+    int n;
+    while ((n = Math.min(Math.min(batch, confirmWindow - outstanding), load.room())) > 0) {
+      send(n);
     }
   }
 
-  private void sendOne() {
-    outstanding++;
-    load.sent.incrementAndGet();
-    send.get().onComplete(ar -> {
-      outstanding--;
+  private void send(int n) {
+    outstanding += n;
+    load.sent.addAndGet(n);
+    send.apply(n).onComplete(ar -> {
+      outstanding -= n;
       if (ar.failed()) {
-        load.errors.incrementAndGet();
+        load.errors.addAndGet(n);
       }
       if (closedLoop) {
         pump();
