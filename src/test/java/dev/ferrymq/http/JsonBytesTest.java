@@ -27,6 +27,11 @@ class JsonBytesTest {
           byte[] b = plain.clone();
           b[pos] = s;
           assertThat(JsonBytes.plainAscii(Buffer.buffer(b))).as("length %d, 0x%02x at %d", len, s, pos).isFalse();
+          // a slice starts inside its backing array: the special byte just outside it does not count
+          Buffer around = Buffer.buffer().appendByte(s).appendBytes(plain).appendByte(s);
+          assertThat(JsonBytes.plainAscii(around.slice(1, 1 + len))).as("slice of %d", len).isTrue();
+          assertThat(JsonBytes.plainAscii(Buffer.buffer().appendByte((byte) 'x').appendBytes(b).slice(1, 1 + len)))
+            .as("slice of %d, 0x%02x at %d", len, s, pos).isFalse();
         }
       }
     }
