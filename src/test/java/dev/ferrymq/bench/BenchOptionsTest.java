@@ -36,6 +36,11 @@ class BenchOptionsTest {
     assertThat(w5.path).isEqualTo("http");
     assertThat(w5.window).isEqualTo(20);
     assertThat(w5.label()).isEqualTo("W5 x10000 http");
+    BenchOptions batched = BenchOptions.parse(new String[] {"w1", "--http", "--batch", "64"});
+    assertThat(batched.batch).isEqualTo(64);
+    assertThat(batched.label()).isEqualTo("W1 (batches of 64) http");
+    assertThat(BenchOptions.parse(new String[] {"w1", "--batch", "64"}).label()).as("in-process has no batches")
+      .isEqualTo("W1 in-process");
   }
 
   @Test
