@@ -3,8 +3,10 @@ package dev.ferrymq.http;
 import dev.ferrymq.Broker;
 import dev.ferrymq.FerryException;
 import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.PublishResult;
 import dev.ferrymq.Queue;
 import dev.ferrymq.SendOptions;
+import dev.ferrymq.SendResult;
 import dev.ferrymq.Topic;
 import dev.ferrymq.broker.Durations;
 import io.vertx.core.Future;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -53,7 +56,7 @@ final class BatchHandlers {
   void send(RoutingContext ctx) {
     Queue queue = QueueHandlers.queue(broker, ctx);
     List<Item> items = items(ctx, QUEUE_MEMBERS);
-    List<Future<dev.ferrymq.SendResult>> sends = new ArrayList<>(items.size());
+    List<Future<SendResult>> sends = new ArrayList<>(items.size());
     for (Item item : items) {
       sends.add(queue.sendForResult(item.payload, item.options));
     }
@@ -72,7 +75,7 @@ final class BatchHandlers {
   void publish(RoutingContext ctx) {
     Topic topic = broker.topic(Params.name(ctx, "topic"));
     List<Item> items = items(ctx, TOPIC_MEMBERS);
-    List<Future<dev.ferrymq.PublishResult>> publishes = new ArrayList<>(items.size());
+    List<Future<PublishResult>> publishes = new ArrayList<>(items.size());
     for (Item item : items) {
       publishes.add(topic.publishForResult(item.payload, item.options.getContentType(), item.options.getHeaders()));
     }
@@ -122,15 +125,7 @@ final class BatchHandlers {
   }
 
   private static List<Item> items(RoutingContext ctx, Set<String> members) {
-    JsonArray array;
-    try {
-      array = new JsonArray(BodyReader.body(ctx));
-    } catch (RuntimeException e) {
-      throw new InvalidRequestException("the body must be a JSON array of messages {\"data\": ...}");
-    }
-    if (array.isEmpty() || array.size() > MAX_BATCH) {
-      throw new InvalidRequestException("the body must hold 1 to " + MAX_BATCH + " messages, had " + array.size());
-    }
+    JsonArray array = Json.array(ctx, "messages", MAX_BATCH);
     List<Item> items = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof JsonObject m)) {
@@ -200,7 +195,7 @@ final class BatchHandlers {
         throw new InvalidRequestException("message " + i + ": header \"" + Problems.truncate(e.getKey(), 40)
           + "\" must be a string");
       }
-      out.put(e.getKey().toLowerCase(java.util.Locale.ROOT), s);
+      out.put(e.getKey().toLowerCase(Locale.ROOT), s);
     }
     return out;
   }

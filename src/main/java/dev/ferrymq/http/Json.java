@@ -33,6 +33,20 @@ final class Json {
     }
   }
 
+  /** @return the request body as a JSON array of 1 to {@code max} {@code what}; else a 400 that says so */
+  static JsonArray array(RoutingContext ctx, String what, int max) {
+    JsonArray array;
+    try {
+      array = new JsonArray(BodyReader.body(ctx));
+    } catch (RuntimeException e) {
+      throw new InvalidRequestException("the body must be a JSON array of " + what);
+    }
+    if (array.isEmpty() || array.size() > max) {
+      throw new InvalidRequestException("the body must hold 1 to " + max + " " + what + ", had " + array.size());
+    }
+    return array;
+  }
+
   /** @return the delivery form {@code {"leaseId","messageId","deliveryCount","contentType","data"}} and more */
   static JsonObject delivery(Delivery d) {
     JsonObject json = new JsonObject().put("leaseId", d.leaseId()).put("messageId", d.messageId())

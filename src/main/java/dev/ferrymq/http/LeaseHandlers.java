@@ -97,15 +97,7 @@ final class LeaseHandlers {
   }
 
   private static List<String> leaseIds(RoutingContext ctx) {
-    JsonArray array;
-    try {
-      array = new JsonArray(BodyReader.body(ctx));
-    } catch (RuntimeException e) {
-      throw new InvalidRequestException("the body must be a JSON array of lease ids");
-    }
-    if (array.isEmpty() || array.size() > MAX_BATCH) {
-      throw new InvalidRequestException("the body must hold 1 to " + MAX_BATCH + " lease ids, had " + array.size());
-    }
+    JsonArray array = Json.array(ctx, "lease ids", MAX_BATCH);
     List<String> ids = new ArrayList<>(array.size());
     for (Object o : array) {
       if (!(o instanceof String s) || s.isEmpty() || s.length() > 100) {

@@ -98,14 +98,17 @@ class BatchPublishHttpTest extends GatewayTestBase {
   void aResentBatchWithIdempotencyKeysAddsNothing(TestInfo info) {
     String q = unique(info);
     JsonArray body = new JsonArray().add(new JsonObject().put("data", "a").put("idempotencyKey", "k-a"))
-      .add(new JsonObject().put("data", "b").put("idempotencyKey", "k-b"));
+      .add(new JsonObject().put("data", "b").put("idempotencyKey", "k-b"))
+      .add(new JsonObject().put("data", "a again").put("idempotencyKey", "k-a"));
     HttpResponse<Buffer> first = batch("/queues/" + q + "/messages/batch", body);
     assertThat(first.statusCode()).isEqualTo(201);
+    JsonArray firstIds = first.bodyAsJsonObject().getJsonArray("messages");
+    assertThat(firstIds.getJsonObject(2).getBoolean("duplicate")).as("a key twice in one batch").isTrue();
+    assertThat(firstIds.getJsonObject(2).getString("id")).isEqualTo(firstIds.getJsonObject(0).getString("id"));
     HttpResponse<Buffer> again = batch("/queues/" + q + "/messages/batch", body);
     assertThat(again.statusCode()).isEqualTo(200);
-    JsonArray firstIds = first.bodyAsJsonObject().getJsonArray("messages");
     JsonArray againIds = again.bodyAsJsonObject().getJsonArray("messages");
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
       assertThat(againIds.getJsonObject(i).getString("id")).isEqualTo(firstIds.getJsonObject(i).getString("id"));
       assertThat(againIds.getJsonObject(i).getBoolean("duplicate")).isTrue();
     }
