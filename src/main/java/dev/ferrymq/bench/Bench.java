@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * FerryMQ's load generator ({@code scripts/bench}): runs a workload on a path (in-process Java API, HTTP/SSE against
  * one node, or through a 3-node cluster) for a warm-up and a measured window, {@code --reps} times, printing progress
- * each second, one result line per run, a median line when there are several runs, and JSON with {@code --json}.
+ * each second, one result line per run, a median line when there are several runs, and JSON with {@code --json}. A
+ * list of workloads runs them one after the other on one broker or node, as the peers' scripts do on one server.
  */
 public final class Bench {
 
@@ -25,64 +26,73 @@ public final class Bench {
 
   /** @param args see {@link BenchOptions#USAGE} */
   public static void main(String[] args) throws Exception {
-    BenchOptions opts;
+    List<BenchOptions> runs;
     try {
-      opts = BenchOptions.parse(args);
+      runs = BenchOptions.parseAll(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
     }
-    List<JsonObject> results = switch (opts.path) {
-      case "in-process" -> inProcess(opts);
-      default -> overHttp(opts);
-    };
+    if (runs.get(0).path.equals("in-process")) {
+      inProcess(runs);
+    } else {
+      overHttp(runs);
+    }
+    System.exit(0); // child processes are stopped; do not wait for stray non-daemon threads
+  }
+
+  /** Prints the median line of a workload's runs, when there are several, and their JSON with {@code --json}. */
+  private static void report(BenchOptions opts, List<JsonObject> results) {
     if (results.size() > 1) {
       System.out.println(Summary.line(opts, results));
     }
     if (opts.json) {
       System.out.println(results.size() == 1 ? results.get(0).encode() : new JsonArray(results).encode());
     }
-    System.exit(0); // child processes are stopped; do not wait for stray non-daemon threads
   }
 
-  private static List<JsonObject> inProcess(BenchOptions opts) throws Exception {
-    List<JsonObject> results = new ArrayList<>();
+  private static void inProcess(List<BenchOptions> runs) throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)); // as a node (NodeVertx)
     // A fresh store for each invocation, as the HTTP path's child node gets, so runs never see each other's data.
     Path dataDir = java.nio.file.Files.createTempDirectory("ferrymq-bench-");
     Broker broker = Broker.create(vertx, new BrokerOptions().setStore(new StoreOptions().setDataDir(dataDir.toString())))
       .await();
     try {
-      for (int rep = 1; rep <= opts.reps; rep++) {
-        Load load = new Load(opts.size, opts.window, InProcessWorkloads.receivers(opts));
-        new InProcessWorkloads(broker, opts).start(load).await(60, TimeUnit.SECONDS);
-        JsonObject r = Measurement.run(load, opts, List.of(ProcessHandle.current().pid()), unit(opts));
-        results.add(r);
-        System.out.println(Measurement.line(r, unit(opts)));
-        Thread.sleep(500); // let the stopped producer's last messages drain
+      for (BenchOptions opts : runs) {
+        List<JsonObject> results = new ArrayList<>();
+        for (int rep = 1; rep <= opts.reps; rep++) {
+          Load load = new Load(opts.size, opts.window, InProcessWorkloads.receivers(opts));
+          new InProcessWorkloads(broker, opts).start(load).await(60, TimeUnit.SECONDS);
+          JsonObject r = Measurement.run(load, opts, List.of(ProcessHandle.current().pid()), unit(opts));
+          results.add(r);
+          System.out.println(Measurement.line(r, unit(opts)));
+          Thread.sleep(500); // let the stopped producer's last messages drain
+        }
+        report(opts, results);
       }
     } finally {
       broker.close().await(60, TimeUnit.SECONDS);
       vertx.close().await(60, TimeUnit.SECONDS);
       LocalNode.deleteTree(dataDir);
     }
-    return results;
   }
 
-  private static List<JsonObject> overHttp(BenchOptions opts) throws Exception {
+  private static void overHttp(List<BenchOptions> runs) throws Exception {
     Path root = Path.of(System.getProperty("ferrymq.home", ".")).toAbsolutePath();
-    List<JsonObject> results = new ArrayList<>();
-    if (opts.workload.equals("node")) {
-      for (int rep = 1; rep <= opts.reps; rep++) {
-        JsonObject r = nodeStartup(root, opts);
+    BenchOptions first = runs.get(0);
+    if (first.workload.equals("node")) {
+      List<JsonObject> results = new ArrayList<>();
+      for (int rep = 1; rep <= first.reps; rep++) {
+        JsonObject r = nodeStartup(root, first);
         results.add(r);
         System.out.println(String.format(Locale.ROOT, "%s: start to ready %,d ms, idle rss %d MiB; load %s",
           r.getString("label"), r.getLong("startMs"), r.getLong("idleRssMiB"), r.getString("load1")));
       }
-      return results;
+      report(first, results);
+      return;
     }
-    Nodes nodes = startNodes(root, opts);
+    Nodes nodes = startNodes(root, runs);
     // The client side gets its own event loops; the server's (local node or cluster) are other processes.
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     try {
@@ -90,37 +100,45 @@ public final class Bench {
         System.err.printf(Locale.ROOT, "  %d node(s) ready in %,d ms: %s%n", nodes.urls.size(), nodes.startMs,
           String.join(" ", nodes.urls));
       }
-      for (int rep = 1; rep <= opts.reps; rep++) {
-        JsonObject r;
-        if (opts.workload.equals("w5")) {
-          r = Fanout.run(vertx, nodes, opts);
-          System.out.println(Fanout.line(r));
-        } else {
-          Load load = new Load(opts.size, opts.window, InProcessWorkloads.receivers(opts));
-          HttpWorkloads workload = new HttpWorkloads(vertx, nodes, opts);
-          workload.start(load).await(120, TimeUnit.SECONDS);
-          r = Measurement.run(load, opts, nodes.pids, unit(opts));
-          System.out.println(Measurement.line(r, unit(opts)));
-          Thread.sleep(500); // let the stopped producer's last messages drain
-          workload.stop().await(60, TimeUnit.SECONDS);
+      for (BenchOptions opts : runs) {
+        List<JsonObject> results = new ArrayList<>();
+        for (int rep = 1; rep <= opts.reps; rep++) {
+          results.add(runOverHttp(vertx, nodes, opts).put("urls", new JsonArray(nodes.urls)));
         }
-        results.add(r.put("urls", new JsonArray(nodes.urls)));
+        report(opts, results);
       }
     } finally {
       vertx.close().await(60, TimeUnit.SECONDS);
       nodes.close();
     }
-    return results;
   }
 
-  private static Nodes startNodes(Path root, BenchOptions opts) throws Exception {
+  private static JsonObject runOverHttp(Vertx vertx, Nodes nodes, BenchOptions opts) throws Exception {
+    if (opts.workload.equals("w5")) {
+      JsonObject r = Fanout.run(vertx, nodes, opts);
+      System.out.println(Fanout.line(r));
+      return r;
+    }
+    Load load = new Load(opts.size, opts.window, InProcessWorkloads.receivers(opts));
+    HttpWorkloads workload = new HttpWorkloads(vertx, nodes, opts);
+    workload.start(load).await(120, TimeUnit.SECONDS);
+    JsonObject r = Measurement.run(load, opts, nodes.pids, unit(opts));
+    System.out.println(Measurement.line(r, unit(opts)));
+    Thread.sleep(500); // let the stopped producer's last messages drain
+    workload.stop().await(60, TimeUnit.SECONDS);
+    return r;
+  }
+
+  private static Nodes startNodes(Path root, List<BenchOptions> runs) throws Exception {
+    BenchOptions opts = runs.get(0);
     if (!opts.urls.isEmpty()) {
       return Nodes.remote(opts.urls);
     }
     // Room for W5's streams plus the producer's and ackers' connections.
     // One load generator is one client: the per-client limits that guard a node from one abuser are lifted.
-    JsonObject gateway = new JsonObject().put("maxConnections", Math.max(10_000, opts.clients + 1000))
-      .put("maxStreamsPerClient", Math.max(100, opts.clients + 100)).put("rateLimit", 0);
+    int clients = runs.stream().mapToInt(o -> o.clients).max().orElse(opts.clients);
+    JsonObject gateway = new JsonObject().put("maxConnections", Math.max(10_000, clients + 1000))
+      .put("maxStreamsPerClient", Math.max(100, clients + 100)).put("rateLimit", 0);
     JsonObject config = new JsonObject().put("gateway", gateway);
     if (opts.path.equals("cluster")) {
       return LocalCluster.start(root, 3, config);

@@ -7,7 +7,9 @@ import java.util.List;
 final class BenchOptions {
 
   static final String USAGE = """
-    usage: bench <w1|w2|w3|w4|w5|lat|node> [path] [options]
+    usage: bench <w1|w2|w3|w4|w5|lat|node>[,<workload>...] [path] [options]
+      a comma-separated list runs its workloads one after the other on one broker (in-process) or one node, as the
+      peers' scripts run theirs on one server: w1,w2,w3,w4,lat
       path (default in-process for w1-w4; w5 and node always start or use a node):
         --http               over HTTP/SSE against a node the harness starts (child JVM on a free port)
         --url URL            over HTTP/SSE against a running node (start it with --echo bench.echo for w4)
@@ -45,8 +47,35 @@ final class BenchOptions {
   int clients = 1000;
   int samples = 20;
   boolean json;
+  /** The workloads run before this one on the same broker or node (a list on the command line), or empty. */
+  String after = "";
   private boolean windowSet;
   private boolean connectionsSet;
+
+  /** @return the options of each workload of {@code args[0]}, a comma-separated list, in order */
+  static List<BenchOptions> parseAll(String[] args) {
+    if (args.length == 0 || args[0].startsWith("-")) {
+      throw new IllegalArgumentException(USAGE);
+    }
+    String[] workloads = args[0].split(",", -1);
+    List<BenchOptions> all = new java.util.ArrayList<>();
+    for (String w : workloads) {
+      String[] one = args.clone();
+      one[0] = w;
+      BenchOptions o = parse(one);
+      if (workloads.length > 1 && o.workload.equals("node")) {
+        throw new IllegalArgumentException("node starts its own nodes: run it alone");
+      }
+      if (!all.isEmpty()) {
+        if (!o.path.equals(all.get(0).path)) {
+          throw new IllegalArgumentException(w + " runs over HTTP: give the list --http, --url or --cluster");
+        }
+        o.after = String.join(",", Arrays.asList(workloads).subList(0, all.size()));
+      }
+      all.add(o);
+    }
+    return all;
+  }
 
   static BenchOptions parse(String[] args) {
     if (args.length == 0 || args[0].startsWith("-")) {
@@ -168,6 +197,6 @@ final class BenchOptions {
     if (!path.equals("in-process") && batch > 1 && workload.matches("w[123]")) {
       name += " (batches of " + batch + ")";
     }
-    return name + " " + path;
+    return name + " " + path + (after.isEmpty() ? "" : " after " + after);
   }
 }

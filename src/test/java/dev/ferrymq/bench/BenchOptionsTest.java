@@ -44,6 +44,21 @@ class BenchOptionsTest {
   }
 
   @Test
+  void aListRunsItsWorkloadsInOrderOnOneServer() {
+    List<BenchOptions> all = BenchOptions.parseAll(new String[] {"w1,w2,lat", "--http", "--reps", "3"});
+    assertThat(all).extracting(o -> o.workload).containsExactly("w1", "w2", "w1");
+    assertThat(all).allSatisfy(o -> {
+      assertThat(o.path).isEqualTo("http");
+      assertThat(o.reps).isEqualTo(3);
+    });
+    assertThat(all.get(2).rate).isEqualTo(1000);
+    assertThat(all.get(0).label()).isEqualTo("W1 http");
+    assertThat(all.get(2).label()).isEqualTo("W1 @1000/s http after w1,w2");
+    assertThatThrownBy(() -> BenchOptions.parseAll(new String[] {"w1,node"})).hasMessageContaining("alone");
+    assertThatThrownBy(() -> BenchOptions.parseAll(new String[] {"w1,w5"})).hasMessageContaining("--http");
+  }
+
+  @Test
   void badArgumentsSayWhat() {
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {})).hasMessageContaining("usage");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"w9"})).hasMessageContaining("unknown workload");
