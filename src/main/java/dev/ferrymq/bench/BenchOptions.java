@@ -1,5 +1,6 @@
 package dev.ferrymq.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -58,7 +59,7 @@ final class BenchOptions {
       throw new IllegalArgumentException(USAGE);
     }
     String[] workloads = args[0].split(",", -1);
-    List<BenchOptions> all = new java.util.ArrayList<>();
+    List<BenchOptions> all = new ArrayList<>();
     for (String w : workloads) {
       String[] one = args.clone();
       one[0] = w;
@@ -68,7 +69,8 @@ final class BenchOptions {
       }
       if (!all.isEmpty()) {
         if (!o.path.equals(all.get(0).path)) {
-          throw new IllegalArgumentException(w + " runs over HTTP: give the list --http, --url or --cluster");
+          throw new IllegalArgumentException("a list runs on one path, and w5 runs over HTTP only: give the list "
+            + "--http, --url or --cluster");
         }
         o.after = String.join(",", Arrays.asList(workloads).subList(0, all.size()));
       }
