@@ -119,6 +119,7 @@ final class BatchHandlers {
           .put("detail", Problems.truncate(String.valueOf(e.getMessage()), 200)));
       }
     }
+    Problems.retryAfter(ctx.response(), failedStatus);
     Problems.send(ctx.response(), failedStatus, "batch-failed", failures + " of " + results.size()
       + " messages were not sent; the others were", ctx.request(),
       new JsonObject().put("sent", results.size() - failures).put("messages", messages));

@@ -89,6 +89,7 @@ final class LeaseHandlers {
       if (failed.isEmpty()) {
         ctx.response().setStatusCode(204).end();
       } else {
+        Problems.retryAfter(ctx.response(), status);
         Problems.send(ctx.response(), status, "batch-failed", failed.size() + " of " + ids.size()
           + " leases were not acked; the others were", ctx.request(),
           new JsonObject().put("acked", ids.size() - failed.size()).put("failed", failed));

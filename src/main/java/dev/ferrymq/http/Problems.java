@@ -61,15 +61,20 @@ final class Problems implements Handler<RoutingContext> {
     if (status == 405) {
       response.putHeader("Allow", String.join(", ", routes.methodsFor(ctx.request().path())));
     }
-    if (status == 503 || status == 429) {
-      response.putHeader("Retry-After", "1");
-    }
+    retryAfter(response, status);
     if (status == 413) {
       // The rest of the body is not read: close the connection once answered.
       response.putHeader("Connection", "close");
       response.endHandler(v -> ctx.request().connection().close());
     }
     send(response, status, code, detail, ctx.request());
+  }
+
+  /** A 503 or 429 from the broker (unavailable, queue full) clears by itself: the client may retry after a second. */
+  static void retryAfter(HttpServerResponse response, int status) {
+    if (status == 503 || status == 429) {
+      response.putHeader("Retry-After", "1");
+    }
   }
 
   static void send(HttpServerResponse response, int status, String code, String detail, HttpServerRequest request) {

@@ -152,6 +152,7 @@ class BatchPublishHttpTest extends GatewayTestBase {
     HttpResponse<Buffer> r = batch("/queues/" + q + "/messages/batch", body);
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.getHeader("Retry-After")).isEqualTo("1");
     JsonObject problem = r.bodyAsJsonObject();
     assertThat(problem.getString("type")).isEqualTo("urn:ferrymq:problem:batch-failed");
     assertThat(problem.getInteger("sent")).isEqualTo(2);
