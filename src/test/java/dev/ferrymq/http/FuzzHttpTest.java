@@ -32,7 +32,8 @@ class FuzzHttpTest extends GatewayTestBase {
     "/events", "/queues/%s/messages", "/queues/%s/leases", "/queues/%s/leases/%s/ack", "/queues/%s/leases/%s/nack",
     "/queues/%s/leases/%s/extend", "/queues/%s/leases/%s/reject", "/queues/%s", "/queues/%s/purge",
     "/queues/%s/dead-letters", "/queues/%s/dead-letters/redrive", "/queues/%s/deliveries", "/requests/%s",
-    "/health/live", "/health/ready", "/openapi.json", "/%s", "//", "/../../etc/passwd", "*", "/queues/%s/%s/%s/%s"};
+    "/health/live", "/health/ready", "/openapi.json", "/%s", "//", "/../../etc/passwd", "*", "/queues/%s/%s/%s/%s",
+    "/queues/%s/messages/batch", "/topics/%s/messages/batch", "/queues/%s/acks"};
   private static final String[] NAMES = {"fuzz", "fuzz-q", "fuzz.t_1", "fuzz-echo", "", "a b", "%FF%FE", "%00",
     "..", "%2e%2e", "caf\u00e9", "x".repeat(201), "%", "%zz", "a/b", "\u00ff\u00fe", "<script>", "a%0d%0aX: y"};
   private static final String[] QUERIES = {"", "?from=earliest", "?from=-7", "?from=99999999999999999999",
@@ -41,7 +42,9 @@ class FuzzHttpTest extends GatewayTestBase {
     "?topic=" + "t,".repeat(40), "?timeout=abc", "?=&=&"};
   private static final String[] BODIES = {"", "{", "{\"capacity\":-1}", "{\"maxLength\":\"x\"}", "[1,2]", "null",
     "{\"visibilityTimeout\":\"1ms\"}", "{\"ttl\":\"forever\"}", "\u0000\u0001", "{\"durability\":\"hard\"}",
-    "{\"capacity\":10}", "{\"deadLetterQueue\":\"a b\"}", "{\"maxDeliveries\":1e99}", "hello"};
+    "{\"capacity\":10}", "{\"deadLetterQueue\":\"a b\"}", "{\"maxDeliveries\":1e99}", "hello", "[{}]", "[[]]",
+    "[{\"data\":1}]", "[{\"data\":\"x\",\"encoding\":\"base64\"}]", "[{\"data\":\"x\",\"headers\":{\"a\":[1]}}]",
+    "[{\"data\":\"x\",\"delay\":\"9999d\",\"ttl\":\"0s\"}]", "[{\"data\":\"x\",\"idempotencyKey\":\"\"}]", "[\"lease\"]"};
   private static final String[] HEADERS = {"Last-Event-ID: garbage", "Last-Event-ID: fuzz:x,y", "Last-Event-ID: 5",
     "Last-Event-ID: -3", "Content-Type: application/x-www-form-urlencoded", "Content-Type: multipart/form-data",
     "Idempotency-Key: " + "k".repeat(300), "Idempotency-Key: ", "Prefer: wait=abc", "Prefer: wait=0",
@@ -63,7 +66,11 @@ class FuzzHttpTest extends GatewayTestBase {
       } else {
         statuses.merge(status, 1, Integer::sum);
       }
-      assertThat(status).as("request %d: %s", i, new String(request, StandardCharsets.ISO_8859_1)).isLessThan(500);
+      String text = new String(request, StandardCharsets.ISO_8859_1);
+      if (status == 503 && text.startsWith("POST /requests/")) {
+        continue; // the contract's answer to a request nobody listens for (no-handler), not a failure
+      }
+      assertThat(status).as("request %d: %s", i, text).isLessThan(500);
     }
     echo.unregister().await();
     System.out.println("fuzz: statuses " + statuses + ", closed without answer " + noAnswer);
