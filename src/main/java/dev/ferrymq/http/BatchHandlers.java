@@ -1,7 +1,6 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
-import dev.ferrymq.FerryException;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.PublishResult;
 import dev.ferrymq.Queue;
@@ -113,16 +112,13 @@ final class BatchHandlers {
         member.accept(one, f.result());
         messages.add(new JsonObject(one));
       } else {
-        Throwable e = f.cause();
-        messages.add(new JsonObject().put("status", Problems.statusOf(e, 500))
-          .put("type", Problems.TYPE_PREFIX + (e instanceof FerryException fe ? fe.code() : "internal-error"))
-          .put("detail", Problems.truncate(String.valueOf(e.getMessage()), 200)));
+        messages.add(Problems.failedItem(f.cause())
+          .put("detail", Problems.truncate(String.valueOf(f.cause().getMessage()), 200)));
       }
     }
-    Problems.retryAfter(ctx.response(), failedStatus);
-    Problems.send(ctx.response(), failedStatus, "batch-failed", failures + " of " + results.size()
-      + " messages were not sent; the others were", ctx.request(),
-      new JsonObject().put("sent", results.size() - failures).put("messages", messages));
+    Problems.batchFailed(ctx, failedStatus, failures + " of " + results.size()
+      + " messages were not sent; the others were", new JsonObject().put("sent", results.size() - failures)
+      .put("messages", messages));
   }
 
   private static List<Item> items(RoutingContext ctx, Set<String> members) {

@@ -1,7 +1,6 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
-import dev.ferrymq.FerryException;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.Queue;
 import dev.ferrymq.QueueOptions;
@@ -80,19 +79,17 @@ final class LeaseHandlers {
       for (int i = 0; i < acks.size(); i++) {
         Throwable e = acks.get(i).cause();
         if (e != null) {
-          int s = Problems.statusOf(e, 500);
-          status = status == 0 ? s : status;
-          failed.add(new JsonObject().put("leaseId", ids.get(i)).put("status", s)
-            .put("type", Problems.TYPE_PREFIX + (e instanceof FerryException f ? f.code() : "internal-error")));
+          JsonObject item = new JsonObject().put("leaseId", ids.get(i)).mergeIn(Problems.failedItem(e));
+          status = status == 0 ? item.getInteger("status") : status;
+          failed.add(item);
         }
       }
       if (failed.isEmpty()) {
         ctx.response().setStatusCode(204).end();
       } else {
-        Problems.retryAfter(ctx.response(), status);
-        Problems.send(ctx.response(), status, "batch-failed", failed.size() + " of " + ids.size()
-          + " leases were not acked; the others were", ctx.request(),
-          new JsonObject().put("acked", ids.size() - failed.size()).put("failed", failed));
+        Problems.batchFailed(ctx, status, failed.size() + " of " + ids.size()
+          + " leases were not acked; the others were", new JsonObject().put("acked", ids.size() - failed.size())
+          .put("failed", failed));
       }
     });
   }

@@ -70,8 +70,24 @@ final class Problems implements Handler<RoutingContext> {
     send(response, status, code, detail, ctx.request());
   }
 
+  /** @return one failed item of a batch: {@code {"status","type"}} of {@code failure}, as its own problem would say */
+  static JsonObject failedItem(Throwable failure) {
+    int status = statusOf(failure, 500);
+    return new JsonObject().put("status", status)
+      .put("type", TYPE_PREFIX + (failure instanceof FerryException f ? f.code() : codeOf(status)));
+  }
+
+  /**
+   * Answers a batch of which some items failed: problem {@code batch-failed} with the first failure's status (and
+   * {@code Retry-After} as for that status alone) and {@code members} that say which items.
+   */
+  static void batchFailed(RoutingContext ctx, int status, String detail, JsonObject members) {
+    retryAfter(ctx.response(), status);
+    send(ctx.response(), status, "batch-failed", detail, ctx.request(), members);
+  }
+
   /** A 503 or 429 from the broker (unavailable, queue full) clears by itself: the client may retry after a second. */
-  static void retryAfter(HttpServerResponse response, int status) {
+  private static void retryAfter(HttpServerResponse response, int status) {
     if (status == 503 || status == 429) {
       response.putHeader("Retry-After", "1");
     }

@@ -97,8 +97,8 @@ final class Dispatcher {
   }
 
   void dispatch() {
-    if (stopped.getAsBoolean() || !broker.owners().isLocalOwner(address)) {
-      return; // writes that complete after a hand-over must not be delivered by this owner too
+    if (!stillOwner()) {
+      return;
     }
     long now = clock.millis();
     while (hasLive(now) && !waiters.isEmpty()) {
@@ -182,7 +182,7 @@ final class Dispatcher {
     out.forEach((c, x) -> send(c, x, owner));
   }
 
-  /** As in dispatch: after a hand-over this owner must not deliver; its senders then try the next owner. */
+  /** Writes that complete after a hand-over must not be delivered by this owner too (the next one delivers them). */
   private boolean stillOwner() {
     return !stopped.getAsBoolean() && broker.owners().isLocalOwner(address);
   }
