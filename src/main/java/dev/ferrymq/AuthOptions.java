@@ -1,6 +1,6 @@
 package dev.ferrymq;
 
-import dev.ferrymq.broker.Durations;
+import dev.ferrymq.Durations;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package dev.ferrymq;
 
-import dev.ferrymq.broker.BrokerImpl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,7 +25,7 @@ public interface Broker {
   static Future<Broker> create(Vertx vertx, BrokerOptions options) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
-    return BrokerImpl.start(vertx, new BrokerOptions(options));
+    return BrokerFactory.load().create(vertx, new BrokerOptions(options));
   }
 
   /** @return the queue with this name; names are checked on use, a bad one fails every operation */

@@ -1,6 +1,6 @@
 package dev.ferrymq;
 
-import dev.ferrymq.broker.Durations;
+import dev.ferrymq.Durations;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Objects;
@@ -145,7 +145,7 @@ public class QueueOptions {
   /** @param deadLetterQueue a queue name, {@code ""} for none, {@code null} for the default @return this */
   public QueueOptions setDeadLetterQueue(String deadLetterQueue) {
     if (deadLetterQueue != null && !deadLetterQueue.isEmpty()) {
-      dev.ferrymq.broker.Names.check(deadLetterQueue);
+      Names.check(deadLetterQueue);
     }
     this.deadLetterQueue = deadLetterQueue;
     return this;

@@ -22,6 +22,6 @@ public record TopicMessage(String topic, long seq, String id, long timestamp, St
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("topic", topic).put("seq", seq).put("id", id).put("timestamp", timestamp)
       .put("contentType", contentType).put("headers", new JsonObject(Map.copyOf(headers)));
-    return dev.ferrymq.broker.Payloads.putPayload(json, payload);
+    return Payloads.putPayload(json, payload);
   }
 }

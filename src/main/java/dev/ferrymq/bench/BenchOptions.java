@@ -139,7 +139,7 @@ final class BenchOptions {
       }
       case "--cwin" -> confirmWindow = positive(k, v);
       case "--rate" -> rate = positive(k, v);
-      case "--durability" -> durability = dev.ferrymq.broker.Durations.durability(v);
+      case "--durability" -> durability = dev.ferrymq.Durations.durability(v);
       case "--reps" -> reps = positive(k, v);
       case "--conns" -> {
         connections = positive(k, v);

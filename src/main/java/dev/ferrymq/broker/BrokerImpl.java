@@ -12,7 +12,13 @@ import dev.ferrymq.Queue;
 import dev.ferrymq.Reply;
 import dev.ferrymq.Topic;
 import dev.ferrymq.UnavailableException;
+import dev.ferrymq.Durations;
+import dev.ferrymq.Names;
 import dev.ferrymq.cluster.HazelcastSupport;
+import dev.ferrymq.cluster.Node;
+import dev.ferrymq.cluster.NodeEndpoint;
+import dev.ferrymq.cluster.Owners;
+import dev.ferrymq.internal.Failures;
 import dev.ferrymq.queue.QueueImpl;
 import dev.ferrymq.queue.QueueOwner;
 import dev.ferrymq.topic.Fanouts;
@@ -28,10 +34,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /** The broker node: the Hazelcast member, the owners it runs, and handles to queues and topics. */
-public final class BrokerImpl implements Broker {
+public final class BrokerImpl implements Broker, Node {
 
   /** Event-bus addresses FerryMQ uses itself; requests may not reach them. */
   public static final String INTERNAL_PREFIX = "ferrymq.";
@@ -114,7 +119,7 @@ public final class BrokerImpl implements Broker {
 
   @Override
   public Topic topic(String name) {
-    return new TopicImpl(this, name);
+    return new TopicImpl(this, fanouts, name);
   }
 
   @Override
@@ -199,10 +204,7 @@ public final class BrokerImpl implements Broker {
       });
   }
 
-  /**
-   * Sends {@code op} to the owner of destination {@code name} at {@code address}; fails at once when the broker is
-   * closed or the name is invalid.
-   */
+  @Override
   public <T> Future<Message<T>> callOwner(String address, String name, String op, Object body,
                                           DeliveryOptions options) {
     if (closed) {
@@ -214,7 +216,7 @@ public final class BrokerImpl implements Broker {
     return owners.call(address, op, body, options);
   }
 
-  /** @return the node ids of the cluster's members now, or {@code null} while Hazelcast is not running */
+  @Override
   public java.util.Set<String> memberIds() {
     try {
       java.util.Set<String> ids = new java.util.HashSet<>();
@@ -237,35 +239,27 @@ public final class BrokerImpl implements Broker {
     return vertx;
   }
 
-  /** @return the broker's options */
+  @Override
   public BrokerOptions options() {
     return options;
   }
 
-  /** @return the Hazelcast member holding the state */
+  @Override
   public HazelcastInstance hazelcast() {
     return hazelcast;
   }
 
-  /** @return the store behind the owners, or {@code null} when the node keeps messages in memory only */
+  @Override
   public MessageStore store() {
     return store;
   }
 
-  /** @return the registry of owners */
+  @Override
   public Owners owners() {
     return owners;
   }
 
-  /** @return this node's topic fan-outs */
-  public Fanouts fanouts() {
-    return fanouts;
-  }
-
-  /**
-   * Sends {@code body} to the local address {@code address} of node {@code node}, through that node's endpoint when
-   * it is another one. Like any event-bus send it may be lost with that node; callers rely on leases and acks.
-   */
+  @Override
   public void sendTo(String node, String address, Object body, DeliveryOptions options) {
     if (node == null || node.equals(nodeId)) {
       vertx.eventBus().send(address, body, options);
@@ -273,11 +267,6 @@ public final class BrokerImpl implements Broker {
       vertx.eventBus().send(NodeEndpoint.address(node), body,
         new DeliveryOptions(options).addHeader(NodeEndpoint.TO, "forward:" + address));
     }
-  }
-
-  /** @return a new id, unique in the cluster */
-  public static String newId() {
-    return UUID.randomUUID().toString();
   }
 
   @Override

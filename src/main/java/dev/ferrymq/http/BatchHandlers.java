@@ -7,7 +7,7 @@ import dev.ferrymq.Queue;
 import dev.ferrymq.SendOptions;
 import dev.ferrymq.SendResult;
 import dev.ferrymq.Topic;
-import dev.ferrymq.broker.Durations;
+import dev.ferrymq.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

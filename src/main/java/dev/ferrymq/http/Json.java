@@ -2,7 +2,7 @@ package dev.ferrymq.http;
 
 import dev.ferrymq.Delivery;
 import dev.ferrymq.InvalidRequestException;
-import dev.ferrymq.broker.Payloads;
+import dev.ferrymq.Payloads;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;

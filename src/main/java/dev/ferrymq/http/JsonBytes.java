@@ -1,6 +1,6 @@
 package dev.ferrymq.http;
 
-import dev.ferrymq.broker.Payloads;
+import dev.ferrymq.Payloads;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;

@@ -6,7 +6,7 @@ import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.Position;
 import dev.ferrymq.Subscription;
 import dev.ferrymq.Topic;
-import dev.ferrymq.broker.Names;
+import dev.ferrymq.Names;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.InvalidRequestException;
-import dev.ferrymq.broker.Durations;
-import dev.ferrymq.broker.Names;
+import dev.ferrymq.Durations;
+import dev.ferrymq.Names;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;

@@ -3,7 +3,7 @@ package dev.ferrymq.http;
 import dev.ferrymq.Broker;
 import dev.ferrymq.Queue;
 import dev.ferrymq.SendOptions;
-import dev.ferrymq.broker.Durations;
+import dev.ferrymq.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -1,7 +1,7 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
-import dev.ferrymq.broker.Names;
+import dev.ferrymq.Names;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;

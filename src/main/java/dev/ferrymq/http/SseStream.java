@@ -1,7 +1,7 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.GatewayOptions;
-import dev.ferrymq.broker.Payloads;
+import dev.ferrymq.Payloads;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;

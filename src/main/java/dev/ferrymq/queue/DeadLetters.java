@@ -1,8 +1,8 @@
 package dev.ferrymq.queue;
 
 import dev.ferrymq.QueueOptions;
-import dev.ferrymq.broker.BrokerImpl;
-import dev.ferrymq.broker.Envelope;
+import dev.ferrymq.cluster.Node;
+import dev.ferrymq.internal.Envelope;
 import dev.ferrymq.queue.QueueState.Entry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,7 +21,7 @@ final class DeadLetters {
   // The owner's logger, as before this class was split from it: the log lines read the same.
   private static final Logger LOG = LoggerFactory.getLogger(QueueOwner.class);
 
-  private final BrokerImpl broker;
+  private final Node node;
   private final Vertx vertx;
   private final String name;
   private final Clock clock;
@@ -31,12 +31,12 @@ final class DeadLetters {
   private final LongConsumer delete;
 
   /** @param delete removes a message from the queue for good @param stopped whether the owner has stopped */
-  DeadLetters(BrokerImpl broker, String name, QueueState state, Supplier<QueueOptions> options,
+  DeadLetters(Node node, String name, QueueState state, Supplier<QueueOptions> options,
               BooleanSupplier stopped, LongConsumer delete) {
-    this.broker = broker;
-    this.vertx = broker.vertx();
+    this.node = node;
+    this.vertx = node.vertx();
     this.name = name;
-    this.clock = broker.options().getClock();
+    this.clock = node.options().getClock();
     this.state = state;
     this.options = options;
     this.stopped = stopped;
@@ -67,7 +67,7 @@ final class DeadLetters {
    */
   Future<Void> moveTo(String target, Entry e, Buffer envelope, boolean untilDone) {
     state.moving.add(e.seq);
-    return ((QueueImpl) broker.queue(target)).sendEnvelope(envelope, null, 0).transform(ar -> {
+    return new QueueImpl(node, target).sendEnvelope(envelope, null, 0).transform(ar -> {
       if (ar.succeeded()) {
         state.moving.remove(e.seq);
         delete.accept(e.seq);

@@ -1,7 +1,7 @@
 package dev.ferrymq.queue;
 
 import dev.ferrymq.Delivery;
-import dev.ferrymq.broker.Envelope;
+import dev.ferrymq.internal.Envelope;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.ferrymq.queue;
 
 import dev.ferrymq.Delivery;
 import dev.ferrymq.InvalidRequestException;
-import dev.ferrymq.broker.Envelope;
+import dev.ferrymq.internal.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -112,7 +112,7 @@ final class DeliveryImpl implements Delivery {
       options.addHeader("content-type", contentType);
     }
     int bar = envelope.replyTo().indexOf('|');
-    queue.broker().sendTo(envelope.replyTo().substring(0, bar), envelope.replyTo().substring(bar + 1), payload, options);
+    queue.node().sendTo(envelope.replyTo().substring(0, bar), envelope.replyTo().substring(bar + 1), payload, options);
     return Future.succeededFuture();
   }
 

@@ -1,9 +1,9 @@
 package dev.ferrymq.queue;
 
 import dev.ferrymq.QueueOptions;
-import dev.ferrymq.broker.BrokerImpl;
-import dev.ferrymq.broker.Failures;
-import dev.ferrymq.broker.Owners;
+import dev.ferrymq.cluster.Node;
+import dev.ferrymq.internal.Failures;
+import dev.ferrymq.cluster.Owners;
 import dev.ferrymq.queue.PullWaiters.Waiter;
 import dev.ferrymq.queue.QueueState.Consumer;
 import dev.ferrymq.queue.QueueState.Entry;
@@ -31,7 +31,7 @@ final class Dispatcher {
   // The owner's logger, as before this class was split from it: the log lines read the same.
   private static final Logger LOG = LoggerFactory.getLogger(QueueOwner.class);
 
-  private final BrokerImpl broker;
+  private final Node node;
   private final Vertx vertx;
   private final Context context;
   private final String name;
@@ -67,15 +67,15 @@ final class Dispatcher {
    * @param context the owner's @param stopped whether the owner has stopped @param removed notes a message removed
    *   from the journal (the owner's reconciliation must not take it in again)
    */
-  Dispatcher(BrokerImpl broker, String name, Context context, QueueState state, QueueJournal journal,
+  Dispatcher(Node node, String name, Context context, QueueState state, QueueJournal journal,
              PullWaiters waiters, DeadLetters deadLetters, Supplier<QueueOptions> options, BooleanSupplier stopped,
              LongConsumer removed) {
-    this.broker = broker;
-    this.vertx = broker.vertx();
+    this.node = node;
+    this.vertx = node.vertx();
     this.context = context;
     this.name = name;
     this.address = QueueImpl.address(name);
-    this.clock = broker.options().getClock();
+    this.clock = node.options().getClock();
     this.state = state;
     this.journal = journal;
     this.waiters = waiters;
@@ -127,13 +127,13 @@ final class Dispatcher {
           lease.entry().envelope.length));
       batch.add(lease.id(), lease.entry().deliveryCount, lease.entry().envelope);
       if (batch.full()) {
-        broker.sendTo(c.node, c.address, batch.take(), new DeliveryOptions());
+        node.sendTo(c.node, c.address, batch.take(), new DeliveryOptions());
       }
     }
     if (leased != null) {
       leased.forEach((c, batch) -> {
         if (!batch.isEmpty()) {
-          broker.sendTo(c.node, c.address, batch.take(), new DeliveryOptions());
+          node.sendTo(c.node, c.address, batch.take(), new DeliveryOptions());
         }
       });
     }
@@ -184,12 +184,12 @@ final class Dispatcher {
 
   /** Writes that complete after a hand-over must not be delivered by this owner too (the next one delivers them). */
   private boolean stillOwner() {
-    return !stopped.getAsBoolean() && broker.owners().isLocalOwner(address);
+    return !stopped.getAsBoolean() && node.owners().isLocalOwner(address);
   }
 
   private void send(Consumer c, Express x, boolean owner) {
     if (owner) {
-      broker.sendTo(c.node, c.address, x.batch.take(), new DeliveryOptions());
+      node.sendTo(c.node, c.address, x.batch.take(), new DeliveryOptions());
       x.senders.forEach(m -> m.reply(null));
     } else {
       c.inFlight -= x.senders.size();
@@ -207,7 +207,7 @@ final class Dispatcher {
   }
 
   private void handOver(Consumer c, List<Entry> entries) {
-    handOver(entries).onSuccess(out -> broker.sendTo(c.node, c.address, out, new DeliveryOptions()));
+    handOver(entries).onSuccess(out -> node.sendTo(c.node, c.address, out, new DeliveryOptions()));
   }
 
   /**

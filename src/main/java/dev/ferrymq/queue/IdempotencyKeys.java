@@ -1,6 +1,6 @@
 package dev.ferrymq.queue;
 
-import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.cluster.Node;
 import dev.ferrymq.queue.QueueOwner.Pending;
 import io.vertx.core.eventbus.Message;
 import java.util.LinkedHashMap;
@@ -9,15 +9,15 @@ import java.util.Map;
 /** A queue's idempotency keys: a resend within the window is answered with the first send's id, not added again. */
 final class IdempotencyKeys {
 
-  private final BrokerImpl broker;
+  private final Node node;
   private final Map<String, Idempotent> keys = new LinkedHashMap<>();
 
   /** An idempotency key's message id and until when it is remembered; {@code pending} while its batch is open. */
   private record Idempotent(String id, long until, Pending pending) {
   }
 
-  IdempotencyKeys(BrokerImpl broker) {
-    this.broker = broker;
+  IdempotencyKeys(Node node) {
+    this.node = node;
   }
 
   /**
@@ -40,7 +40,7 @@ final class IdempotencyKeys {
   /** Remembers the key of send {@code p}, whose batch is now open. */
   void opened(Pending p, long now) {
     keys.remove(p.idempotencyKey());
-    keys.put(p.idempotencyKey(), new Idempotent(p.id(), now + broker.options().getIdempotencyWindow().toMillis(), p));
+    keys.put(p.idempotencyKey(), new Idempotent(p.id(), now + node.options().getIdempotencyWindow().toMillis(), p));
   }
 
   /** Send {@code p}'s batch is done: its key is kept for the rest of its window, or forgotten if the send failed. */

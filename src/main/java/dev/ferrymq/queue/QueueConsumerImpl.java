@@ -3,7 +3,7 @@ package dev.ferrymq.queue;
 import dev.ferrymq.ConsumerOptions;
 import dev.ferrymq.Delivery;
 import dev.ferrymq.QueueConsumer;
-import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.internal.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -24,7 +24,7 @@ final class QueueConsumerImpl implements QueueConsumer {
   private final Handler<Delivery> handler;
   private final boolean autoAck;
   private final int creditStep;
-  private final String id = BrokerImpl.newId();
+  private final String id = Envelope.newId();
   /** Auto-ack: deliveries handled since the consumer started, and the total last told to the owner. */
   private long taken;
   private long credited;

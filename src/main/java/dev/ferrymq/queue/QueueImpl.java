@@ -11,9 +11,9 @@ import dev.ferrymq.Reply;
 import dev.ferrymq.RequestTimeoutException;
 import dev.ferrymq.SendOptions;
 import dev.ferrymq.SendResult;
-import dev.ferrymq.broker.BrokerImpl;
-import dev.ferrymq.broker.Durations;
-import dev.ferrymq.broker.Envelope;
+import dev.ferrymq.cluster.Node;
+import dev.ferrymq.Durations;
+import dev.ferrymq.internal.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -36,12 +36,12 @@ public final class QueueImpl implements Queue {
   private static final Duration MAX_WAIT = Duration.ofMinutes(5);
   private static final int MAX_RECEIVE = 1000;
 
-  private final BrokerImpl broker;
+  private final Node node;
   private final String name;
 
-  /** @param broker the node @param name the queue's name, checked on each operation */
-  public QueueImpl(BrokerImpl broker, String name) {
-    this.broker = broker;
+  /** @param node the node @param name the queue's name, checked on each operation */
+  public QueueImpl(Node node, String name) {
+    this.node = node;
     this.name = name;
   }
 
@@ -56,15 +56,15 @@ public final class QueueImpl implements Queue {
   }
 
   Vertx vertx() {
-    return broker.vertx();
+    return node.vertx();
   }
 
-  BrokerImpl broker() {
-    return broker;
+  Node node() {
+    return node;
   }
 
   private <T> Future<Message<T>> call(String op, Object body, DeliveryOptions options) {
-    return broker.callOwner(address(name), name, op, body, options);
+    return node.callOwner(address(name), name, op, body, options);
   }
 
   private <T> Future<Message<T>> call(String op, Object body) {
@@ -94,7 +94,7 @@ public final class QueueImpl implements Queue {
     if (payload == null) {
       throw new InvalidRequestException("payload must not be null");
     }
-    long now = broker.options().getClock().millis();
+    long now = node.options().getClock().millis();
     Map<String, String> headers = new LinkedHashMap<>(options.getHeaders());
     if (!options.getTtl().isZero()) {
       headers.put(SendOptions.EXPIRES_AT_HEADER, Long.toString(now + options.getTtl().toMillis()));
@@ -128,8 +128,8 @@ public final class QueueImpl implements Queue {
   public Future<Reply> request(Buffer payload, SendOptions options, Duration timeout) {
     return guard(() -> {
       Duration t = Durations.check(timeout, Duration.ofMillis(1), Duration.ofMinutes(10), "timeout");
-      String replyAddress = "ferrymq.reply." + BrokerImpl.newId();
-      String replyTo = broker.nodeId() + "|" + replyAddress;
+      String replyAddress = "ferrymq.reply." + Envelope.newId();
+      String replyTo = node.nodeId() + "|" + replyAddress;
       Envelope env = envelope(payload, options == null ? new SendOptions() : options, replyTo);
       Promise<Reply> reply = Promise.promise();
       MessageConsumer<Buffer> replies = vertx().eventBus().localConsumer(replyAddress, m -> {
@@ -156,14 +156,14 @@ public final class QueueImpl implements Queue {
       Objects.requireNonNull(handler, "handler");
       QueueConsumerImpl consumer = new QueueConsumerImpl(this, handler, options);
       JsonObject body = new JsonObject().put("id", consumer.id()).put("address", consumer.address())
-        .put("prefetch", options.getPrefetch()).put("node", broker.nodeId());
+        .put("prefetch", options.getPrefetch()).put("node", node.nodeId());
       if (options.isAutoAck()) {
         body.put("autoAck", true);
       }
       if (options.getVisibilityTimeout() != null) {
         body.put("visibility", options.getVisibilityTimeout().toMillis());
       }
-      long heartbeatMs = Math.max(1, Math.min(1000, broker.options().getConsumerTimeout().toMillis() / 5));
+      long heartbeatMs = Math.max(1, Math.min(1000, node.options().getConsumerTimeout().toMillis() / 5));
       return consumer.register(body, heartbeatMs)
         .compose(v -> call("consume", body))
         .map(m -> (QueueConsumer) consumer)
@@ -253,12 +253,12 @@ public final class QueueImpl implements Queue {
     return this.<JsonObject>call("stats", null).compose(m -> {
       JsonObject s = m.body();
       String dlq = s.getString("deadLetterQueue");
-      var meta = broker.hazelcast().<String, String>getMap(dev.ferrymq.cluster.HazelcastSupport.QUEUE_META);
+      var meta = node.hazelcast().<String, String>getMap(dev.ferrymq.cluster.HazelcastSupport.QUEUE_META);
       // The dead-letter queue's own depth only: following its dead-letter queue in turn could loop forever.
       Future<Long> dead = dlq == null ? Future.succeededFuture(0L)
         : Future.fromCompletionStage(meta.getAsync(dlq), vertx().getOrCreateContext())
           .compose(exists -> exists == null ? Future.succeededFuture(0L)
-            : new QueueImpl(broker, dlq).<JsonObject>call("stats", null).map(r -> r.body().getLong("ready")
+            : new QueueImpl(node, dlq).<JsonObject>call("stats", null).map(r -> r.body().getLong("ready")
               + r.body().getLong("delayed") + r.body().getLong("inFlight")));
       return dead.map(d -> new QueueStats(name, s.getLong("ready"), s.getLong("delayed"), s.getLong("inFlight"),
         s.getInteger("consumers"), d, dlq));
@@ -310,7 +310,7 @@ public final class QueueImpl implements Queue {
   private Future<QueueImpl> deadLetterQueue() {
     return options().map(o -> {
       String dlq = o.deadLetterQueueOf(name);
-      return dlq == null ? null : new QueueImpl(broker, dlq);
+      return dlq == null ? null : new QueueImpl(node, dlq);
     });
   }
 }

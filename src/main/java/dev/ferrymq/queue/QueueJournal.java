@@ -5,9 +5,9 @@ import com.hazelcast.map.IMap;
 import dev.ferrymq.Durability;
 import dev.ferrymq.SendOptions;
 import dev.ferrymq.UnavailableException;
-import dev.ferrymq.broker.BrokerImpl;
-import dev.ferrymq.broker.Envelope;
-import dev.ferrymq.broker.Owners;
+import dev.ferrymq.cluster.Node;
+import dev.ferrymq.internal.Envelope;
+import dev.ferrymq.cluster.Owners;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.queue.QueueState.Entry;
 import dev.ferrymq.store.MessageStore;
@@ -40,7 +40,7 @@ final class QueueJournal {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueJournal.class);
 
-  private final BrokerImpl broker;
+  private final Node node;
   private final String name;
   private final Context context;
   private final Supplier<Durability> durability;
@@ -58,18 +58,18 @@ final class QueueJournal {
   private record Removal(long[] seqs, Promise<Void> done) {
   }
 
-  QueueJournal(BrokerImpl broker, String name, Context context, Supplier<Durability> durability) {
-    this.broker = broker;
+  QueueJournal(Node node, String name, Context context, Supplier<Durability> durability) {
+    this.node = node;
     this.name = name;
     this.context = context;
     this.durability = durability;
-    this.map = broker.hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
-    this.forms = new MapForms(broker.hazelcast(), name);
+    this.map = node.hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
+    this.forms = new MapForms(node.hazelcast(), name);
   }
 
   /** @return whether the queue's messages go to the store */
   boolean stored() {
-    return broker.store() != null && durability.get() != Durability.MEMORY;
+    return node.store() != null && durability.get() != Durability.MEMORY;
   }
 
   /** @return whether confirms and acks wait for the store commit */
@@ -79,7 +79,7 @@ final class QueueJournal {
 
   /** @return the messages in the replicated map (a copy made on a worker thread) */
   Future<List<Entry>> loadReplicated() {
-    return broker.vertx().executeBlocking(() -> new HashMap<>(map)).map(values -> {
+    return node.vertx().executeBlocking(() -> new HashMap<>(map)).map(values -> {
       List<Entry> out = new ArrayList<>(values.size());
       values.forEach((key, value) -> out.add(decode((String) key, (byte[]) value)));
       return out;
@@ -88,7 +88,7 @@ final class QueueJournal {
 
   /** @return the messages in the store, put back into the replicated map first (after a full restart) */
   Future<List<Entry>> loadStored() {
-    return broker.store().loadQueue(name).compose(rows -> {
+    return node.store().loadQueue(name).compose(rows -> {
       List<Entry> out = new ArrayList<>(rows.size());
       Map<Object, Object> values = new HashMap<>(rows.size() * 2);
       for (StoredMessage m : rows) {
@@ -141,7 +141,7 @@ final class QueueJournal {
     Map.Entry<Object, Object> only = values.size() == 1 ? values.entrySet().iterator().next() : null;
     Future<Void> replicated = HazelcastSupport.onContext(only != null ? map.setAsync(only.getKey(), only.getValue())
       : map.setAllAsync(values), context);
-    Future<Void> written = rows == null ? Future.succeededFuture() : broker.store().insertQueueMessages(name, rows);
+    Future<Void> written = rows == null ? Future.succeededFuture() : node.store().insertQueueMessages(name, rows);
     boolean sync = synced();
     if (!sync) {
       written.onFailure(e -> LOG.warn("queue {}: write-behind to the store failed: {}", name, e.getMessage()));
@@ -166,7 +166,7 @@ final class QueueJournal {
   private void undo(List<Insert> batch, Future<Void> replicated, Future<Void> written) {
     long[] seqs = batch.stream().mapToLong(i -> i.entry.seq).toArray();
     replicated.onSuccess(v -> map.submitToKeys(keys(seqs), deleteEntry()));
-    written.onSuccess(v -> broker.store().deleteQueueMessages(name, seqs));
+    written.onSuccess(v -> node.store().deleteQueueMessages(name, seqs));
   }
 
   /**
@@ -192,7 +192,7 @@ final class QueueJournal {
       : map.submitToKeys(keys(seqs), deleteEntry());
     Future<?> removed = HazelcastSupport.onContext(deleted, context);
     if (stored()) {
-      Future<Void> unstored = broker.store().deleteQueueMessages(name, seqs);
+      Future<Void> unstored = node.store().deleteQueueMessages(name, seqs);
       if (synced()) {
         removed = Future.all(removed, unstored);
       } else {
@@ -219,7 +219,7 @@ final class QueueJournal {
   void update(Entry e) {
     map.submitToKey(forms.key(e.seq), processor(new UpdateEntry(StoredValue.of(e))));
     if (stored()) {
-      broker.store().updateQueueMessage(name, e.seq, e.deliveryCount, e.dueAt);
+      node.store().updateQueueMessage(name, e.seq, e.deliveryCount, e.dueAt);
     }
   }
 
@@ -231,11 +231,11 @@ final class QueueJournal {
 
   /** Drops the queue's map and its rows in the store. */
   Future<Void> destroy() {
-    return broker.vertx().executeBlocking(() -> {
+    return node.vertx().executeBlocking(() -> {
       map.destroy();
       return null;
-    }).compose(v -> broker.store() == null ? Future.succeededFuture()
-      : broker.store().delete(MessageStore.Kind.QUEUE, name));
+    }).compose(v -> node.store() == null ? Future.succeededFuture()
+      : node.store().delete(MessageStore.Kind.QUEUE, name));
   }
 
   private static EntryProcessor<Object, Object, Boolean> deleteEntry() {

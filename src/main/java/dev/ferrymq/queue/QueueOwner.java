@@ -1,15 +1,13 @@
 package dev.ferrymq.queue;
 
 import com.hazelcast.map.IMap;
-import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.QueueFullException;
 import dev.ferrymq.QueueOptions;
-import dev.ferrymq.UnavailableException;
-import dev.ferrymq.broker.BrokerImpl;
-import dev.ferrymq.broker.OwnerVerticle;
-import dev.ferrymq.broker.Owners;
-import dev.ferrymq.broker.Envelope;
-import dev.ferrymq.broker.Failures;
+import dev.ferrymq.cluster.Node;
+import dev.ferrymq.cluster.OwnerVerticle;
+import dev.ferrymq.cluster.Owners;
+import dev.ferrymq.internal.Envelope;
+import dev.ferrymq.internal.Failures;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.queue.PullWaiters.Waiter;
 import dev.ferrymq.queue.QueueState.Consumer;
@@ -18,7 +16,6 @@ import dev.ferrymq.queue.QueueState.Entry;
 import dev.ferrymq.queue.QueueState.Lease;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -39,7 +36,7 @@ public final class QueueOwner extends OwnerVerticle {
   /** How long a failed dead-lettering or auto-ack removal waits to be retried, and a message with no DLQ is held. */
   static final long RETRY_MOVE_MS = 1000;
 
-  private final BrokerImpl broker;
+  private final Node node;
   private final String name;
   private final String address;
   private final Clock clock;
@@ -51,6 +48,7 @@ public final class QueueOwner extends OwnerVerticle {
   private QueueJournal journal;
   private Dispatcher dispatcher;
   private Reconciler reconciler;
+  private QueueAdmin admin;
   private IMap<String, String> meta;
   private IMap<String, Long> epochs;
   private boolean dropped;
@@ -65,30 +63,35 @@ public final class QueueOwner extends OwnerVerticle {
   record Pending(Entry entry, String id, String idempotencyKey, List<Message<Object>> replies) {
   }
 
-  /** @param broker the node @param name the queue */
-  public QueueOwner(BrokerImpl broker, String name) {
-    this.broker = broker;
+  /** @param node the node @param name the queue */
+  public QueueOwner(Node node, String name) {
+    this.node = node;
     this.name = name;
     this.address = QueueImpl.address(name);
-    this.clock = broker.options().getClock();
-    this.idempotency = new IdempotencyKeys(broker);
-    this.waiters = new PullWaiters(broker.vertx());
-    this.deadLetters = new DeadLetters(broker, name, state, () -> options, this::isStopped, seq -> delete(seq, null));
+    this.clock = node.options().getClock();
+    this.idempotency = new IdempotencyKeys(node);
+    this.waiters = new PullWaiters(node.vertx());
+    this.deadLetters = new DeadLetters(node, name, state, () -> options, this::isStopped, seq -> delete(seq, null));
   }
 
   @Override
   public Future<?> start() {
-    journal = new QueueJournal(broker, name, context, () -> options.getDurability());
-    reconciler = new Reconciler(broker, name, state, journal, this::isStopped, () -> dispatcher.dispatch());
-    dispatcher = new Dispatcher(broker, name, context, state, journal, waiters, deadLetters, () -> options,
+    journal = new QueueJournal(node, name, context, () -> options.getDurability());
+    reconciler = new Reconciler(node, name, state, journal, this::isStopped, () -> dispatcher.dispatch());
+    dispatcher = new Dispatcher(node, name, context, state, journal, waiters, deadLetters, () -> options,
       this::isStopped, reconciler::removed);
-    meta = broker.hazelcast().getMap(HazelcastSupport.QUEUE_META);
-    epochs = broker.hazelcast().getMap(HazelcastSupport.EPOCHS);
+    meta = node.hazelcast().getMap(HazelcastSupport.QUEUE_META);
+    admin = new QueueAdmin(node, name, context, state, journal, reconciler, deadLetters, waiters, meta, () -> options,
+      next -> {
+        options = next;
+        dispatcher.dispatch();
+      }, () -> dropped = true);
+    epochs = node.hazelcast().getMap(HazelcastSupport.EPOCHS);
     String defaults = new QueueOptions().toJson().encode();
     return HazelcastSupport.putIfAbsent(meta, name, defaults)
       .map(json -> options = new QueueOptions(new JsonObject(json)))
       .compose(v -> journal.stored()
-        ? broker.store().saveOptions(MessageStore.Kind.QUEUE, name, options.toJson().encode())
+        ? node.store().saveOptions(MessageStore.Kind.QUEUE, name, options.toJson().encode())
         : Future.succeededFuture())
       .compose(v -> journal.loadReplicated())
       .compose(entries -> {
@@ -110,7 +113,7 @@ public final class QueueOwner extends OwnerVerticle {
         // Each owner incarnation numbers from its own epoch: a stale owner still writing during a hand-over can
         // never overwrite the new owner's messages, and sequence order stays FIFO across owners.
         state.nextSeq = Math.max(state.nextSeq, (epoch << 32) + 1);
-        ticker = vertx.setPeriodic(broker.options().getTickInterval().toMillis(), id -> tick());
+        ticker = vertx.setPeriodic(node.options().getTickInterval().toMillis(), id -> tick());
         reconciler.start(epoch, state.nextSeq);
         return Future.succeededFuture();
       });
@@ -157,13 +160,13 @@ public final class QueueOwner extends OwnerVerticle {
         case "credit" -> onCredit(msg);
         case "cancel" -> onCancel(msg);
         case "receive" -> onReceive(msg);
-        case "stats" -> msg.reply(stats());
+        case "stats" -> msg.reply(admin.stats());
         case "options" -> msg.reply(options.toJson());
-        case "configure" -> onConfigure(msg);
-        case "purge" -> onPurge(msg);
-        case "delete" -> onDelete(msg);
-        case "peek" -> onPeek(msg);
-        case "move" -> onMove(msg);
+        case "configure" -> admin.configure(msg);
+        case "purge" -> admin.purge(msg);
+        case "delete" -> admin.delete(msg);
+        case "peek" -> admin.peek(msg);
+        case "move" -> admin.move(msg);
         default -> msg.fail(400, "unknown operation " + op);
       }
     } catch (RuntimeException e) {
@@ -325,17 +328,17 @@ public final class QueueOwner extends OwnerVerticle {
   // --- time ----------------------------------------------------------------------------------------------------
 
   private void tick() {
-    if (!broker.owners().isLocalOwner(address)) {
-      broker.owners().stop(address);
+    if (!node.owners().isLocalOwner(address)) {
+      node.owners().stop(address);
       return;
     }
-    long silentSince = System.nanoTime() - broker.options().getConsumerTimeout().toNanos();
+    long silentSince = System.nanoTime() - node.options().getConsumerTimeout().toNanos();
     for (String gone : state.silentConsumers(silentSince)) {
       LOG.info("queue {}: consumer {} stopped sending heartbeats; releasing its leases", name, gone);
       release(gone);
     }
-    if (state.hasRemoteConsumers(broker.nodeId())) {
-      Set<String> members = broker.memberIds();
+    if (state.hasRemoteConsumers(node.nodeId())) {
+      Set<String> members = node.memberIds();
       for (String gone : members == null ? List.<String>of() : state.consumersOutside(members)) {
         LOG.info("queue {}: the node of consumer {} left the cluster; releasing its leases", name, gone);
         release(gone);
@@ -349,88 +352,4 @@ public final class QueueOwner extends OwnerVerticle {
     idempotency.expire(now);
     dispatcher.dispatch();
   }
-
-  // --- administration ------------------------------------------------------------------------------------------
-
-  private JsonObject stats() {
-    return new JsonObject().put("ready", state.ready.size()).put("delayed", state.delayed.size())
-      .put("inFlight", state.leases.size() + state.moving.size() + state.handingOver)
-      .put("consumers", state.consumers.size())
-      .put("deadLetterQueue", options.deadLetterQueueOf(name));
-  }
-
-  private void onConfigure(Message<Object> msg) {
-    QueueOptions next = new QueueOptions((JsonObject) msg.body());
-    String json = next.toJson().encode();
-    Future<Void> saved = broker.store() == null ? Future.succeededFuture()
-      : broker.store().saveOptions(MessageStore.Kind.QUEUE, name, json);
-    Future.all(Future.fromCompletionStage(meta.setAsync(name, json), context), saved).onComplete(ar -> {
-      if (ar.succeeded()) {
-        options = next;
-        msg.reply(null);
-        dispatcher.dispatch();
-      } else {
-        Failures.reply(msg, new UnavailableException("options not stored: " + ar.cause()));
-      }
-    });
-  }
-
-  private void onPurge(Message<Object> msg) {
-    long[] seqs = new long[state.ready.size() + state.delayed.size()];
-    int n = 0;
-    for (Entry e : state.ready.values()) {
-      seqs[n++] = e.seq;
-    }
-    for (Entry e : state.delayed) {
-      seqs[n++] = e.seq;
-    }
-    for (long seq : seqs) {
-      reconciler.removed(seq);
-    }
-    if (n > 0) {
-      journal.remove(seqs); // one removal for all, not one per message
-    }
-    state.ready.clear();
-    state.delayed.clear();
-    msg.reply((long) n);
-  }
-
-  private void onDelete(Message<Object> msg) {
-    waiters.answerAllEmpty();
-    state.consumers.values().forEach(c -> broker.sendTo(c.node, c.address, null,
-      new DeliveryOptions().addHeader("op", "closed")));
-    dropped = true;
-    journal.destroy()
-      .compose(v -> Future.fromCompletionStage(meta.deleteAsync(name), context))
-      .onComplete(ar -> {
-        msg.reply(null);
-        broker.owners().stop(address);
-      });
-  }
-
-  private void onPeek(Message<Object> msg) {
-    int limit = ((JsonObject) msg.body()).getInteger("limit");
-    List<Entry> entries = state.ready.values().stream().limit(limit).toList();
-    Buffer out = Buffer.buffer().appendInt(entries.size());
-    for (Entry e : entries) {
-      Deliveries.append(out, null, e.deliveryCount, e.envelope);
-    }
-    msg.reply(out);
-  }
-
-  private void onMove(Message<Object> msg) {
-    JsonObject m = (JsonObject) msg.body();
-    String target = m.getString("to");
-    if (target.equals(name)) {
-      throw new InvalidRequestException("cannot move messages of '" + name + "' to itself");
-    }
-    int max = m.getInteger("max");
-    List<Future<Void>> moves = new ArrayList<>();
-    while (moves.size() < max && !state.ready.isEmpty()) {
-      Entry e = state.ready.pollFirstEntry().getValue();
-      moves.add(deadLetters.moveTo(target, e, Buffer.buffer(e.envelope), false));
-    }
-    Future.join(moves).onComplete(ar -> msg.reply(moves.stream().filter(Future::succeeded).count()));
-  }
-
 }

@@ -1,6 +1,6 @@
 package dev.ferrymq.queue;
 
-import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.cluster.Node;
 import dev.ferrymq.queue.QueueState.Entry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -34,11 +34,11 @@ final class Reconciler {
   private int reconciliations;
 
   /** @param stopped whether the owner has stopped @param dispatch the owner's dispatch, run when messages came in */
-  Reconciler(BrokerImpl broker, String name, QueueState state, QueueJournal journal, BooleanSupplier stopped,
+  Reconciler(Node node, String name, QueueState state, QueueJournal journal, BooleanSupplier stopped,
              Runnable dispatch) {
-    this.vertx = broker.vertx();
+    this.vertx = node.vertx();
     this.name = name;
-    this.clock = broker.options().getClock();
+    this.clock = node.options().getClock();
     this.state = state;
     this.journal = journal;
     this.stopped = stopped;

@@ -3,7 +3,7 @@ package dev.ferrymq.server;
 import dev.ferrymq.Broker;
 import dev.ferrymq.BrokerOptions;
 import dev.ferrymq.GatewayOptions;
-import dev.ferrymq.GatewayVerticle;
+import dev.ferrymq.http.GatewayVerticle;
 import dev.ferrymq.StoreOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -77,7 +77,7 @@ public final class Main {
         case "--cluster-host" -> clusterHost = args[++i];
         case "--event-bus-port" -> eventBusPort = parsePort(args[++i]);
         case "--insecure" -> insecure = true;
-        case "--echo" -> echo = dev.ferrymq.broker.Names.check(args[++i]);
+        case "--echo" -> echo = dev.ferrymq.Names.check(args[++i]);
         case "-h", "--help" -> usage(null);
         default -> usage("unknown argument " + a);
       }

@@ -2,7 +2,7 @@ package dev.ferrymq.server;
 
 import dev.ferrymq.AuthOptions;
 import dev.ferrymq.Grants;
-import dev.ferrymq.broker.Durations;
+import dev.ferrymq.Durations;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.ferrymq.topic;
 
 import dev.ferrymq.TopicMessage;
-import dev.ferrymq.broker.BrokerImpl;
+import dev.ferrymq.cluster.Node;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Fanouts {
 
-  private final BrokerImpl broker;
+  private final Node node;
   private final Map<String, Fanout> byTopic = new ConcurrentHashMap<>();
 
   private static final class Fanout {
@@ -55,9 +55,9 @@ public final class Fanouts {
     }
   }
 
-  /** @param broker the node */
-  public Fanouts(BrokerImpl broker) {
-    this.broker = broker;
+  /** @param node the node */
+  public Fanouts(Node node) {
+    this.node = node;
   }
 
   /** Adds a subscription; the future completes once live messages of the topic reach this node. */
@@ -67,7 +67,7 @@ public final class Fanouts {
       if (fanout == null) {
         fanout = new Fanout();
         Fanout self = fanout;
-        fanout.consumer = broker.vertx().eventBus().localConsumer(TopicImpl.liveAddress(t), msg -> {
+        fanout.consumer = node.vertx().eventBus().localConsumer(TopicImpl.liveAddress(t), msg -> {
           long first = Long.parseLong(msg.headers().get("first"));
           var batch = TopicBatch.decode(t, first, msg.body());
           for (Group g : self.groups.values()) {

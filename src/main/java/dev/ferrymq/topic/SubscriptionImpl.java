@@ -5,7 +5,7 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 import dev.ferrymq.Gap;
 import dev.ferrymq.Subscription;
 import dev.ferrymq.TopicMessage;
-import dev.ferrymq.broker.Envelope;
+import dev.ferrymq.internal.Envelope;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

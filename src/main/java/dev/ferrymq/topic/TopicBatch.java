@@ -1,7 +1,7 @@
 package dev.ferrymq.topic;
 
 import dev.ferrymq.TopicMessage;
-import dev.ferrymq.broker.Envelope;
+import dev.ferrymq.internal.Envelope;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,9 +14,9 @@ import dev.ferrymq.Topic;
 import dev.ferrymq.TopicMessage;
 import dev.ferrymq.TopicOptions;
 import dev.ferrymq.TopicStats;
-import dev.ferrymq.broker.BrokerImpl;
-import dev.ferrymq.broker.Envelope;
-import dev.ferrymq.broker.Names;
+import dev.ferrymq.cluster.Node;
+import dev.ferrymq.internal.Envelope;
+import dev.ferrymq.Names;
 import dev.ferrymq.cluster.HazelcastSupport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -36,12 +36,14 @@ public final class TopicImpl implements Topic {
 
   private static final int MAX_HISTORY = 1000;
 
-  private final BrokerImpl broker;
+  private final Node node;
+  private final Fanouts fanouts;
   private final String name;
 
-  /** @param broker the node @param name the topic's name, checked on each operation */
-  public TopicImpl(BrokerImpl broker, String name) {
-    this.broker = broker;
+  /** @param node the node @param fanouts the node's fan-outs @param name the topic's name, checked on each operation */
+  public TopicImpl(Node node, Fanouts fanouts, String name) {
+    this.node = node;
+    this.fanouts = fanouts;
     this.name = name;
   }
 
@@ -63,8 +65,8 @@ public final class TopicImpl implements Topic {
   }
 
   /** Records the topic's options unless it exists. @return the options in force */
-  static Future<TopicOptions> createMeta(BrokerImpl broker, String name, TopicOptions options) {
-    IMap<String, String> meta = broker.hazelcast().getMap(HazelcastSupport.TOPIC_META);
+  static Future<TopicOptions> createMeta(Node node, String name, TopicOptions options) {
+    IMap<String, String> meta = node.hazelcast().getMap(HazelcastSupport.TOPIC_META);
     String json = options.toJson().encode();
     return HazelcastSupport.putIfAbsent(meta, name, json).map(j -> new TopicOptions(new JsonObject(j)));
   }
@@ -75,7 +77,7 @@ public final class TopicImpl implements Topic {
   }
 
   private <T> Future<Message<T>> call(String op, Object body) {
-    return broker.callOwner(address(name), name, op, body, new DeliveryOptions());
+    return node.callOwner(address(name), name, op, body, new DeliveryOptions());
   }
 
   @Override
@@ -83,7 +85,7 @@ public final class TopicImpl implements Topic {
     if (payload == null) {
       return Future.failedFuture(new InvalidRequestException("payload must not be null"));
     }
-    Envelope env = Envelope.create(broker.options().getClock().millis(), contentType,
+    Envelope env = Envelope.create(node.options().getClock().millis(), contentType,
       headers == null ? Map.of() : new LinkedHashMap<>(headers), payload, null);
     return this.<Long>call("publish", env.encode()).map(m -> new PublishResult(m.body(), env.id()));
   }
@@ -93,7 +95,7 @@ public final class TopicImpl implements Topic {
   }
 
   private Ringbuffer<byte[]> ring() {
-    return broker.hazelcast().getRingbuffer(ringName(name));
+    return node.hazelcast().getRingbuffer(ringName(name));
   }
 
   @Override
@@ -101,7 +103,7 @@ public final class TopicImpl implements Topic {
     if (from == null || handler == null || gapHandler == null) {
       return Future.failedFuture(new InvalidRequestException("from, handler and gapHandler must be given"));
     }
-    Context context = broker.vertx().getOrCreateContext();
+    Context context = node.vertx().getOrCreateContext();
     // Called on an event loop: its thread delivers (the caller's own context may be one of its duplicates).
     Thread loop = context.isEventLoopContext() && Vertx.currentContext() == context ? Thread.currentThread() : null;
     return info().compose(info -> {
@@ -109,7 +111,7 @@ public final class TopicImpl implements Topic {
       int capacity = info.getJsonObject("options").getInteger("capacity");
       long after = from.isLatest() ? last : Math.min(from.after(), last);
       SubscriptionImpl s = new SubscriptionImpl(name, ring(), info.getLong("base"), capacity, context, loop,
-        broker.fanouts(), handler, gapHandler);
+        fanouts, handler, gapHandler);
       return s.start(after);
     });
   }
@@ -129,7 +131,7 @@ public final class TopicImpl implements Topic {
         return Future.succeededFuture(List.of());
       }
       long base = info.getLong("base");
-      Context context = broker.vertx().getOrCreateContext();
+      Context context = node.vertx().getOrCreateContext();
       return Future.fromCompletionStage(ring().readManyAsync(Math.max(0, from.after() - base), 0,
           Math.min(limit, capacity), null), context)
         .map(rs -> messages(rs, base));
@@ -146,7 +148,7 @@ public final class TopicImpl implements Topic {
 
   @Override
   public Future<TopicStats> stats() {
-    return info().compose(info -> broker.vertx().executeBlocking(() -> {
+    return info().compose(info -> node.vertx().executeBlocking(() -> {
       long last = info.getLong("lastSeq");
       long oldest = info.getLong("base") + ring().headSequence() + 1;
       return new TopicStats(name, last, Math.min(oldest, last + 1), new TopicOptions(info.getJsonObject("options")));
@@ -161,14 +163,14 @@ public final class TopicImpl implements Topic {
     if (!Names.valid(name)) {
       return Future.failedFuture(new InvalidNameException(name));
     }
-    return createMeta(broker, name, options).compose(current -> {
+    return createMeta(node, name, options).compose(current -> {
       if (current.getCapacity() != options.getCapacity() || !current.getTtl().equals(options.getTtl())) {
         return Future.failedFuture(new ConflictException("topic '" + name + "' exists with capacity "
           + current.getCapacity() + " and ttl " + current.getTtl().toSeconds() + "s; those are fixed at creation"));
       }
-      IMap<String, String> meta = broker.hazelcast().getMap(HazelcastSupport.TOPIC_META);
+      IMap<String, String> meta = node.hazelcast().getMap(HazelcastSupport.TOPIC_META);
       return Future.fromCompletionStage(meta.setAsync(name, options.toJson().encode()),
-          broker.vertx().getOrCreateContext())
+          node.vertx().getOrCreateContext())
         .compose(v -> call("configure", options.toJson()))
         .mapEmpty();
     });

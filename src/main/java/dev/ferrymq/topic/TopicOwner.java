@@ -7,11 +7,11 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 import dev.ferrymq.Durability;
 import dev.ferrymq.TopicOptions;
 import dev.ferrymq.UnavailableException;
-import dev.ferrymq.broker.BrokerImpl;
-import dev.ferrymq.broker.OwnerVerticle;
-import dev.ferrymq.broker.Owners;
-import dev.ferrymq.broker.Envelope;
-import dev.ferrymq.broker.Failures;
+import dev.ferrymq.cluster.Node;
+import dev.ferrymq.cluster.OwnerVerticle;
+import dev.ferrymq.cluster.Owners;
+import dev.ferrymq.internal.Envelope;
+import dev.ferrymq.internal.Failures;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.store.MessageStore;
 import dev.ferrymq.store.StoredMessage;
@@ -37,7 +37,7 @@ public final class TopicOwner extends OwnerVerticle {
   private static final int RING_BATCH = 1000;
   private static final long TRIM_PERIOD_MS = 5000;
 
-  private final BrokerImpl broker;
+  private final Node node;
   private final String name;
   private TopicOptions options;
   private Ringbuffer<byte[]> ring;
@@ -48,23 +48,23 @@ public final class TopicOwner extends OwnerVerticle {
   private List<Message<Object>> pending = new ArrayList<>();
   private boolean writing;
 
-  /** @param broker the node @param name the topic */
-  public TopicOwner(BrokerImpl broker, String name) {
-    this.broker = broker;
+  /** @param node the node @param name the topic */
+  public TopicOwner(Node node, String name) {
+    this.node = node;
     this.name = name;
   }
 
   @Override
   public Future<?> start() {
-    return TopicImpl.createMeta(broker, name, new TopicOptions())
+    return TopicImpl.createMeta(node, name, new TopicOptions())
       .compose(opts -> vertx.executeBlocking(() -> {
         options = opts;
-        configureRing(broker, name, opts);
-        ring = broker.hazelcast().getRingbuffer(TopicImpl.ringName(name));
+        configureRing(node, name, opts);
+        ring = node.hazelcast().getRingbuffer(TopicImpl.ringName(name));
         return ring.tailSequence();
       }))
       .compose(tail -> {
-        IMap<String, Long> bases = broker.hazelcast().getMap(HazelcastSupport.TOPIC_BASES);
+        IMap<String, Long> bases = node.hazelcast().getMap(HazelcastSupport.TOPIC_BASES);
         return Future.fromCompletionStage(bases.getAsync(name), context)
           .compose(known -> known != null ? Future.succeededFuture(known) : firstBase(tail))
           .compose(b -> HazelcastSupport.putIfAbsent(bases, name, b))
@@ -74,7 +74,7 @@ public final class TopicOwner extends OwnerVerticle {
             return null;
           }));
       })
-      .compose(v -> stored() ? broker.store().saveOptions(MessageStore.Kind.TOPIC, name, options.toJson().encode())
+      .compose(v -> stored() ? node.store().saveOptions(MessageStore.Kind.TOPIC, name, options.toJson().encode())
         : Future.succeededFuture())
       .compose(v -> {
         trimmer = vertx.setPeriodic(TRIM_PERIOD_MS, id -> trim());
@@ -90,12 +90,12 @@ public final class TopicOwner extends OwnerVerticle {
     if (tail >= 0 || !stored()) {
       return Future.succeededFuture(0L);
     }
-    MessageStore store = broker.store();
+    MessageStore store = node.store();
     return Future.all(store.lastTopicSeq(name), store.loadTopic(name, options.getCapacity())).compose(all -> {
       long last = all.<Long>resultAt(0);
       List<StoredMessage> history = new ArrayList<>(all.<List<StoredMessage>>resultAt(1));
       if (!options.getTtl().isZero()) {
-        long oldest = broker.options().getClock().millis() - options.getTtl().toMillis();
+        long oldest = node.options().getClock().millis() - options.getTtl().toMillis();
         history.removeIf(m -> Envelope.decode(m.envelope()).timestamp() < oldest);
       }
       long first = history.isEmpty() ? last : history.get(0).seq() - 1;
@@ -118,23 +118,23 @@ public final class TopicOwner extends OwnerVerticle {
       .compose(v -> refill(history, from + RING_BATCH));
   }
 
-  static void configureRing(BrokerImpl broker, String name, TopicOptions options) {
+  static void configureRing(Node node, String name, TopicOptions options) {
     String ringName = HazelcastSupport.TOPIC_RING_PREFIX + name; // the config's name: without the "@" partition key
     // Starts from what the member's config says for ferrymq.t.* (backups, split-brain protection).
-    RingbufferConfig config = new RingbufferConfig(broker.hazelcast().getConfig().findRingbufferConfig(ringName))
+    RingbufferConfig config = new RingbufferConfig(node.hazelcast().getConfig().findRingbufferConfig(ringName))
       .setName(ringName)
       .setCapacity(options.getCapacity())
       .setTimeToLiveSeconds((int) options.getTtl().toSeconds());
     config.setBackupCount(Math.max(1, config.getBackupCount()));
     try {
-      broker.hazelcast().getConfig().addRingBufferConfig(config);
+      node.hazelcast().getConfig().addRingBufferConfig(config);
     } catch (RuntimeException e) {
       LOG.debug("ringbuffer of topic {} already configured: {}", name, e.toString());
     }
   }
 
   private boolean stored() {
-    return broker.store() != null && options.getDurability() != Durability.MEMORY;
+    return node.store() != null && options.getDurability() != Durability.MEMORY;
   }
 
   @Override
@@ -155,8 +155,8 @@ public final class TopicOwner extends OwnerVerticle {
         .put("options", options.toJson()));
       case "configure" -> {
         options = new TopicOptions((JsonObject) msg.body());
-        (broker.store() == null ? Future.<Void>succeededFuture()
-          : broker.store().saveOptions(MessageStore.Kind.TOPIC, name, options.toJson().encode()))
+        (node.store() == null ? Future.<Void>succeededFuture()
+          : node.store().saveOptions(MessageStore.Kind.TOPIC, name, options.toJson().encode()))
           .onComplete(ar -> {
             if (ar.succeeded()) {
               msg.reply(null);
@@ -192,7 +192,7 @@ public final class TopicOwner extends OwnerVerticle {
     // owner appended meanwhile during a hand-over.
     Future<Long> appended = append(items);
     Future<Long> written = appended.compose(first -> !stored() ? Future.succeededFuture(first)
-      : broker.store().insertTopicMessages(name, rows(items, first)).map(first));
+      : node.store().insertTopicMessages(name, rows(items, first)).map(first));
     if (!sync) {
       written.onFailure(e -> LOG.warn("topic {}: write-behind to the store failed: {}", name, e.getMessage()));
     }
@@ -204,8 +204,8 @@ public final class TopicOwner extends OwnerVerticle {
         // In the ringbuffer now, confirmed or not: subscribers get it either way.
         Buffer encoded = TopicBatch.encode(items);
         DeliveryOptions live = new DeliveryOptions().addHeader("first", Long.toString(first));
-        for (var member : broker.hazelcast().getCluster().getMembers()) {
-          broker.sendTo(member.getUuid().toString(), TopicImpl.liveAddress(name), encoded, live);
+        for (var member : node.hazelcast().getCluster().getMembers()) {
+          node.sendTo(member.getUuid().toString(), TopicImpl.liveAddress(name), encoded, live);
         }
       }
       if (ar.succeeded()) {
@@ -241,7 +241,7 @@ public final class TopicOwner extends OwnerVerticle {
   private void trim() {
     long keepFrom = lastSeq - options.getCapacity() + 1;
     if (stored() && keepFrom > trimmedTo + 1) {
-      broker.store().trimTopic(name, keepFrom).onSuccess(v -> trimmedTo = keepFrom - 1);
+      node.store().trimTopic(name, keepFrom).onSuccess(v -> trimmedTo = keepFrom - 1);
     }
   }
 }

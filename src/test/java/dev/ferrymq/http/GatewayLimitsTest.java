@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferrymq.AuthOptions;
 import dev.ferrymq.BrokerTestBase;
 import dev.ferrymq.GatewayOptions;
-import dev.ferrymq.GatewayVerticle;
+import dev.ferrymq.http.GatewayVerticle;
 import dev.ferrymq.Grants;
 import dev.ferrymq.InvalidRequestException;
 import io.vertx.core.http.HttpClient;

@@ -2,7 +2,7 @@ package dev.ferrymq.http;
 
 import dev.ferrymq.BrokerTestBase;
 import dev.ferrymq.GatewayOptions;
-import dev.ferrymq.GatewayVerticle;
+import dev.ferrymq.http.GatewayVerticle;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;

@@ -2,7 +2,7 @@ package dev.ferrymq.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferrymq.broker.Payloads;
+import dev.ferrymq.Payloads;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

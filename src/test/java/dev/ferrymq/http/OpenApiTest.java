@@ -3,7 +3,7 @@ package dev.ferrymq.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferrymq.GatewayOptions;
-import dev.ferrymq.GatewayVerticle;
+import dev.ferrymq.http.GatewayVerticle;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;

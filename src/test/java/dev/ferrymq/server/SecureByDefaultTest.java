@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferrymq.AuthOptions;
 import dev.ferrymq.BrokerTestBase;
 import dev.ferrymq.GatewayOptions;
-import dev.ferrymq.GatewayVerticle;
+import dev.ferrymq.http.GatewayVerticle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

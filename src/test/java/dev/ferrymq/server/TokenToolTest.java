@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferrymq.AuthOptions;
 import dev.ferrymq.BrokerTestBase;
 import dev.ferrymq.GatewayOptions;
-import dev.ferrymq.GatewayVerticle;
+import dev.ferrymq.http.GatewayVerticle;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;

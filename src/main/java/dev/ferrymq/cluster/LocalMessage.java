@@ -1,4 +1,4 @@
-package dev.ferrymq.broker;
+package dev.ferrymq.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

@@ -1,5 +1,6 @@
-package dev.ferrymq.broker;
+package dev.ferrymq.cluster;
 
+import dev.ferrymq.internal.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -16,14 +17,15 @@ import io.vertx.core.eventbus.MessageConsumer;
 public final class NodeEndpoint {
 
   /** Header naming the target: {@code owner:<address>} (a request) or {@code forward:<address>} (a send). */
-  static final String TO = "ferrymq-to";
+  public static final String TO = "ferrymq-to";
 
   private final Vertx vertx;
   private final String nodeId;
   private final Owners owners;
   private MessageConsumer<Object> consumer;
 
-  NodeEndpoint(Vertx vertx, String nodeId, Owners owners) {
+  /** The endpoint of node {@code nodeId}, handing calls to {@code owners}. */
+  public NodeEndpoint(Vertx vertx, String nodeId, Owners owners) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.owners = owners;
@@ -34,12 +36,14 @@ public final class NodeEndpoint {
     return "ferrymq.node." + nodeId;
   }
 
-  Future<Void> start() {
+  /** Registers the endpoint's cluster-wide address. */
+  public Future<Void> start() {
     consumer = vertx.eventBus().consumer(address(nodeId), this::handle);
     return consumer.completion();
   }
 
-  Future<Void> stop() {
+  /** Unregisters it. */
+  public Future<Void> stop() {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 

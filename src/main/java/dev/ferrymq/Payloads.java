@@ -1,4 +1,4 @@
-package dev.ferrymq.broker;
+package dev.ferrymq;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

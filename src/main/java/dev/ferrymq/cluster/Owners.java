@@ -1,5 +1,6 @@
-package dev.ferrymq.broker;
+package dev.ferrymq.cluster;
 
+import dev.ferrymq.internal.Failures;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -67,7 +68,8 @@ public final class Owners {
   private record LocalCall(Promise<Message<Object>> reply, long deadline) {
   }
 
-  Owners(Vertx vertx, HazelcastInstance hazelcast) {
+  /** An empty registry for the node of {@code vertx} and {@code hazelcast}. */
+  public Owners(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.timers = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
@@ -88,7 +90,7 @@ public final class Owners {
   }
 
   /** Declares that addresses starting with {@code prefix} are owned by what {@code factory} makes of the name. */
-  void kind(String prefix, Function<String, OwnerVerticle> factory) {
+  public void kind(String prefix, Function<String, OwnerVerticle> factory) {
     kinds.put(prefix, factory);
   }
 
@@ -96,7 +98,7 @@ public final class Owners {
    * Stops local owners whose partition has moved to another member: on migration events (where this member
    * hears them) and once a second in any case.
    */
-  void watchMigrations() {
+  public void watchMigrations() {
     listener = hazelcast.getPartitionService().addMigrationListener(new MigrationListener() {
       @Override
       public void migrationStarted(MigrationState state) {
@@ -303,7 +305,7 @@ public final class Owners {
   }
 
   /** Undeploys every owner started here. */
-  Future<Void> stopAll() {
+  public Future<Void> stopAll() {
     vertx.cancelTimer(checker);
     vertx.cancelTimer(sweeper);
     if (listener != null) {

@@ -1,4 +1,4 @@
-package dev.ferrymq.broker;
+package dev.ferrymq.internal;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ public record Envelope(String id, long timestamp, String contentType, Map<String
    * @return a random (version 4) UUID from {@link ThreadLocalRandom}: as unique as {@code UUID.randomUUID()} for
    *     message ids, without its shared SecureRandom on every send
    */
-  static String newId() {
+  public static String newId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
     long lsb = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);

@@ -1,5 +1,6 @@
-package dev.ferrymq.broker;
+package dev.ferrymq.cluster;
 
+import dev.ferrymq.internal.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

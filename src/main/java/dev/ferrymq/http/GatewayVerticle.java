@@ -1,7 +1,8 @@
-package dev.ferrymq;
+package dev.ferrymq.http;
 
-import dev.ferrymq.http.ConnectionGuard;
-import dev.ferrymq.http.HttpGateway;
+import dev.ferrymq.Broker;
+import dev.ferrymq.BrokerOptions;
+import dev.ferrymq.GatewayOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package dev.ferrymq.broker;
+package dev.ferrymq;
 
 import dev.ferrymq.InvalidNameException;
 

@@ -1,4 +1,4 @@
-package dev.ferrymq.broker;
+package dev.ferrymq.internal;
 
 import dev.ferrymq.ConflictException;
 import dev.ferrymq.FerryException;
