@@ -1,0 +1,206 @@
+package dev.ferrymq;
+
+import dev.ferrymq.spi.MessageStore;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a broker node. JSON form (also the node's config file):
+ * {@code {"clusterName":"ferrymq","hazelcastConfig":null,"tickInterval":"100ms","idempotencyWindow":"5m",
+ * "defaultRequestTimeout":"30s","consumerTimeout":"30s","store":{"type":"sqlite","dataDir":"data"}}}.
+ */
+public class BrokerOptions {
+
+  /** Name of the Hazelcast cluster an embedded member joins. */
+  public static final String DEFAULT_CLUSTER_NAME = "ferrymq";
+  /** How often owners look for expired leases and due delayed messages. */
+  public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(100);
+  /** How long an idempotency key is remembered. */
+  public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
+  /** Timeout of a request when the caller gives none. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * A push consumer that sends no heartbeat for this long is gone: its leases return to the queue. Generous, so that a
+   * busy or paused (GC) consumer keeps its leases; consumers on a node that leaves the cluster are released at once.
+   */
+  public static final Duration DEFAULT_CONSUMER_TIMEOUT = Duration.ofSeconds(30);
+
+  private String clusterName = DEFAULT_CLUSTER_NAME;
+  private String hazelcastConfig;
+  private Duration tickInterval = DEFAULT_TICK_INTERVAL;
+  private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
+  private Duration defaultRequestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  private Duration consumerTimeout = DEFAULT_CONSUMER_TIMEOUT;
+  private StoreOptions store = new StoreOptions();
+  private Clock clock = Clock.systemUTC();
+  private MessageStore messageStore;
+
+  /** Defaults. */
+  public BrokerOptions() {
+  }
+
+  /** @param other options to copy */
+  public BrokerOptions(BrokerOptions other) {
+    this.clusterName = other.clusterName;
+    this.hazelcastConfig = other.hazelcastConfig;
+    this.tickInterval = other.tickInterval;
+    this.idempotencyWindow = other.idempotencyWindow;
+    this.defaultRequestTimeout = other.defaultRequestTimeout;
+    this.consumerTimeout = other.consumerTimeout;
+    this.store = new StoreOptions(other.store);
+    this.clock = other.clock;
+    this.messageStore = other.messageStore;
+  }
+
+  /** @param json the JSON form; absent fields keep their defaults */
+  public BrokerOptions(JsonObject json) {
+    this();
+    if (json.containsKey("clusterName")) {
+      setClusterName(json.getString("clusterName"));
+    }
+    setHazelcastConfig(json.getString("hazelcastConfig"));
+    if (json.containsKey("tickInterval")) {
+      setTickInterval(Durations.parse(json.getValue("tickInterval"), "tickInterval"));
+    }
+    if (json.containsKey("idempotencyWindow")) {
+      setIdempotencyWindow(Durations.parse(json.getValue("idempotencyWindow"), "idempotencyWindow"));
+    }
+    if (json.containsKey("defaultRequestTimeout")) {
+      setDefaultRequestTimeout(Durations.parse(json.getValue("defaultRequestTimeout"), "defaultRequestTimeout"));
+    }
+    if (json.containsKey("consumerTimeout")) {
+      setConsumerTimeout(Durations.parse(json.getValue("consumerTimeout"), "consumerTimeout"));
+    }
+    if (json.containsKey("store")) {
+      setStore(new StoreOptions(json.getJsonObject("store")));
+    }
+  }
+
+  /** @return the JSON form */
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("clusterName", clusterName)
+      .put("hazelcastConfig", hazelcastConfig)
+      .put("tickInterval", Durations.format(tickInterval))
+      .put("idempotencyWindow", Durations.format(idempotencyWindow))
+      .put("defaultRequestTimeout", Durations.format(defaultRequestTimeout))
+      .put("consumerTimeout", Durations.format(consumerTimeout))
+      .put("store", store.toJson());
+  }
+
+  /** @return the Hazelcast cluster name of an embedded member */
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  /** @param clusterName the Hazelcast cluster name of an embedded member @return this */
+  public BrokerOptions setClusterName(String clusterName) {
+    this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
+    return this;
+  }
+
+  /**
+   * @return path of a Hazelcast XML or YAML config for an embedded member, or {@code null} for a single member on
+   * 127.0.0.1. Ignored when the broker runs on a Vert.x clustered with vertx-hazelcast.
+   */
+  public String getHazelcastConfig() {
+    return hazelcastConfig;
+  }
+
+  /** @param hazelcastConfig path of a Hazelcast config file, or {@code null} @return this */
+  public BrokerOptions setHazelcastConfig(String hazelcastConfig) {
+    this.hazelcastConfig = hazelcastConfig;
+    return this;
+  }
+
+  /** @return how often owners look for expired leases and due delayed messages */
+  public Duration getTickInterval() {
+    return tickInterval;
+  }
+
+  /** @param tickInterval 1 ms to 10 s @return this */
+  public BrokerOptions setTickInterval(Duration tickInterval) {
+    this.tickInterval = Durations.check(tickInterval, Duration.ofMillis(1), Duration.ofSeconds(10), "tickInterval");
+    return this;
+  }
+
+  /** @return how long an idempotency key is remembered */
+  public Duration getIdempotencyWindow() {
+    return idempotencyWindow;
+  }
+
+  /** @param idempotencyWindow up to a day @return this */
+  public BrokerOptions setIdempotencyWindow(Duration idempotencyWindow) {
+    this.idempotencyWindow = Durations.check(idempotencyWindow, Duration.ZERO, Duration.ofDays(1), "idempotencyWindow");
+    return this;
+  }
+
+  /** @return timeout of a request when the caller gives none */
+  public Duration getDefaultRequestTimeout() {
+    return defaultRequestTimeout;
+  }
+
+  /** @param defaultRequestTimeout 1 ms to 10 min @return this */
+  public BrokerOptions setDefaultRequestTimeout(Duration defaultRequestTimeout) {
+    this.defaultRequestTimeout = Durations.check(defaultRequestTimeout, Duration.ofMillis(1), Duration.ofMinutes(10),
+      "defaultRequestTimeout");
+    return this;
+  }
+
+  /**
+   * @return how long a push consumer may stay silent before its leases are released (it beats every second, or five
+   *     times per timeout if that is shorter)
+   */
+  public Duration getConsumerTimeout() {
+    return consumerTimeout;
+  }
+
+  /** @param consumerTimeout 500 ms to 10 min @return this */
+  public BrokerOptions setConsumerTimeout(Duration consumerTimeout) {
+    this.consumerTimeout = Durations.check(consumerTimeout, Duration.ofMillis(500), Duration.ofMinutes(10),
+      "consumerTimeout");
+    return this;
+  }
+
+  /** @return where confirmed messages are stored: an SQLite file in {@code data/} unless configured */
+  public StoreOptions getStore() {
+    return store;
+  }
+
+  /** @param store where confirmed messages are stored @return this */
+  public BrokerOptions setStore(StoreOptions store) {
+    this.store = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  /** @return the store given with {@link #setMessageStore}, or {@code null} when {@link #getStore()} decides */
+  public MessageStore getMessageStore() {
+    return messageStore;
+  }
+
+  /**
+   * Plugs in a store of the application's own instead of the one {@link #getStore()} describes (which is then
+   * ignored). The broker uses it but does not close it: close it after the broker. Not part of the JSON form.
+   *
+   * @param messageStore an open store, or {@code null} for the one {@link #getStore()} describes
+   * @return this
+   */
+  public BrokerOptions setMessageStore(MessageStore messageStore) {
+    this.messageStore = messageStore;
+    return this;
+  }
+
+  /** @return the clock that decides lease expiry and delays */
+  public Clock getClock() {
+    return clock;
+  }
+
+  /** @param clock the clock that decides lease expiry and delays (tests pass a controllable one) @return this */
+  public BrokerOptions setClock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+}

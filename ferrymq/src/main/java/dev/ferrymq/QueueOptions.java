@@ -1,0 +1,175 @@
+package dev.ferrymq;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of one queue. JSON form: {@code {"visibilityTimeout":"30s","maxDeliveries":5,"maxLength":0,
+ * "deadLetterQueue":"orders.dlq","durability":"SYNC"}}; durations as strings ({@code 500ms}, {@code 30s},
+ * {@code 5m}) or numbers of milliseconds.
+ */
+public class QueueOptions {
+
+  /** A lease lasts 30 s unless the consumer asks otherwise. */
+  public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+  /** After 5 deliveries without an ack a message is dead-lettered. */
+  public static final int DEFAULT_MAX_DELIVERIES = 5;
+  /** 0: no limit on the number of messages held. */
+  public static final int DEFAULT_MAX_LENGTH = 0;
+  /** Messages are confirmed after the store commit. */
+  public static final Durability DEFAULT_DURABILITY = Durability.SYNC;
+  /** Suffix of the default dead-letter queue's name. */
+  public static final String DEAD_LETTER_SUFFIX = ".dlq";
+  /** The longest visibility timeout accepted. */
+  public static final Duration MAX_VISIBILITY_TIMEOUT = Duration.ofHours(12);
+
+  private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
+  private int maxDeliveries = DEFAULT_MAX_DELIVERIES;
+  private int maxLength = DEFAULT_MAX_LENGTH;
+  private String deadLetterQueue;
+  private Durability durability = DEFAULT_DURABILITY;
+
+  /** Defaults. */
+  public QueueOptions() {
+  }
+
+  /** @param other options to copy */
+  public QueueOptions(QueueOptions other) {
+    this.visibilityTimeout = other.visibilityTimeout;
+    this.maxDeliveries = other.maxDeliveries;
+    this.maxLength = other.maxLength;
+    this.deadLetterQueue = other.deadLetterQueue;
+    this.durability = other.durability;
+  }
+
+  /**
+   * @param json the JSON form; absent fields keep their defaults
+   * @throws InvalidRequestException on a malformed or out-of-range field
+   */
+  public QueueOptions(JsonObject json) {
+    this();
+    merge(json);
+  }
+
+  /**
+   * Overwrites the fields present in {@code json}.
+   *
+   * @return this
+   * @throws InvalidRequestException on a malformed or out-of-range field
+   */
+  public QueueOptions merge(JsonObject json) {
+    Objects.requireNonNull(json, "json");
+    try {
+      if (json.containsKey("visibilityTimeout")) {
+        setVisibilityTimeout(Durations.parse(json.getValue("visibilityTimeout"), "visibilityTimeout"));
+      }
+      if (json.containsKey("maxDeliveries")) {
+        setMaxDeliveries(json.getInteger("maxDeliveries"));
+      }
+      if (json.containsKey("maxLength")) {
+        setMaxLength(json.getInteger("maxLength"));
+      }
+      if (json.containsKey("deadLetterQueue")) {
+        setDeadLetterQueue(json.getString("deadLetterQueue"));
+      }
+      if (json.containsKey("durability")) {
+        setDurability(Durations.durability(json.getString("durability")));
+      }
+    } catch (ClassCastException | NullPointerException e) {
+      throw new InvalidRequestException("malformed queue options: " + e.getMessage());
+    }
+    return this;
+  }
+
+  /** @return the JSON form */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+      .put("visibilityTimeout", Durations.format(visibilityTimeout))
+      .put("maxDeliveries", maxDeliveries)
+      .put("maxLength", maxLength)
+      .put("durability", durability.name());
+    if (deadLetterQueue != null) {
+      json.put("deadLetterQueue", deadLetterQueue);
+    }
+    return json;
+  }
+
+  /** @return how long a delivered message stays leased before it comes back */
+  public Duration getVisibilityTimeout() {
+    return visibilityTimeout;
+  }
+
+  /** @param visibilityTimeout 1 ms to 12 h @return this */
+  public QueueOptions setVisibilityTimeout(Duration visibilityTimeout) {
+    this.visibilityTimeout = Durations.check(visibilityTimeout, Duration.ofMillis(1), MAX_VISIBILITY_TIMEOUT, "visibilityTimeout");
+    return this;
+  }
+
+  /** @return deliveries after which an unacked message goes to the dead-letter queue */
+  public int getMaxDeliveries() {
+    return maxDeliveries;
+  }
+
+  /** @param maxDeliveries at least 1 @return this */
+  public QueueOptions setMaxDeliveries(int maxDeliveries) {
+    if (maxDeliveries < 1) {
+      throw new InvalidRequestException("maxDeliveries must be at least 1, was " + maxDeliveries);
+    }
+    this.maxDeliveries = maxDeliveries;
+    return this;
+  }
+
+  /** @return the most messages the queue holds (ready, delayed and in flight); 0 for no limit */
+  public int getMaxLength() {
+    return maxLength;
+  }
+
+  /** @param maxLength 0 for no limit @return this */
+  public QueueOptions setMaxLength(int maxLength) {
+    if (maxLength < 0) {
+      throw new InvalidRequestException("maxLength must be 0 (no limit) or positive, was " + maxLength);
+    }
+    this.maxLength = maxLength;
+    return this;
+  }
+
+  /**
+   * @return the dead-letter queue's name; {@code null} means {@code <queue>.dlq}, the empty string means none
+   */
+  public String getDeadLetterQueue() {
+    return deadLetterQueue;
+  }
+
+  /** @param deadLetterQueue a queue name, {@code ""} for none, {@code null} for the default @return this */
+  public QueueOptions setDeadLetterQueue(String deadLetterQueue) {
+    if (deadLetterQueue != null && !deadLetterQueue.isEmpty()) {
+      Names.check(deadLetterQueue);
+    }
+    this.deadLetterQueue = deadLetterQueue;
+    return this;
+  }
+
+  /** @return how far messages are kept */
+  public Durability getDurability() {
+    return durability;
+  }
+
+  /** @param durability how far messages are kept @return this */
+  public QueueOptions setDurability(Durability durability) {
+    this.durability = Objects.requireNonNull(durability, "durability");
+    return this;
+  }
+
+  /**
+   * @param queue the queue these options belong to
+   * @return the dead-letter queue's name, or {@code null} when the queue has none
+   */
+  public String deadLetterQueueOf(String queue) {
+    if (deadLetterQueue == null) {
+      return queue.endsWith(DEAD_LETTER_SUFFIX) || queue.length() + DEAD_LETTER_SUFFIX.length() > 200
+        ? null : queue + DEAD_LETTER_SUFFIX;
+    }
+    return deadLetterQueue.isEmpty() || deadLetterQueue.equals(queue) ? null : deadLetterQueue;
+  }
+}

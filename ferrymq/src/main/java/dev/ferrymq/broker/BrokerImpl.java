@@ -1,0 +1,304 @@
+package dev.ferrymq.broker;
+
+import dev.ferrymq.store.Stores;
+import com.hazelcast.core.HazelcastInstance;
+import dev.ferrymq.Broker;
+import dev.ferrymq.BrokerOptions;
+import dev.ferrymq.ClusterInfo;
+import dev.ferrymq.InvalidNameException;
+import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.StoreOptions;
+import dev.ferrymq.spi.MessageStore;
+import dev.ferrymq.Queue;
+import dev.ferrymq.Reply;
+import dev.ferrymq.Topic;
+import dev.ferrymq.UnavailableException;
+import dev.ferrymq.Durations;
+import dev.ferrymq.Names;
+import dev.ferrymq.cluster.HazelcastSupport;
+import dev.ferrymq.cluster.Node;
+import dev.ferrymq.cluster.NodeEndpoint;
+import dev.ferrymq.cluster.Owners;
+import dev.ferrymq.internal.Failures;
+import dev.ferrymq.queue.QueueImpl;
+import dev.ferrymq.queue.QueueOwner;
+import dev.ferrymq.topic.Fanouts;
+import dev.ferrymq.topic.TopicImpl;
+import dev.ferrymq.topic.TopicOwner;
+import io.vertx.core.Closeable;
+import io.vertx.core.Future;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The broker node: the Hazelcast member, the owners it runs, and handles to queues and topics. */
+public final class BrokerImpl implements Broker, Node {
+
+  /** Event-bus addresses FerryMQ uses itself; requests may not reach them. */
+  public static final String INTERNAL_PREFIX = "ferrymq.";
+
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerImpl.class);
+
+  private final Vertx vertx;
+  private final BrokerOptions options;
+  private final HazelcastInstance hazelcast;
+  private final boolean ownsHazelcast;
+  private final Owners owners;
+  private final Fanouts fanouts;
+  private final NodeEndpoint endpoint;
+  private final MessageStore store;
+  private final boolean ownsStore;
+  private final String nodeId;
+  /** Closes the broker when its Vert.x closes, so that {@code vertx.close()} alone ends the embedded member. */
+  private final Closeable closeHook = completion -> close().onComplete(ar -> completion.complete(null, ar.cause()));
+  private volatile boolean closed;
+
+  private BrokerImpl(Vertx vertx, BrokerOptions options, HazelcastInstance hazelcast, boolean ownsHazelcast,
+                     MessageStore store, boolean ownsStore) {
+    this.vertx = vertx;
+    this.store = store;
+    this.ownsStore = ownsStore;
+    this.options = options;
+    this.hazelcast = hazelcast;
+    this.ownsHazelcast = ownsHazelcast;
+    this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.owners = new Owners(vertx, hazelcast);
+    this.owners.kind(QueueImpl.address(""), name -> new QueueOwner(this, name));
+    this.owners.kind(TopicImpl.address(""), name -> new TopicOwner(this, name));
+    this.fanouts = new Fanouts(this);
+    this.endpoint = new NodeEndpoint(vertx, nodeId, owners);
+  }
+
+  private Future<Broker> init() {
+    ((VertxInternal) vertx).addCloseHook(closeHook);
+    owners.watchMigrations();
+    return seedDestinations().compose(v -> endpoint.start()).map(v -> (Broker) this)
+      .recover(e -> close().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  /** After a full restart Hazelcast knows no destination: list the stored ones again (owners load lazily). */
+  private Future<Void> seedDestinations() {
+    if (store == null) {
+      return Future.succeededFuture();
+    }
+    return Future.all(store.loadOptions(MessageStore.Kind.QUEUE), store.loadOptions(MessageStore.Kind.TOPIC))
+      .compose(all -> vertx.executeBlocking(() -> {
+        Map<String, String> queues = all.resultAt(0);
+        Map<String, String> topics = all.resultAt(1);
+        queues.forEach(hazelcast.<String, String>getMap(HazelcastSupport.QUEUE_META)::putIfAbsent);
+        topics.forEach(hazelcast.<String, String>getMap(HazelcastSupport.TOPIC_META)::putIfAbsent);
+        return null;
+      }));
+  }
+
+  /**
+   * Starts a broker on {@code vertx}: opens the store, then joins Hazelcast (the Vert.x cluster's member when it is
+   * clustered with vertx-hazelcast, else an embedded one).
+   */
+  public static Future<Broker> start(Vertx vertx, BrokerOptions options) {
+    boolean ownsStore = options.getMessageStore() == null;
+    Future<MessageStore> opening = !ownsStore ? Future.succeededFuture(options.getMessageStore())
+      : options.getStore().getType() == StoreOptions.Type.NONE ? Future.succeededFuture(null)
+      : Stores.open(vertx, options.getStore());
+    LOG.info("FerryMQ keeps confirmed messages {}", !ownsStore ? "in the application's store "
+      + options.getMessageStore().getClass().getName() : options.getStore().describe());
+    return opening.compose(store -> {
+      HazelcastInstance clustered = HazelcastSupport.ofVertx(vertx);
+      Future<HazelcastInstance> hz = clustered != null
+        ? vertx.executeBlocking(() -> {
+          HazelcastSupport.addStructures(clustered);
+          return clustered;
+        })
+        : HazelcastSupport.startEmbedded(vertx, options);
+      return hz.map(h -> new BrokerImpl(vertx, options, h, clustered == null, store, ownsStore))
+        .compose(BrokerImpl::init)
+        .onFailure(e -> {
+          if (store != null && ownsStore) {
+            store.close();
+          }
+        });
+    });
+  }
+
+  @Override
+  public Queue queue(String name) {
+    return new QueueImpl(this, name);
+  }
+
+  @Override
+  public Topic topic(String name) {
+    return new TopicImpl(this, fanouts, name);
+  }
+
+  @Override
+  public Future<List<String>> queues() {
+    return names(HazelcastSupport.QUEUE_META);
+  }
+
+  @Override
+  public Future<List<String>> topics() {
+    return names(HazelcastSupport.TOPIC_META);
+  }
+
+  private Future<List<String>> names(String meta) {
+    return vertx.executeBlocking(() -> {
+      List<String> names = new ArrayList<>(hazelcast.<String, String>getMap(meta).keySet());
+      names.sort(null);
+      return names;
+    });
+  }
+
+  @Override
+  public Future<Reply> request(String address, Buffer payload, Map<String, String> headers, Duration timeout) {
+    try {
+      Names.check(address);
+      if (address.startsWith(INTERNAL_PREFIX)) {
+        throw new InvalidRequestException("addresses starting with '" + INTERNAL_PREFIX + "' are FerryMQ's own");
+      }
+      Objects.requireNonNull(payload, "payload");
+      Duration t = timeout == null ? options.getDefaultRequestTimeout()
+        : Durations.check(timeout, Duration.ofMillis(1), Duration.ofMinutes(10), "timeout");
+      DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(t.toMillis());
+      if (headers != null) {
+        headers.forEach(delivery::addHeader);
+      }
+      return vertx.eventBus().request(address, payload, delivery)
+        .map(Replies::of)
+        .recover(e -> Future.failedFuture(Failures.fromRequest(e, address)));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public Future<ClusterInfo> cluster() {
+    return vertx.executeBlocking(() -> {
+      List<ClusterInfo.Member> members = new ArrayList<>();
+      for (com.hazelcast.cluster.Member m : hazelcast.getCluster().getMembers()) {
+        members.add(new ClusterInfo.Member(m.getUuid().toString(), m.getAddress().getHost() + ":"
+          + m.getAddress().getPort(), m.localMember()));
+      }
+      Map<String, String> owners = new java.util.TreeMap<>();
+      for (String q : hazelcast.<String, String>getMap(HazelcastSupport.QUEUE_META).keySet()) {
+        owners.put("queue:" + q, String.valueOf(this.owners.ownerNode(QueueImpl.address(q))));
+      }
+      for (String t : hazelcast.<String, String>getMap(HazelcastSupport.TOPIC_META).keySet()) {
+        owners.put("topic:" + t, String.valueOf(this.owners.ownerNode(TopicImpl.address(t))));
+      }
+      boolean safe = hazelcast.getPartitionService().isLocalMemberSafe();
+      return new ClusterInfo(nodeId, members, safe, owners);
+    }, false);
+  }
+
+  @Override
+  public Future<Void> ready() {
+    if (closed || !hazelcast.getLifecycleService().isRunning()) {
+      return Future.failedFuture(new UnavailableException("the broker is closed"));
+    }
+    return vertx.executeBlocking(() -> hazelcast.getPartitionService().isLocalMemberSafe(), false)
+      .timeout(5, java.util.concurrent.TimeUnit.SECONDS)
+      .compose(safe -> {
+        if (!safe) {
+          return Future.failedFuture(new UnavailableException("partitions are migrating or not yet backed up"));
+        }
+        List<Future<Object>> pings = new ArrayList<>();
+        for (com.hazelcast.cluster.Member m : hazelcast.getCluster().getMembers()) {
+          pings.add(vertx.eventBus().request(NodeEndpoint.address(m.getUuid().toString()), null,
+            new DeliveryOptions().setSendTimeout(2000).addHeader(NodeEndpoint.TO, "ping")).map(r -> null));
+        }
+        return Future.all(pings).<Void>mapEmpty()
+          .recover(e -> Future.failedFuture(new UnavailableException("a member's endpoint does not answer yet: "
+            + e.getMessage())));
+      });
+  }
+
+  @Override
+  public <T> Future<Message<T>> callOwner(String address, String name, String op, Object body,
+                                          DeliveryOptions options) {
+    if (closed) {
+      return Future.failedFuture(new UnavailableException("the broker is closed"));
+    }
+    if (!Names.valid(name)) {
+      return Future.failedFuture(new InvalidNameException(name));
+    }
+    return owners.call(address, op, body, options);
+  }
+
+  @Override
+  public java.util.Set<String> memberIds() {
+    try {
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (com.hazelcast.cluster.Member m : hazelcast.getCluster().getMembers()) {
+        ids.add(m.getUuid().toString());
+      }
+      return ids;
+    } catch (RuntimeException e) { // shutting down
+      return null;
+    }
+  }
+
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public BrokerOptions options() {
+    return options;
+  }
+
+  @Override
+  public HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
+  @Override
+  public MessageStore store() {
+    return store;
+  }
+
+  @Override
+  public Owners owners() {
+    return owners;
+  }
+
+  @Override
+  public void sendTo(String node, String address, Object body, DeliveryOptions options) {
+    if (node == null || node.equals(nodeId)) {
+      vertx.eventBus().send(address, body, options);
+    } else {
+      vertx.eventBus().send(NodeEndpoint.address(node), body,
+        new DeliveryOptions(options).addHeader(NodeEndpoint.TO, "forward:" + address));
+    }
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    ((VertxInternal) vertx).removeCloseHook(closeHook);
+    return owners.stopAll().eventually(endpoint::stop)
+      .eventually(() -> store == null || !ownsStore ? Future.succeededFuture() : store.close())
+      .eventually(() -> ownsHazelcast
+      ? vertx.executeBlocking(() -> {
+        hazelcast.shutdown();
+        return null;
+      }) : Future.succeededFuture()).mapEmpty();
+  }
+}

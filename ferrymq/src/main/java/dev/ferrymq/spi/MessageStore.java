@@ -1,0 +1,65 @@
+package dev.ferrymq.spi;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Durable storage under the queue and topic owners. Writes from every caller go through one writer per store that
+ * commits whatever is waiting in one transaction (group commit); a write's future succeeds only after its
+ * transaction committed. Operations submitted by one thread or context are applied in that order. Every failure
+ * (store down, disk full, too many writes waiting, closed) is a failed future with {@link dev.ferrymq.UnavailableException};
+ * the store keeps running and recovers by itself when the database is back. Futures complete on the caller's
+ * Vert.x context. Writes are idempotent (an insert of an existing seq overwrites it), so a caller may retry one
+ * whose outcome it does not know.
+ *
+ * <p>FerryMQ's own stores (SQLite, PostgreSQL) are chosen with {@link dev.ferrymq.StoreOptions}; another one is
+ * plugged in with {@link dev.ferrymq.BrokerOptions#setMessageStore(MessageStore)}. {@code StoreContractTest} in the
+ * {@code dev.ferrymq:ferrymq:tests} jar is what every store must pass: extend it with your store's {@code open}.
+ */
+public interface MessageStore {
+
+  /** The kinds of destination a store keeps options and sequences for. */
+  enum Kind {
+    /** A queue. */
+    QUEUE,
+    /** A topic. */
+    TOPIC
+  }
+
+  /** Stores messages of {@code queue} (ready, delayed or in flight). */
+  Future<Void> insertQueueMessages(String queue, List<StoredMessage> messages);
+
+  /** Records a message's new delivery count and due time (on nack, lease expiry); envelope unchanged. */
+  Future<Void> updateQueueMessage(String queue, long seq, int deliveryCount, long dueAt);
+
+  /** Removes messages of {@code queue} (acked, moved to another queue, purged); unknown seqs are ignored. */
+  Future<Void> deleteQueueMessages(String queue, long[] seqs);
+
+  /** @return every message of {@code queue}, in seq order */
+  Future<List<StoredMessage>> loadQueue(String queue);
+
+  /** Appends messages to {@code topic}'s history. */
+  Future<Void> insertTopicMessages(String topic, List<StoredMessage> messages);
+
+  /** @return the last {@code lastN} messages of {@code topic}'s history, in seq order */
+  Future<List<StoredMessage>> loadTopic(String topic, int lastN);
+
+  /** @return the highest seq ever stored for {@code topic}, even if trimmed since; 0 if none */
+  Future<Long> lastTopicSeq(String topic);
+
+  /** Drops {@code topic}'s history before {@code keepFromSeq}; {@link #lastTopicSeq} still remembers the last seq. */
+  Future<Void> trimTopic(String topic, long keepFromSeq);
+
+  /** Stores the options (JSON text) of a queue or topic. */
+  Future<Void> saveOptions(Kind kind, String name, String json);
+
+  /** @return the options of every queue or topic of that kind, by name: the destinations to reload on start */
+  Future<Map<String, String>> loadOptions(Kind kind);
+
+  /** Removes a queue or topic: its messages, options and sequence. */
+  Future<Void> delete(Kind kind, String name);
+
+  /** Commits the writes already submitted, then closes; later calls fail. */
+  Future<Void> close();
+}

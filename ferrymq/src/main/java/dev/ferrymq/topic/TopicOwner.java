@@ -1,0 +1,247 @@
+package dev.ferrymq.topic;
+
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.map.IMap;
+import com.hazelcast.ringbuffer.OverflowPolicy;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import dev.ferrymq.Durability;
+import dev.ferrymq.TopicOptions;
+import dev.ferrymq.UnavailableException;
+import dev.ferrymq.cluster.Node;
+import dev.ferrymq.cluster.OwnerVerticle;
+import dev.ferrymq.cluster.Owners;
+import dev.ferrymq.internal.Envelope;
+import dev.ferrymq.internal.Failures;
+import dev.ferrymq.cluster.HazelcastSupport;
+import dev.ferrymq.spi.MessageStore;
+import dev.ferrymq.spi.StoredMessage;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of one topic: appends publishes to the topic's replicated ringbuffer in batches (one batch in
+ * flight) and, unless the topic is memory-only, to the store; answers each publisher with its sequence number, then
+ * sends the batch once to every node's fan-out. A message's sequence number is {@code base + ringSeq + 1}, where
+ * {@code base} is zero until a full restart refills the ringbuffer from the store.
+ */
+public final class TopicOwner extends OwnerVerticle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicOwner.class);
+  private static final int RING_BATCH = 1000;
+  private static final long TRIM_PERIOD_MS = 5000;
+
+  private final Node node;
+  private final String name;
+  private TopicOptions options;
+  private Ringbuffer<byte[]> ring;
+  private long base;
+  private long lastSeq;
+  private long trimmedTo;
+  private long trimmer;
+  private List<Message<Object>> pending = new ArrayList<>();
+  private boolean writing;
+
+  /** @param node the node @param name the topic */
+  public TopicOwner(Node node, String name) {
+    this.node = node;
+    this.name = name;
+  }
+
+  @Override
+  public Future<?> start() {
+    return TopicImpl.createMeta(node, name, new TopicOptions())
+      .compose(opts -> vertx.executeBlocking(() -> {
+        options = opts;
+        configureRing(node, name, opts);
+        ring = node.hazelcast().getRingbuffer(TopicImpl.ringName(name));
+        return ring.tailSequence();
+      }))
+      .compose(tail -> {
+        IMap<String, Long> bases = node.hazelcast().getMap(HazelcastSupport.TOPIC_BASES);
+        return Future.fromCompletionStage(bases.getAsync(name), context)
+          .compose(known -> known != null ? Future.succeededFuture(known) : firstBase(tail))
+          .compose(b -> HazelcastSupport.putIfAbsent(bases, name, b))
+          .compose(b -> vertx.executeBlocking(ring::tailSequence).map(refilledTail -> {
+            base = b;
+            lastSeq = b + refilledTail + 1;
+            return null;
+          }));
+      })
+      .compose(v -> stored() ? node.store().saveOptions(MessageStore.Kind.TOPIC, name, options.toJson().encode())
+        : Future.succeededFuture())
+      .compose(v -> {
+        trimmer = vertx.setPeriodic(TRIM_PERIOD_MS, id -> trim());
+        return Future.succeededFuture();
+      });
+  }
+
+  /**
+   * The first owner since the cluster started: after a full restart the ringbuffer is empty and the store has the
+   * history; it goes back into the ringbuffer and numbering continues where it stopped.
+   */
+  private Future<Long> firstBase(long tail) {
+    if (tail >= 0 || !stored()) {
+      return Future.succeededFuture(0L);
+    }
+    MessageStore store = node.store();
+    return Future.all(store.lastTopicSeq(name), store.loadTopic(name, options.getCapacity())).compose(all -> {
+      long last = all.<Long>resultAt(0);
+      List<StoredMessage> history = new ArrayList<>(all.<List<StoredMessage>>resultAt(1));
+      if (!options.getTtl().isZero()) {
+        long oldest = node.options().getClock().millis() - options.getTtl().toMillis();
+        history.removeIf(m -> Envelope.decode(m.envelope()).timestamp() < oldest);
+      }
+      long first = history.isEmpty() ? last : history.get(0).seq() - 1;
+      if (last > 0) {
+        LOG.info("topic {}: reloaded {} messages of history from the store, last seq {}", name, history.size(), last);
+      }
+      return refill(history, 0).map(v -> first);
+    });
+  }
+
+  private Future<Void> refill(List<StoredMessage> history, int from) {
+    if (from >= history.size()) {
+      return Future.succeededFuture();
+    }
+    List<byte[]> chunk = new ArrayList<>();
+    for (int i = from; i < Math.min(history.size(), from + RING_BATCH); i++) {
+      chunk.add(history.get(i).envelope());
+    }
+    return Future.fromCompletionStage(ring.addAllAsync(chunk, OverflowPolicy.OVERWRITE), context)
+      .compose(v -> refill(history, from + RING_BATCH));
+  }
+
+  static void configureRing(Node node, String name, TopicOptions options) {
+    String ringName = HazelcastSupport.TOPIC_RING_PREFIX + name; // the config's name: without the "@" partition key
+    // Starts from what the member's config says for ferrymq.t.* (backups, split-brain protection).
+    RingbufferConfig config = new RingbufferConfig(node.hazelcast().getConfig().findRingbufferConfig(ringName))
+      .setName(ringName)
+      .setCapacity(options.getCapacity())
+      .setTimeToLiveSeconds((int) options.getTtl().toSeconds());
+    config.setBackupCount(Math.max(1, config.getBackupCount()));
+    try {
+      node.hazelcast().getConfig().addRingBufferConfig(config);
+    } catch (RuntimeException e) {
+      LOG.debug("ringbuffer of topic {} already configured: {}", name, e.toString());
+    }
+  }
+
+  private boolean stored() {
+    return node.store() != null && options.getDurability() != Durability.MEMORY;
+  }
+
+  @Override
+  protected Future<?> onStop() {
+    vertx.cancelTimer(trimmer);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected void handle(Message<Object> msg) {
+    String op = msg.headers().get("op");
+    switch (op == null ? "" : op) {
+      case "publish" -> {
+        pending.add(msg);
+        flush();
+      }
+      case "info" -> msg.reply(new JsonObject().put("lastSeq", lastSeq).put("base", base)
+        .put("options", options.toJson()));
+      case "configure" -> {
+        options = new TopicOptions((JsonObject) msg.body());
+        (node.store() == null ? Future.<Void>succeededFuture()
+          : node.store().saveOptions(MessageStore.Kind.TOPIC, name, options.toJson().encode()))
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              msg.reply(null);
+            } else {
+              Failures.reply(msg, ar.cause());
+            }
+          });
+      }
+      default -> msg.fail(400, "unknown operation " + op);
+    }
+  }
+
+  private void flush() {
+    if (writing || pending.isEmpty()) {
+      return;
+    }
+    if (isStopped()) { // the partition moved: the callers retry with the new owner
+      pending.forEach(m -> m.fail(Owners.MOVED, "topic owner stopped"));
+      pending.clear();
+      return;
+    }
+    // A ringbuffer takes at most 1,000 items in one call; the rest waits for the next batch.
+    int n = Math.min(pending.size(), RING_BATCH);
+    List<Message<Object>> batch = new ArrayList<>(pending.subList(0, n));
+    pending = new ArrayList<>(pending.subList(n, pending.size()));
+    writing = true;
+    List<byte[]> items = new ArrayList<>(batch.size());
+    for (Message<Object> m : batch) {
+      items.add(((Buffer) m.body()).getBytes());
+    }
+    boolean sync = stored() && options.getDurability() == Durability.SYNC;
+    // The store rows go in after the append, at the sequence numbers the ringbuffer gave: right even if a stale
+    // owner appended meanwhile during a hand-over.
+    Future<Long> appended = append(items);
+    Future<Long> written = appended.compose(first -> !stored() ? Future.succeededFuture(first)
+      : node.store().insertTopicMessages(name, rows(items, first)).map(first));
+    if (!sync) {
+      written.onFailure(e -> LOG.warn("topic {}: write-behind to the store failed: {}", name, e.getMessage()));
+    }
+    (sync ? written : appended).onComplete(ar -> {
+      writing = false;
+      if (appended.succeeded()) {
+        long first = appended.result();
+        lastSeq = Math.max(lastSeq, first + items.size() - 1);
+        // In the ringbuffer now, confirmed or not: subscribers get it either way.
+        Buffer encoded = TopicBatch.encode(items);
+        DeliveryOptions live = new DeliveryOptions().addHeader("first", Long.toString(first));
+        for (var member : node.hazelcast().getCluster().getMembers()) {
+          node.sendTo(member.getUuid().toString(), TopicImpl.liveAddress(name), encoded, live);
+        }
+      }
+      if (ar.succeeded()) {
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).reply(ar.result() + i);
+        }
+      } else {
+        batch.forEach(m -> Failures.reply(m, new UnavailableException("message not stored: " + ar.cause())));
+      }
+      flush();
+    });
+  }
+
+  /** @return the topic sequence of the first item, once appended */
+  private Future<Long> append(List<byte[]> items) {
+    try {
+      return Future.fromCompletionStage(ring.addAllAsync(items, OverflowPolicy.OVERWRITE), context)
+        .map(last -> base + last + 2 - items.size());
+    } catch (RuntimeException e) { // Hazelcast shutting down: the batch fails, the owner goes on
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static List<StoredMessage> rows(List<byte[]> items, long first) {
+    List<StoredMessage> rows = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      rows.add(StoredMessage.of(first + i, items.get(i)));
+    }
+    return rows;
+  }
+
+  /** Keeps the store's history to what the ringbuffer can hold. */
+  private void trim() {
+    long keepFrom = lastSeq - options.getCapacity() + 1;
+    if (stored() && keepFrom > trimmedTo + 1) {
+      node.store().trimTopic(name, keepFrom).onSuccess(v -> trimmedTo = keepFrom - 1);
+    }
+  }
+}
