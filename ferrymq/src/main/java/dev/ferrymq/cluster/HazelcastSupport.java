@@ -65,7 +65,7 @@ public final class HazelcastSupport {
     });
   }
 
-  /** @return a config for one member alone on 127.0.0.1: no multicast, no join, no phone-home */
+  /** @return a config for one member alone on 127.0.0.1 (an ephemeral port): no multicast, no join, no phone-home */
   public static Config loopbackConfig(String clusterName) {
     Config config = new Config();
     config.setClusterName(clusterName);
@@ -76,7 +76,8 @@ public final class HazelcastSupport {
     // With the above, a backup ack later than this fails the write: give a busy machine room before it does.
     config.setProperty("hazelcast.operation.backup.timeout.millis", "15000");
     NetworkConfig network = config.getNetworkConfig();
-    network.setPort(5701).setPortAutoIncrement(true).setPortCount(100);
+    // Alone, it needs no known port: an ephemeral one on loopback, so it never takes a cluster node's 5701.
+    network.setPort(0).setPortAutoIncrement(false);
     network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
     JoinConfig join = network.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);
