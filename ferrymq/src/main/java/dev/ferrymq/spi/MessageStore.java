@@ -24,8 +24,35 @@ public interface MessageStore {
     /** A queue. */
     QUEUE,
     /** A topic. */
-    TOPIC
+    TOPIC,
+    /** Records of the node itself, kept with {@link #saveOptions} (the cluster size it last saw, for recovery). */
+    NODE
   }
+
+  /**
+   * @return whether every node of a cluster reaches the same data (a shared database). A store that is not shared is
+   *     a node's own journal: a new owner of a destination writes a snapshot of it there ({@link #replaceQueue},
+   *     {@link #replaceTopic}) before confirming anything new, and a full restart recovers each destination from the
+   *     journal with the highest epoch. Default: not shared
+   */
+  default boolean shared() {
+    return false;
+  }
+
+  /**
+   * Replaces every message of {@code queue} with {@code messages} and records {@code epoch} as its journal's epoch, in
+   * one transaction: a new owner's snapshot of what it took over.
+   */
+  Future<Void> replaceQueue(String queue, long epoch, List<StoredMessage> messages);
+
+  /**
+   * Replaces {@code topic}'s history with {@code history}, remembers {@code lastSeq} as its last seq and records
+   * {@code epoch} as its journal's epoch, in one transaction.
+   */
+  Future<Void> replaceTopic(String topic, long epoch, long lastSeq, List<StoredMessage> history);
+
+  /** @return the epoch of the last snapshot of this queue or topic written here ({@link #replaceQueue}), 0 if none */
+  Future<Long> epoch(Kind kind, String name);
 
   /** Stores messages of {@code queue} (ready, delayed or in flight). */
   Future<Void> insertQueueMessages(String queue, List<StoredMessage> messages);

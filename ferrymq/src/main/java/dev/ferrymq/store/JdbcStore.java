@@ -53,6 +53,9 @@ abstract class JdbcStore implements MessageStore {
   private static final String DELETE_SEQUENCE = "DELETE FROM fmq_sequences WHERE kind = ? AND name = ?";
   private static final String DELETE_ALL_QUEUE = "DELETE FROM fmq_queue_messages WHERE queue = ?";
   private static final String DELETE_ALL_TOPIC = "DELETE FROM fmq_topic_messages WHERE topic = ?";
+  private static final String SAVE_SEQUENCE = "INSERT INTO fmq_sequences (kind, name, last_seq) VALUES (?, ?, ?)"
+    + " ON CONFLICT (kind, name) DO UPDATE SET last_seq = excluded.last_seq";
+  private static final String LOAD_SEQUENCE = "SELECT last_seq FROM fmq_sequences WHERE kind = ? AND name = ?";
 
   /** Sets a query's parameters. */
   interface Params {
@@ -286,11 +289,90 @@ abstract class JdbcStore implements MessageStore {
         ps.setString(2, name);
         ps.addBatch();
       };
+      if (kind == Kind.NODE) {
+        return write(List.of(step(DELETE_OPTIONS, 1, byKindAndName)));
+      }
       return write(List.of(
         step(kind == Kind.QUEUE ? DELETE_ALL_QUEUE : DELETE_ALL_TOPIC, 1, byName),
         step(DELETE_OPTIONS, 1, byKindAndName),
-        step(DELETE_SEQUENCE, 1, byKindAndName)));
+        step(DELETE_SEQUENCE, 1, byKindAndName),
+        step(DELETE_SEQUENCE, 1, ps -> {
+          ps.setString(1, epochKind(kind));
+          ps.setString(2, name);
+          ps.addBatch();
+        })));
     }, kind, name);
+  }
+
+  /** The kind of the row in {@code fmq_sequences} that holds a destination's journal epoch. */
+  private static String epochKind(Kind kind) {
+    return kind(kind) + "-epoch";
+  }
+
+  private static WriteOp.Step sequence(String kind, String name, long value) {
+    return step(SAVE_SEQUENCE, 1, ps -> {
+      ps.setString(1, kind);
+      ps.setString(2, name);
+      ps.setLong(3, value);
+      ps.addBatch();
+    });
+  }
+
+  @Override
+  public Future<Void> replaceQueue(String queue, long epoch, List<StoredMessage> messages) {
+    return Args.checked(() -> {
+      List<WriteOp.Step> steps = new ArrayList<>();
+      steps.add(step(DELETE_ALL_QUEUE, 1, ps -> {
+        ps.setString(1, queue);
+        ps.addBatch();
+      }));
+      if (!messages.isEmpty()) {
+        steps.add(step(INSERT_QUEUE, messages.size(), ps -> {
+          for (StoredMessage m : messages) {
+            ps.setString(1, queue);
+            ps.setLong(2, m.seq());
+            ps.setBytes(3, m.envelope());
+            ps.setInt(4, m.deliveryCount());
+            ps.setLong(5, m.dueAt());
+            ps.addBatch();
+          }
+        }));
+      }
+      steps.add(sequence(epochKind(Kind.QUEUE), queue, epoch));
+      return write(steps);
+    }, queue, messages);
+  }
+
+  @Override
+  public Future<Void> replaceTopic(String topic, long epoch, long lastSeq, List<StoredMessage> history) {
+    return Args.checked(() -> {
+      List<WriteOp.Step> steps = new ArrayList<>();
+      steps.add(step(DELETE_ALL_TOPIC, 1, ps -> {
+        ps.setString(1, topic);
+        ps.addBatch();
+      }));
+      if (!history.isEmpty()) {
+        steps.add(step(INSERT_TOPIC, history.size(), ps -> {
+          for (StoredMessage m : history) {
+            ps.setString(1, topic);
+            ps.setLong(2, m.seq());
+            ps.setBytes(3, m.envelope());
+            ps.addBatch();
+          }
+        }));
+      }
+      steps.add(sequence(kind(Kind.TOPIC), topic, lastSeq));
+      steps.add(sequence(epochKind(Kind.TOPIC), topic, epoch));
+      return write(steps);
+    }, topic, history);
+  }
+
+  @Override
+  public Future<Long> epoch(Kind kind, String name) {
+    return Args.checked(() -> select(LOAD_SEQUENCE, ps -> {
+      ps.setString(1, epochKind(kind));
+      ps.setString(2, name);
+    }, rs -> rs.getLong(1)).map(rows -> rows.isEmpty() ? 0L : rows.get(0)), kind, name);
   }
 
   @Override

@@ -17,6 +17,7 @@ final class MemoryStore implements MessageStore {
   private final Map<String, NavigableMap<Long, StoredMessage>> topics = new HashMap<>();
   private final Map<String, Long> topicSeqs = new HashMap<>();
   private final Map<Kind, Map<String, String>> options = new HashMap<>();
+  private final Map<String, Long> epochs = new HashMap<>();
   private boolean closed;
 
   private <T> Future<T> done(T value) {
@@ -109,8 +110,41 @@ final class MemoryStore implements MessageStore {
   }
 
   @Override
+  public synchronized Future<Void> replaceQueue(String queue, long epoch, List<StoredMessage> messages) {
+    return Args.checked(() -> {
+      NavigableMap<Long, StoredMessage> q = new TreeMap<>();
+      messages.forEach(m -> q.put(m.seq(), m));
+      queues.put(queue, q);
+      epochs.put(Kind.QUEUE + ":" + queue, epoch);
+      return done(null);
+    }, queue, messages);
+  }
+
+  @Override
+  public synchronized Future<Void> replaceTopic(String topic, long epoch, long lastSeq, List<StoredMessage> history) {
+    return Args.checked(() -> {
+      NavigableMap<Long, StoredMessage> t = new TreeMap<>();
+      history.forEach(m -> t.put(m.seq(), m));
+      topics.put(topic, t);
+      topicSeqs.put(topic, lastSeq);
+      epochs.put(Kind.TOPIC + ":" + topic, epoch);
+      return done(null);
+    }, topic, history);
+  }
+
+  @Override
+  public synchronized Future<Long> epoch(Kind kind, String name) {
+    return Args.checked(() -> done(epochs.getOrDefault(kind + ":" + name, 0L)), kind, name);
+  }
+
+  @Override
   public synchronized Future<Void> delete(Kind kind, String name) {
     return Args.checked(() -> {
+      if (kind == Kind.NODE) {
+        options.getOrDefault(kind, new HashMap<>()).remove(name);
+        return done(null);
+      }
+      epochs.remove(kind + ":" + name);
       (kind == Kind.QUEUE ? queues : topics).remove(name);
       if (kind == Kind.TOPIC) {
         topicSeqs.remove(name);

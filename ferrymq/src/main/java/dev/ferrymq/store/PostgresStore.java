@@ -66,4 +66,10 @@ final class PostgresStore extends JdbcStore {
       s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
     }
   }
+
+  /** Every node reaches the same database: an owner change needs no snapshot, a full restart no recovery. */
+  @Override
+  public boolean shared() {
+    return true;
+  }
 }

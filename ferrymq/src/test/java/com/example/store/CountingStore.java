@@ -77,6 +77,21 @@ final class CountingStore implements MessageStore {
   }
 
   @Override
+  public Future<Void> replaceQueue(String queue, long epoch, List<StoredMessage> messages) {
+    return inner.replaceQueue(queue, epoch, messages);
+  }
+
+  @Override
+  public Future<Void> replaceTopic(String topic, long epoch, long lastSeq, List<StoredMessage> history) {
+    return inner.replaceTopic(topic, epoch, lastSeq, history);
+  }
+
+  @Override
+  public Future<Long> epoch(Kind kind, String name) {
+    return inner.epoch(kind, name);
+  }
+
+  @Override
   public Future<Void> close() {
     closes.incrementAndGet();
     return inner.close();

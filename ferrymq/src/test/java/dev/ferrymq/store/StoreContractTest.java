@@ -156,6 +156,53 @@ public abstract class StoreContractTest {
     assertThat(get(store.lastTopicSeq(t))).isZero();
   }
 
+  /** A new owner's snapshot replaces everything the journal had of the queue, and records its epoch. */
+  @Test
+  public void queueSnapshotReplacesAllAndRecordsTheEpoch() throws Exception {
+    String q = unique("q");
+    String other = unique("q");
+    assertThat(get(store.epoch(MessageStore.Kind.QUEUE, q))).isZero();
+    get(store.insertQueueMessages(q, List.of(StoredMessage.of(1, bytes("stale")), StoredMessage.of(2, bytes("b")))));
+    get(store.insertQueueMessages(other, List.of(StoredMessage.of(1, bytes("kept")))));
+    get(store.replaceQueue(q, 7, List.of(new StoredMessage(2, bytes("b"), 1, 0), StoredMessage.of(3, bytes("c")))));
+    assertThat(get(store.loadQueue(q))).extracting(StoreContractTest::text).containsExactly("b", "c");
+    assertThat(get(store.loadQueue(q)).get(0).deliveryCount()).isEqualTo(1);
+    assertThat(get(store.epoch(MessageStore.Kind.QUEUE, q))).isEqualTo(7);
+    assertThat(get(store.epoch(MessageStore.Kind.TOPIC, q))).as("epochs are per kind").isZero();
+    assertThat(get(store.loadQueue(other))).extracting(StoreContractTest::text).containsExactly("kept");
+
+    get(store.replaceQueue(q, 8, List.of()));
+    assertThat(get(store.loadQueue(q))).isEmpty();
+    assertThat(get(store.epoch(MessageStore.Kind.QUEUE, q))).isEqualTo(8);
+    get(store.delete(MessageStore.Kind.QUEUE, q));
+    assertThat(get(store.epoch(MessageStore.Kind.QUEUE, q))).as("deleted with the queue").isZero();
+  }
+
+  @Test
+  public void topicSnapshotReplacesHistoryKeepsLastSeqAndRecordsTheEpoch() throws Exception {
+    String t = unique("t");
+    get(store.insertTopicMessages(t, List.of(StoredMessage.of(1, bytes("old")), StoredMessage.of(2, bytes("m2")))));
+    get(store.replaceTopic(t, 3, 12, List.of(StoredMessage.of(11, bytes("m11")), StoredMessage.of(12, bytes("m12")))));
+    assertThat(get(store.loadTopic(t, 100))).extracting(StoreContractTest::text).containsExactly("m11", "m12");
+    assertThat(get(store.lastTopicSeq(t))).isEqualTo(12);
+    assertThat(get(store.epoch(MessageStore.Kind.TOPIC, t))).isEqualTo(3);
+
+    get(store.replaceTopic(t, 4, 20, List.of()));
+    assertThat(get(store.loadTopic(t, 100))).isEmpty();
+    assertThat(get(store.lastTopicSeq(t))).as("the last seq of an empty history").isEqualTo(20);
+    assertThat(get(store.epoch(MessageStore.Kind.TOPIC, t))).isEqualTo(4);
+  }
+
+  @Test
+  public void nodeRecords() throws Exception {
+    String key = unique("members");
+    get(store.saveOptions(MessageStore.Kind.NODE, key, "3"));
+    assertThat(get(store.loadOptions(MessageStore.Kind.NODE))).containsEntry(key, "3");
+    assertThat(get(store.loadOptions(MessageStore.Kind.QUEUE))).doesNotContainKey(key);
+    get(store.delete(MessageStore.Kind.NODE, key));
+    assertThat(get(store.loadOptions(MessageStore.Kind.NODE))).doesNotContainKey(key);
+  }
+
   /** Several owners on their own contexts write at once: every write confirmed once, on its context, and stored. */
   @Test
   public void concurrentWritersShareCommits() throws Exception {
