@@ -16,6 +16,7 @@ import dev.ferrymq.UnavailableException;
 import dev.ferrymq.Durations;
 import dev.ferrymq.Names;
 import dev.ferrymq.cluster.HazelcastSupport;
+import dev.ferrymq.cluster.Journals;
 import dev.ferrymq.cluster.Node;
 import dev.ferrymq.cluster.NodeEndpoint;
 import dev.ferrymq.cluster.Owners;
@@ -57,6 +58,7 @@ public final class BrokerImpl implements Broker, Node {
   private final NodeEndpoint endpoint;
   private final MessageStore store;
   private final boolean ownsStore;
+  private final Journals journals;
   private final String nodeId;
   /** Closes the broker when its Vert.x closes, so that {@code vertx.close()} alone ends the embedded member. */
   private final Closeable closeHook = completion -> close().onComplete(ar -> completion.complete(null, ar.cause()));
@@ -75,13 +77,16 @@ public final class BrokerImpl implements Broker, Node {
     this.owners.kind(QueueImpl.address(""), name -> new QueueOwner(this, name));
     this.owners.kind(TopicImpl.address(""), name -> new TopicOwner(this, name));
     this.fanouts = new Fanouts(this);
-    this.endpoint = new NodeEndpoint(vertx, nodeId, owners);
+    this.journals = Journals.of(vertx, hazelcast, store);
+    this.endpoint = new NodeEndpoint(vertx, nodeId, owners, journals);
   }
 
   private Future<Broker> init() {
     ((VertxInternal) vertx).addCloseHook(closeHook);
     owners.watchMigrations();
-    return seedDestinations().compose(v -> endpoint.start()).map(v -> (Broker) this)
+    return seedDestinations()
+      .compose(v -> journals == null ? Future.succeededFuture() : journals.start())
+      .compose(v -> endpoint.start()).map(v -> (Broker) this)
       .recover(e -> close().transform(ignored -> Future.failedFuture(e)));
   }
 
@@ -272,6 +277,11 @@ public final class BrokerImpl implements Broker, Node {
   }
 
   @Override
+  public Journals journals() {
+    return journals;
+  }
+
+  @Override
   public Owners owners() {
     return owners;
   }
@@ -293,6 +303,9 @@ public final class BrokerImpl implements Broker, Node {
     }
     closed = true;
     ((VertxInternal) vertx).removeCloseHook(closeHook);
+    if (journals != null) {
+      journals.stop();
+    }
     return owners.stopAll().eventually(endpoint::stop)
       .eventually(() -> store == null || !ownsStore ? Future.succeededFuture() : store.close())
       .eventually(() -> ownsHazelcast

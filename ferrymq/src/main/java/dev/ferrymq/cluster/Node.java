@@ -27,6 +27,12 @@ public interface Node {
   /** @return the store behind the owners, or {@code null} when the node keeps messages in memory only */
   MessageStore store();
 
+  /**
+   * @return the node's journals when its store is its own (snapshots at take-over, recovery after a full restart),
+   *     or {@code null} when it has no store or a shared one
+   */
+  Journals journals();
+
   /** @return this node's id in the cluster */
   String nodeId();
 

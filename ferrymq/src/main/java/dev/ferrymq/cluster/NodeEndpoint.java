@@ -22,13 +22,15 @@ public final class NodeEndpoint {
   private final Vertx vertx;
   private final String nodeId;
   private final Owners owners;
+  private final Journals journals;
   private MessageConsumer<Object> consumer;
 
-  /** The endpoint of node {@code nodeId}, handing calls to {@code owners}. */
-  public NodeEndpoint(Vertx vertx, String nodeId, Owners owners) {
+  /** The endpoint of node {@code nodeId}, handing calls to {@code owners} and questions to {@code journals}. */
+  public NodeEndpoint(Vertx vertx, String nodeId, Owners owners, Journals journals) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.owners = owners;
+    this.journals = journals;
   }
 
   /** @return the address of node {@code nodeId} */
@@ -56,6 +58,12 @@ public final class NodeEndpoint {
       vertx.eventBus().send(to.substring(8), msg.body(), options);
     } else if (to.equals("ping")) {
       msg.reply(nodeId);
+    } else if (to.equals(Journals.TARGET)) {
+      if (journals == null) {
+        msg.fail(503, "node " + nodeId + " keeps no journal of its own");
+      } else {
+        journals.answer(msg);
+      }
     } else if (to.startsWith("owner:")) {
       owners.callLocal(to.substring(6), msg.body(), options).onComplete(ar -> {
         if (ar.succeeded()) {

@@ -51,6 +51,8 @@ final class QueueJournal {
   private List<Removal> removals = new ArrayList<>();
   private boolean removing;
   private boolean closed;
+  /** The epoch of the journal a full restart recovered this queue from (the node's own journals), else 0. */
+  private long recoveredEpoch;
 
   private record Insert(Entry entry, Promise<Void> done) {
   }
@@ -72,6 +74,43 @@ final class QueueJournal {
     return node.store() != null && durability.get() != Durability.MEMORY;
   }
 
+  /** @return whether the queue's messages go to this node's own journal (a store not shared with other nodes) */
+  boolean ownJournal() {
+    return stored() && node.journals() != null;
+  }
+
+  /** @return the epoch of the journal this queue was recovered from after a full restart, 0 if none */
+  long recoveredEpoch() {
+    return recoveredEpoch;
+  }
+
+  /**
+   * A new owner's snapshot in its own journal: everything it took over, tagged with its epoch, replacing whatever an
+   * earlier ownership left there. Done before the owner confirms anything new; nothing to do with a shared store.
+   */
+  Future<Void> snapshot(long epoch, List<Entry> entries) {
+    if (!ownJournal()) {
+      return Future.succeededFuture();
+    }
+    List<StoredMessage> rows = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      rows.add(new StoredMessage(e.seq, e.envelope, e.deliveryCount, e.dueAt));
+    }
+    return node.store().replaceQueue(name, epoch, rows);
+  }
+
+  /** Adds messages taken in after the snapshot (a previous owner's late writes) to this node's own journal. */
+  void keep(List<Entry> entries) {
+    if (ownJournal() && !entries.isEmpty()) {
+      List<StoredMessage> rows = new ArrayList<>(entries.size());
+      for (Entry e : entries) {
+        rows.add(new StoredMessage(e.seq, e.envelope, e.deliveryCount, e.dueAt));
+      }
+      node.store().insertQueueMessages(name, rows)
+        .onFailure(e -> LOG.warn("queue {}: taken-in messages not journalled: {}", name, e.getMessage()));
+    }
+  }
+
   /** @return whether confirms and acks wait for the store commit */
   private boolean synced() {
     return stored() && durability.get() == Durability.SYNC;
@@ -86,9 +125,17 @@ final class QueueJournal {
     });
   }
 
-  /** @return the messages in the store, put back into the replicated map first (after a full restart) */
+  /**
+   * @return the messages in the store — the shared one, or the best of the members' own journals — put back into the
+   *     replicated map first (after a full restart)
+   */
   Future<List<Entry>> loadStored() {
-    return node.store().loadQueue(name).compose(rows -> {
+    Future<List<StoredMessage>> stored = node.journals() == null ? node.store().loadQueue(name)
+      : node.journals().recover(MessageStore.Kind.QUEUE, name, 0).map(r -> {
+        recoveredEpoch = r.epoch();
+        return r.messages();
+      });
+    return stored.compose(rows -> {
       List<Entry> out = new ArrayList<>(rows.size());
       Map<Object, Object> values = new HashMap<>(rows.size() * 2);
       for (StoredMessage m : rows) {

@@ -3,6 +3,7 @@ package dev.ferrymq.queue;
 import com.hazelcast.map.IMap;
 import dev.ferrymq.QueueFullException;
 import dev.ferrymq.QueueOptions;
+import dev.ferrymq.cluster.NextEpoch;
 import dev.ferrymq.cluster.Node;
 import dev.ferrymq.cluster.OwnerVerticle;
 import dev.ferrymq.cluster.Owners;
@@ -102,17 +103,22 @@ public final class QueueOwner extends OwnerVerticle {
       .compose(epoch -> epoch == 1 && state.size() == 0 && journal.stored()
         ? journal.loadStored().compose(entries -> {
           load(entries);
-          if (entries.isEmpty()) {
+          if (entries.isEmpty() && journal.recoveredEpoch() == 0) {
             return Future.succeededFuture(epoch);
           }
           LOG.info("queue {}: reloaded {} messages from the store", name, entries.size());
-          return nextEpoch();
+          return nextEpoch(); // above every epoch of the journals, theirs included
         })
         : Future.succeededFuture(epoch))
       .compose(epoch -> {
         // Each owner incarnation numbers from its own epoch: a stale owner still writing during a hand-over can
         // never overwrite the new owner's messages, and sequence order stays FIFO across owners.
         state.nextSeq = Math.max(state.nextSeq, (epoch << 32) + 1);
+        List<Entry> taken = new ArrayList<>(state.ready.values());
+        taken.addAll(state.delayed);
+        return journal.snapshot(epoch, taken).map(epoch);
+      })
+      .compose(epoch -> {
         ticker = vertx.setPeriodic(node.options().getTickInterval().toMillis(), id -> tick());
         reconciler.start(epoch, state.nextSeq);
         return Future.succeededFuture();
@@ -120,7 +126,8 @@ public final class QueueOwner extends OwnerVerticle {
   }
 
   private Future<Long> nextEpoch() {
-    return Future.fromCompletionStage(epochs.submitToKey(name, new NextEpoch(state.nextSeq >>> 32)), context);
+    long min = Math.max(state.nextSeq >>> 32, journal.recoveredEpoch());
+    return Future.fromCompletionStage(epochs.submitToKey(name, new NextEpoch(min)), context);
   }
 
   private void load(List<Entry> entries) {

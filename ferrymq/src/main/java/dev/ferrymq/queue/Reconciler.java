@@ -4,7 +4,9 @@ import dev.ferrymq.cluster.Node;
 import dev.ferrymq.queue.QueueState.Entry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -73,15 +75,16 @@ final class Reconciler {
     journal.loadReplicated().onSuccess(entries -> {
       Set<Long> held = state.heldSeqs();
       long now = clock.millis();
-      int found = 0;
+      List<Entry> found = new ArrayList<>();
       for (Entry e : entries) {
         if (e.seq < fence && !held.contains(e.seq) && !removedSinceStart.contains(e.seq)) {
           state.add(e, now);
-          found++;
+          found.add(e);
         }
       }
-      if (found > 0) {
-        LOG.info("queue {}: took in {} messages the previous owner wrote during the hand-over", name, found);
+      if (!found.isEmpty()) {
+        journal.keep(found);
+        LOG.info("queue {}: took in {} messages the previous owner wrote during the hand-over", name, found.size());
         dispatch.run();
       }
     }).onComplete(ar -> {

@@ -7,6 +7,8 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 import dev.ferrymq.Durability;
 import dev.ferrymq.TopicOptions;
 import dev.ferrymq.UnavailableException;
+import dev.ferrymq.cluster.Journals;
+import dev.ferrymq.cluster.NextEpoch;
 import dev.ferrymq.cluster.Node;
 import dev.ferrymq.cluster.OwnerVerticle;
 import dev.ferrymq.cluster.Owners;
@@ -45,6 +47,8 @@ public final class TopicOwner extends OwnerVerticle {
   private long lastSeq;
   private long trimmedTo;
   private long trimmer;
+  /** The epoch of the journal a full restart recovered this topic from (the node's own journals), else 0. */
+  private long recoveredEpoch;
   private List<Message<Object>> pending = new ArrayList<>();
   private boolean writing;
 
@@ -76,6 +80,7 @@ public final class TopicOwner extends OwnerVerticle {
       })
       .compose(v -> stored() ? node.store().saveOptions(MessageStore.Kind.TOPIC, name, options.toJson().encode())
         : Future.succeededFuture())
+      .compose(v -> snapshot())
       .compose(v -> {
         trimmer = vertx.setPeriodic(TRIM_PERIOD_MS, id -> trim());
         return Future.succeededFuture();
@@ -91,9 +96,14 @@ public final class TopicOwner extends OwnerVerticle {
       return Future.succeededFuture(0L);
     }
     MessageStore store = node.store();
-    return Future.all(store.lastTopicSeq(name), store.loadTopic(name, options.getCapacity())).compose(all -> {
-      long last = all.<Long>resultAt(0);
-      List<StoredMessage> history = new ArrayList<>(all.<List<StoredMessage>>resultAt(1));
+    Future<Journals.Recovered> stored = node.journals() != null
+      ? node.journals().recover(MessageStore.Kind.TOPIC, name, options.getCapacity())
+      : Future.all(store.lastTopicSeq(name), store.loadTopic(name, options.getCapacity()))
+      .map(all -> new Journals.Recovered(0, all.<Long>resultAt(0), all.<List<StoredMessage>>resultAt(1)));
+    return stored.compose(recovered -> {
+      recoveredEpoch = recovered.epoch();
+      long last = recovered.lastSeq();
+      List<StoredMessage> history = new ArrayList<>(recovered.messages());
       if (!options.getTtl().isZero()) {
         long oldest = node.options().getClock().millis() - options.getTtl().toMillis();
         history.removeIf(m -> Envelope.decode(m.envelope()).timestamp() < oldest);
@@ -116,6 +126,35 @@ public final class TopicOwner extends OwnerVerticle {
     }
     return Future.fromCompletionStage(ring.addAllAsync(chunk, OverflowPolicy.OVERWRITE), context)
       .compose(v -> refill(history, from + RING_BATCH));
+  }
+
+  /**
+   * A new owner's snapshot in this node's own journal (when its store is not shared): the history it took over and
+   * the last seq, tagged with a new epoch, before it confirms anything new.
+   */
+  private Future<Void> snapshot() {
+    if (!stored() || node.journals() == null) {
+      return Future.succeededFuture();
+    }
+    IMap<String, Long> epochs = node.hazelcast().getMap(HazelcastSupport.EPOCHS);
+    long tail = lastSeq - base - 1;
+    return Future.fromCompletionStage(epochs.submitToKey("topic:" + name, new NextEpoch(recoveredEpoch)), context)
+      .compose(epoch -> vertx.executeBlocking(ring::headSequence)
+        .compose(head -> history(head, tail, new ArrayList<>()))
+        .compose(history -> node.store().replaceTopic(name, epoch, lastSeq, history)));
+  }
+
+  private Future<List<StoredMessage>> history(long from, long tail, List<StoredMessage> out) {
+    if (from > tail) {
+      return Future.succeededFuture(out);
+    }
+    return Future.fromCompletionStage(ring.readManyAsync(from, 0, RING_BATCH, null), context).compose(read -> {
+      for (int i = 0; i < read.readCount(); i++) {
+        out.add(StoredMessage.of(base + read.getSequence(i) + 1, read.get(i)));
+      }
+      return read.readCount() == 0 ? Future.succeededFuture(out)
+        : history(read.getNextSequenceToReadFrom(), tail, out);
+    });
   }
 
   static void configureRing(Node node, String name, TopicOptions options) {

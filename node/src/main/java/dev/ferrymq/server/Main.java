@@ -84,12 +84,10 @@ public final class Main {
     }
     JsonObject brokerJson = config.getJsonObject("broker", new JsonObject());
     BrokerOptions brokerOptions = new BrokerOptions(brokerJson);
-    if (cluster && !brokerJson.containsKey("store")) {
-      // A per-node file is no store for a cluster: ownership moves between nodes. Without a shared PostgreSQL
-      // the cluster keeps messages in replicated memory (they survive node loss, not a full restart).
-      brokerOptions.setStore(new StoreOptions().setType(StoreOptions.Type.NONE));
-      LOG.warn("cluster node without a shared store: messages survive the loss of a node, not a full restart "
-        + "(configure broker.store with type postgres, see docs/PERSISTENCE.md)");
+    if (cluster && node > 0 && !brokerJson.containsKey("store")) {
+      // Each node its own journal (SQLite): node I of one machine's cluster keeps it in data/node-I.
+      brokerOptions.setStore(new StoreOptions().setDataDir(Path.of(StoreOptions.DEFAULT_DATA_DIR, "node-" + node)
+        .toString()));
     }
     GatewayOptions gatewayOptions = new GatewayOptions(config.getJsonObject("gateway", new JsonObject()));
     if (host != null) {

@@ -199,7 +199,7 @@ class ClusterKillIT {
 
   /** @return cluster-config/hazelcast.xml with its own cluster name and the members on {@code ports} */
   static Path clusterConfig(Path dir, int[] ports) throws Exception {
-    String xml = Files.readString(Path.of(System.getProperty("ferrymq.root", ".."), "cluster-config", "hazelcast.xml"))
+    String xml = Files.readString(repositoryFile("cluster-config/hazelcast.xml"))
       .replace("<cluster-name>ferrymq</cluster-name>", "<cluster-name>it-" + System.nanoTime() + "</cluster-name>");
     for (int i = 0; i < 3; i++) {
       xml = xml.replace("<member>127.0.0.1:570" + (i + 1) + "</member>", "<member>127.0.0.1:" + ports[i] + "</member>");
@@ -221,5 +221,15 @@ class ClusterKillIT {
         s.close();
       }
     }
+  }
+
+  /** @return a file of the repository, found upwards from the working directory (the module's, or the root's) */
+  static Path repositoryFile(String relative) {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.exists(d.resolve(relative))) {
+        return d.resolve(relative);
+      }
+    }
+    throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
   }
 }
