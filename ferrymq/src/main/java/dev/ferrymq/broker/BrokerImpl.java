@@ -77,7 +77,9 @@ public final class BrokerImpl implements Broker, Node {
     this.owners.kind(QueueImpl.address(""), name -> new QueueOwner(this, name));
     this.owners.kind(TopicImpl.address(""), name -> new TopicOwner(this, name));
     this.fanouts = new Fanouts(this);
-    this.journals = Journals.of(vertx, hazelcast, store);
+    // Ownership moves only between members: a broker alone on its own member keeps its store as a single node's.
+    boolean clusterable = !ownsHazelcast || options.getHazelcastConfig() != null;
+    this.journals = clusterable ? Journals.of(vertx, hazelcast, store) : null;
     this.endpoint = new NodeEndpoint(vertx, nodeId, owners, journals);
   }
 

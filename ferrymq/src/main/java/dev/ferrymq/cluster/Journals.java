@@ -34,6 +34,7 @@ public final class Journals {
 
   private static final Logger LOG = LoggerFactory.getLogger(Journals.class);
   private static final String MEMBERS = "members";
+  private static final String CLUSTER = "cluster";
   private static final long ASK_TIMEOUT_MS = 60_000;
 
   private final Vertx vertx;
@@ -60,9 +61,22 @@ public final class Journals {
     return store == null || store.shared() ? null : new Journals(vertx, hazelcast, store);
   }
 
-  /** Reads the cluster size recorded before this start, then records the sizes it sees from now on. */
+  /**
+   * Checks that the journal belongs to this cluster (a journal of another cluster is refused, never mixed in), reads
+   * the cluster size recorded before this start, then records the sizes it sees from now on.
+   */
   public Future<Void> start() {
+    String cluster = hazelcast.getConfig().getClusterName();
     return store.loadOptions(Kind.NODE).compose(records -> {
+      String owner = records.get(CLUSTER);
+      if (owner != null && !owner.equals(cluster)) {
+        return Future.failedFuture(new IllegalStateException("the store's journal belongs to cluster '" + owner
+          + "', but this node joins cluster '" + cluster + "': refusing to start rather than mix their messages"
+          + " (give this node its own data directory, or set the cluster name back)"));
+      }
+      return owner != null ? Future.succeededFuture(records)
+        : store.saveOptions(Kind.NODE, CLUSTER, cluster).map(records);
+    }).compose(records -> {
       recorded = parse(records.get(MEMBERS));
       floor = recorded;
       listener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {

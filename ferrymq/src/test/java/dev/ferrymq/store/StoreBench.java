@@ -32,6 +32,11 @@ public final class StoreBench {
   public static void main(String[] args) throws Exception {
     Vertx vertx = Vertx.vertx();
     Path dir = Files.createTempDirectory("ferrymq-bench");
+    if (args.length > 0 && args[0].equals("snapshot")) {
+      snapshots(vertx, new StoreOptions().setDataDir(dir.toString()));
+      vertx.close().await(30, TimeUnit.SECONDS);
+      return;
+    }
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
       bench("sqlite", vertx, new StoreOptions().setDataDir(dir.toString()));
       bench("postgres", vertx, PostgresStoreTest.options(pg));
@@ -66,6 +71,24 @@ public final class StoreBench {
     }
     System.out.printf("%-8s 16 writers x 1 row (group commit): %8.0f rows/s, %.1f writes per commit%n", name,
       median(grouped), (writer.committedOps() - ops) / (double) (writer.commits() - commits));
+    store.close().await(30, TimeUnit.SECONDS);
+  }
+
+  /** A new owner's snapshot into its own journal ({@code replaceQueue}) as queue depth grows: the take-over cost. */
+  private static void snapshots(Vertx vertx, StoreOptions options) throws Exception {
+    MessageStore store = Stores.open(vertx, options).await(60, TimeUnit.SECONDS);
+    for (int depth : new int[] {1_000, 10_000, 100_000}) {
+      double[] ms = new double[RUNS];
+      String queue = "snapshot-" + depth;
+      store.insertQueueMessages(queue, rows(0, depth)).await(120, TimeUnit.SECONDS); // what an earlier owner left
+      for (int r = 0; r < RUNS; r++) {
+        long t0 = System.nanoTime();
+        store.replaceQueue(queue, r + 2, rows(r, depth)).await(300, TimeUnit.SECONDS);
+        ms[r] = (System.nanoTime() - t0) / 1e6;
+      }
+      System.out.printf("sqlite   snapshot of %,7d messages of 1 KiB: %8.1f ms (median of %d)%n", depth, median(ms),
+        RUNS);
+    }
     store.close().await(30, TimeUnit.SECONDS);
   }
 
