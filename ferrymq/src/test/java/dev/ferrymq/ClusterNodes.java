@@ -49,7 +49,7 @@ final class ClusterNodes implements AutoCloseable {
     return nodes;
   }
 
-  private static List<Integer> freePorts(int n) {
+  static List<Integer> freePorts(int n) {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {

@@ -15,6 +15,7 @@ import dev.ferrymq.Topic;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.Durations;
 import dev.ferrymq.Names;
+import dev.ferrymq.cluster.ClusterProtection;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.cluster.Journals;
 import dev.ferrymq.cluster.Node;
@@ -122,7 +123,13 @@ public final class BrokerImpl implements Broker, Node {
       HazelcastInstance clustered = HazelcastSupport.ofVertx(vertx);
       Future<HazelcastInstance> hz = clustered != null
         ? vertx.executeBlocking(() -> {
-          HazelcastSupport.addStructures(clustered);
+          List<String> missing = ClusterProtection.missing(clustered);
+          if (!missing.isEmpty()) {
+            throw new IllegalStateException("the application's Hazelcast config lacks what FerryMQ needs to confirm"
+              + " only what is safe: " + String.join("; ", missing) + ". Declare them as cluster-config/hazelcast.xml"
+              + " does (split-brain protection 'ferrymq-majority', map 'ferrymq.q.*', map 'ferrymq.meta.*',"
+              + " ringbuffer 'ferrymq.t.*').");
+          }
           return clustered;
         })
         : HazelcastSupport.startEmbedded(vertx, options);
@@ -211,7 +218,15 @@ public final class BrokerImpl implements Broker, Node {
     if (closed || !hazelcast.getLifecycleService().isRunning()) {
       return Future.failedFuture(new UnavailableException("the broker is closed"));
     }
-    return vertx.executeBlocking(() -> hazelcast.getPartitionService().isLocalMemberSafe(), false)
+    return vertx.executeBlocking(() -> {
+      int members = hazelcast.getCluster().getMembers().size();
+      int minimum = ClusterProtection.minimumMembers(hazelcast);
+      if (members < minimum) {
+        throw new UnavailableException("this member may not confirm writes: split-brain protection needs " + minimum
+          + " members, " + members + " present");
+      }
+      return hazelcast.getPartitionService().isLocalMemberSafe();
+    }, false)
       .timeout(5, java.util.concurrent.TimeUnit.SECONDS)
       .compose(safe -> {
         if (!safe) {

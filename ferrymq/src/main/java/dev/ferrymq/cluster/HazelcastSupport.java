@@ -96,6 +96,7 @@ public final class HazelcastSupport {
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
     config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
     config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setMembers(members);
+    ClusterProtection.addMajority(config, members.size());
     addVertxStructures(config);
     addStructures(config);
     return config;
@@ -125,26 +126,15 @@ public final class HazelcastSupport {
     return config;
   }
 
-  /** Declares FerryMQ's maps on a config before the member starts, unless it declares them itself. */
+  /**
+   * Declares FerryMQ's structures, protected ({@link ClusterProtection}), on a config before the member starts, unless
+   * it declares them itself.
+   */
   public static void addStructures(Config config) {
     if (config.getMapConfigs().containsKey(QUEUE_MAP_PREFIX + "*")) {
       return;
     }
-    config.addMapConfig(queueMapConfig());
-    config.addMapConfig(new MapConfig("ferrymq.meta.*").setBackupCount(1));
-  }
-
-  /** Declares FerryMQ's maps on a running member (dynamic configuration); a conflicting existing one is kept. */
-  public static void addStructures(HazelcastInstance hz) {
-    if (hz.getConfig().getMapConfigOrNull(QUEUE_MAP_PREFIX + "*") != null) {
-      return;
-    }
-    try {
-      hz.getConfig().addMapConfig(queueMapConfig());
-      hz.getConfig().addMapConfig(new MapConfig("ferrymq.meta.*").setBackupCount(1));
-    } catch (RuntimeException e) {
-      LOG.warn("Could not declare FerryMQ's maps on the Hazelcast member, keeping its own config: {}", e.toString());
-    }
+    ClusterProtection.protect(config, queueMapConfig());
   }
 
   /**

@@ -1,0 +1,105 @@
+package dev.ferrymq.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What FerryMQ's Hazelcast structures need so that a member confirms only what it may: a synchronous backup,
+ * split-brain protection (a member of a minority refuses writes), and a merge policy that keeps every message of both
+ * sides after a split — as {@code cluster-config/hazelcast.xml} declares them. Adds them to the configs FerryMQ
+ * builds, and checks them on a Hazelcast member an application brings.
+ */
+public final class ClusterProtection {
+
+  /** The split-brain protection FerryMQ's structures refer to. */
+  public static final String MAJORITY = "ferrymq-majority";
+
+  private static final String QUEUES = HazelcastSupport.QUEUE_MAP_PREFIX + "*";
+  private static final String META = "ferrymq.meta.*";
+  private static final String TOPICS = HazelcastSupport.TOPIC_RING_PREFIX + "*";
+
+  private ClusterProtection() {
+  }
+
+  /**
+   * Declares split-brain protection with a majority of {@code members} on a config FerryMQ builds; none for fewer
+   * than 3, where a majority would make the loss of any member an outage.
+   */
+  static void addMajority(Config config, int members) {
+    if (members >= 3) {
+      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true, members / 2 + 1));
+    }
+  }
+
+  /**
+   * Protects FerryMQ's structures on a config before the member starts (merge policies; backups; the split-brain
+   * protection {@link #MAJORITY} where the config declares it).
+   */
+  static void protect(Config config, MapConfig queues) {
+    boolean majority = config.getSplitBrainProtectionConfigs().containsKey(MAJORITY);
+    queues.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
+    MapConfig meta = new MapConfig(META).setBackupCount(1);
+    meta.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
+    RingbufferConfig topics = new RingbufferConfig(TOPICS).setBackupCount(1);
+    if (majority) {
+      queues.setSplitBrainProtectionName(MAJORITY);
+      topics.setSplitBrainProtectionName(MAJORITY);
+    }
+    config.addMapConfig(queues);
+    config.addMapConfig(meta);
+    if (!config.getRingbufferConfigs().containsKey(TOPICS)) {
+      config.addRingBufferConfig(topics);
+    }
+  }
+
+  /**
+   * @return what the config of {@code hz} (an application's member) lacks for FerryMQ to confirm safely, in words;
+   *     empty when nothing
+   */
+  public static List<String> missing(HazelcastInstance hz) {
+    Config config = hz.getConfig();
+    List<String> missing = new ArrayList<>();
+    MapConfig queues = config.getMapConfigs().get(QUEUES);
+    if (queues == null) {
+      missing.add("no map config '" + QUEUES + "'");
+    } else {
+      if (queues.getBackupCount() < 1) {
+        missing.add("map '" + QUEUES + "' has no synchronous backup (backup-count 0)");
+      }
+      if (!enabled(config, queues.getSplitBrainProtectionName())) {
+        missing.add("map '" + QUEUES + "' has no enabled split-brain protection");
+      }
+      if (!PutIfAbsentMergePolicy.class.getName().equals(queues.getMergePolicyConfig().getPolicy())
+        && !"PutIfAbsentMergePolicy".equals(queues.getMergePolicyConfig().getPolicy())) {
+        missing.add("map '" + QUEUES + "' does not merge with PutIfAbsentMergePolicy (a split would drop messages)");
+      }
+    }
+    RingbufferConfig topics = config.getRingbufferConfigs().get(TOPICS);
+    if (topics == null) {
+      missing.add("no ringbuffer config '" + TOPICS + "'");
+    } else if (!enabled(config, topics.getSplitBrainProtectionName()) || topics.getBackupCount() < 1) {
+      missing.add("ringbuffer '" + TOPICS + "' lacks a backup or an enabled split-brain protection");
+    }
+    return missing;
+  }
+
+  /** @return the fewest members with which FerryMQ's queues may be written (their split-brain protection), 1 if none */
+  public static int minimumMembers(HazelcastInstance hz) {
+    Config config = hz.getConfig();
+    MapConfig queues = config.findMapConfig(HazelcastSupport.QUEUE_MAP_PREFIX + "any");
+    String name = queues.getSplitBrainProtectionName();
+    SplitBrainProtectionConfig protection = name == null ? null : config.getSplitBrainProtectionConfig(name);
+    return protection != null && protection.isEnabled() ? Math.max(1, protection.getMinimumClusterSize()) : 1;
+  }
+
+  private static boolean enabled(Config config, String name) {
+    SplitBrainProtectionConfig protection = name == null ? null : config.getSplitBrainProtectionConfigs().get(name);
+    return protection != null && protection.isEnabled();
+  }
+}
