@@ -59,7 +59,7 @@ class ClusterProtectionTest {
       .setStore(new StoreOptions().setType(StoreOptions.Type.NONE))).await(60, TimeUnit.SECONDS))
       .isInstanceOf(IllegalStateException.class)
       .hasMessageContaining("no map config 'ferrymq.q.*'")
-      .hasMessageContaining("no ringbuffer config 'ferrymq.t.*'")
+      .hasMessageContaining("no map config 'ferrymq.meta.*'")
       .hasMessageContaining("cluster-config/hazelcast.xml");
   }
 

@@ -127,8 +127,7 @@ public final class BrokerImpl implements Broker, Node {
           if (!missing.isEmpty()) {
             throw new IllegalStateException("the application's Hazelcast config lacks what FerryMQ needs to confirm"
               + " only what is safe: " + String.join("; ", missing) + ". Declare them as cluster-config/hazelcast.xml"
-              + " does (split-brain protection 'ferrymq-majority', map 'ferrymq.q.*', map 'ferrymq.meta.*',"
-              + " ringbuffer 'ferrymq.t.*').");
+              + " does (split-brain protection 'ferrymq-majority', maps 'ferrymq.q.*' and 'ferrymq.meta.*').");
           }
           return clustered;
         })

@@ -46,16 +46,23 @@ public final class ClusterProtection {
     queues.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
     MapConfig meta = new MapConfig(META).setBackupCount(1);
     meta.getMergePolicyConfig().setPolicy(PutIfAbsentMergePolicy.class.getName());
-    RingbufferConfig topics = new RingbufferConfig(TOPICS).setBackupCount(1);
     if (majority) {
       queues.setSplitBrainProtectionName(MAJORITY);
-      topics.setSplitBrainProtectionName(MAJORITY);
     }
     config.addMapConfig(queues);
     config.addMapConfig(meta);
-    if (!config.getRingbufferConfigs().containsKey(TOPICS)) {
-      config.addRingBufferConfig(topics);
-    }
+  }
+
+  /**
+   * @return the config of topic ring {@code ringName} (its name without the partition key): {@code capacity} and
+   *     {@code ttlSeconds}, with the backups and split-brain protection of the queues' map. Set per topic, never by a
+   *     static wildcard config: one would win over it and fix every topic's capacity
+   */
+  public static RingbufferConfig topicRing(Config config, String ringName, int capacity, int ttlSeconds) {
+    MapConfig queues = config.findMapConfig(HazelcastSupport.QUEUE_MAP_PREFIX + "any");
+    return new RingbufferConfig(ringName).setCapacity(capacity).setTimeToLiveSeconds(ttlSeconds)
+      .setBackupCount(Math.max(1, queues.getBackupCount()))
+      .setSplitBrainProtectionName(queues.getSplitBrainProtectionName());
   }
 
   /**
@@ -80,11 +87,12 @@ public final class ClusterProtection {
         missing.add("map '" + QUEUES + "' does not merge with PutIfAbsentMergePolicy (a split would drop messages)");
       }
     }
-    RingbufferConfig topics = config.getRingbufferConfigs().get(TOPICS);
-    if (topics == null) {
-      missing.add("no ringbuffer config '" + TOPICS + "'");
-    } else if (!enabled(config, topics.getSplitBrainProtectionName()) || topics.getBackupCount() < 1) {
-      missing.add("ringbuffer '" + TOPICS + "' lacks a backup or an enabled split-brain protection");
+    if (config.getRingbufferConfigs().containsKey(TOPICS)) {
+      missing.add("a ringbuffer config '" + TOPICS + "' would override each topic's capacity and TTL: remove it"
+        + " (FerryMQ configures each topic's ringbuffer with the protection of '" + QUEUES + "')");
+    }
+    if (config.getMapConfigs().get(META) == null) {
+      missing.add("no map config '" + META + "'");
     }
     return missing;
   }

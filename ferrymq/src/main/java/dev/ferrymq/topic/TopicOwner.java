@@ -7,6 +7,7 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 import dev.ferrymq.Durability;
 import dev.ferrymq.TopicOptions;
 import dev.ferrymq.UnavailableException;
+import dev.ferrymq.cluster.ClusterProtection;
 import dev.ferrymq.cluster.Journals;
 import dev.ferrymq.cluster.NextEpoch;
 import dev.ferrymq.cluster.Node;
@@ -159,12 +160,8 @@ public final class TopicOwner extends OwnerVerticle {
 
   static void configureRing(Node node, String name, TopicOptions options) {
     String ringName = HazelcastSupport.TOPIC_RING_PREFIX + name; // the config's name: without the "@" partition key
-    // Starts from what the member's config says for ferrymq.t.* (backups, split-brain protection).
-    RingbufferConfig config = new RingbufferConfig(node.hazelcast().getConfig().findRingbufferConfig(ringName))
-      .setName(ringName)
-      .setCapacity(options.getCapacity())
-      .setTimeToLiveSeconds((int) options.getTtl().toSeconds());
-    config.setBackupCount(Math.max(1, config.getBackupCount()));
+    RingbufferConfig config = ClusterProtection.topicRing(node.hazelcast().getConfig(), ringName,
+      options.getCapacity(), (int) options.getTtl().toSeconds());
     try {
       node.hazelcast().getConfig().addRingBufferConfig(config);
     } catch (RuntimeException e) {
