@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * A publish/subscribe topic: every subscriber gets every message in one order, and may start from a sequence number
- * still in the topic's history. Obtained with {@link Broker#topic(String)}; created with default options on first
- * use.
+ * still in the topic's history. Obtained with {@link Broker#topic(String)}; created with default options by the
+ * first publish or subscription, or by {@link #configure}. Reads ({@link #stats}, {@link #history}) never create it:
+ * on a topic that does not exist they fail with {@link NotFoundException}.
  */
 public interface Topic {
 
@@ -42,14 +43,18 @@ public interface Topic {
   /** Subscribes; {@code gapHandler} is told first when history no longer reaches {@code from}. */
   Future<Subscription> subscribe(Position from, Handler<TopicMessage> handler, Handler<Gap> gapHandler);
 
-  /** @return up to {@code limit} messages of history after {@code from}, in order */
+  /**
+   * @return up to {@code limit} messages of history after {@code from}, in order; fails with
+   *     {@link NotFoundException} when the topic does not exist
+   */
   Future<List<TopicMessage>> history(Position from, int limit);
 
-  /** @return a snapshot of the topic */
+  /** @return a snapshot of the topic; fails with {@link NotFoundException} when it does not exist */
   Future<TopicStats> stats();
 
   /**
-   * Sets the topic's options. Fails with {@link ConflictException} when the topic exists with another capacity.
+   * Sets the topic's options, creating the topic if need be. Fails with {@link ConflictException} when the topic
+   * exists with another capacity.
    */
   Future<Void> configure(TopicOptions options);
 }

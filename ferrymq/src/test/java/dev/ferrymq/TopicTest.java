@@ -220,4 +220,31 @@ class TopicTest extends BrokerTestBase {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Position.parse("soon"))
       .isInstanceOf(InvalidRequestException.class);
   }
+
+  @Test
+  void readsNeverCreateATopic(TestInfo info) {
+    String name = unique(info);
+    Topic t = broker.topic(name);
+    Throwable notFound = QueueTest.awaitFailure(t.stats());
+    assertThat(notFound).isInstanceOf(NotFoundException.class).hasMessage("topic '" + name + "' does not exist");
+    assertThat(QueueTest.awaitFailure(t.history(Position.EARLIEST, 10))).isInstanceOf(NotFoundException.class);
+    assertThat(broker.topics().await()).doesNotContain(name);
+
+    assertThat(t.publish(Buffer.buffer("x")).await()).isEqualTo(1);
+    assertThat(t.stats().await().lastSeq()).isEqualTo(1);
+    assertThat(t.history(Position.EARLIEST, 10).await()).hasSize(1);
+    assertThat(broker.topics().await()).contains(name);
+  }
+
+  @Test
+  void subscribingCreatesATopic(TestInfo info) {
+    String name = unique(info);
+    Subscription s = broker.topic(name).subscribe(Position.LATEST, m -> { }).await();
+    try {
+      assertThat(broker.topics().await()).contains(name);
+      assertThat(broker.topic(name).stats().await().lastSeq()).isZero();
+    } finally {
+      s.close().await();
+    }
+  }
 }

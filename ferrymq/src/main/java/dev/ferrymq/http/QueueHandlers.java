@@ -1,7 +1,9 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
+import dev.ferrymq.NotFoundException;
 import dev.ferrymq.Queue;
+import dev.ferrymq.QueueOptions;
 import dev.ferrymq.SendOptions;
 import dev.ferrymq.Durations;
 import io.vertx.core.Future;
@@ -77,7 +79,10 @@ final class QueueHandlers {
   void put(RoutingContext ctx) {
     Queue queue = queue(broker, ctx);
     JsonObject changes = Json.object(ctx);
-    queue.options().compose(o -> queue.configure(o.merge(changes))).compose(v -> describe(queue))
+    // A queue that does not exist yet starts from the defaults: PUT creates it.
+    queue.options().recover(e -> e instanceof NotFoundException ? Future.succeededFuture(new QueueOptions())
+        : Future.failedFuture(e))
+      .compose(o -> queue.configure(o.merge(changes))).compose(v -> describe(queue))
       .onSuccess(json -> Json.send(ctx, 200, json))
       .onFailure(ctx::fail);
   }

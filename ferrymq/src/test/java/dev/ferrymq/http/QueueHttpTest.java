@@ -194,4 +194,42 @@ class QueueHttpTest extends GatewayTestBase {
     Awaitility.await().atMost(WAIT).until(() -> stats(q).getLong("inFlight") == 0 && stats(q).getLong("ready") == 4
       && stats(q).getInteger("consumers") == 0);
   }
+
+  /** A problem+json answer with {@code status}. */
+  static void assertProblem(HttpResponse<Buffer> r, int status, String detail) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.bodyAsJsonObject().getInteger("status")).isEqualTo(status);
+    assertThat(r.bodyAsJsonObject().getString("detail")).contains(detail);
+  }
+
+  @Test
+  void readsNeverCreateAQueueAndDeleteIsFinal(TestInfo info) {
+    String q = unique(info);
+    assertProblem(get("/queues/" + q), 404, "queue '" + q + "' does not exist");
+    assertThat(get("/queues/" + q).bodyAsJsonObject().getString("type")).isEqualTo("urn:ferrymq:problem:not-found");
+    assertProblem(get("/queues/" + q + "/dead-letters"), 404, "does not exist");
+    assertProblem(call(HttpMethod.POST, "/queues/" + q + "/dead-letters/redrive"), 404, "does not exist");
+    assertProblem(call(HttpMethod.POST, "/queues/" + q + "/purge"), 404, "does not exist");
+    assertProblem(call(HttpMethod.DELETE, "/queues/" + q), 404, "does not exist");
+    assertProblem(get("/queues/" + q), 404, "does not exist");
+    assertThat(broker.queues().await()).doesNotContain(q);
+
+    assertThat(post("/queues/" + q + "/messages", "x").statusCode()).isEqualTo(201);
+    assertThat(stats(q).getLong("ready")).isEqualTo(1);
+    assertThat(call(HttpMethod.DELETE, "/queues/" + q).statusCode()).isEqualTo(204);
+    assertProblem(get("/queues/" + q), 404, "does not exist");
+    assertProblem(call(HttpMethod.DELETE, "/queues/" + q), 404, "does not exist");
+    assertThat(broker.queues().await()).doesNotContain(q);
+  }
+
+  @Test
+  void putCreatesAQueue(TestInfo info) {
+    String q = unique(info);
+    HttpResponse<Buffer> put = client.put("/queues/" + q).sendJsonObject(new JsonObject().put("maxDeliveries", 2))
+      .await();
+    assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(200);
+    assertThat(stats(q).getJsonObject("options").getInteger("maxDeliveries")).isEqualTo(2);
+    assertThat(stats(q).getLong("depth")).isZero();
+  }
 }

@@ -172,4 +172,23 @@ class TopicHttpTest extends GatewayTestBase {
     assertThat(get("/events").statusCode()).isEqualTo(400);
     assertThat(get("/events?topic=bad%20name").statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void readsNeverCreateATopic(TestInfo info) {
+    String t = unique(info);
+    QueueHttpTest.assertProblem(get("/topics/" + t), 404, "topic '" + t + "' does not exist");
+    QueueHttpTest.assertProblem(get("/topics/" + t + "/messages"), 404, "does not exist");
+    QueueHttpTest.assertProblem(get("/topics/" + t), 404, "does not exist");
+    assertThat(broker.topics().await()).doesNotContain(t);
+    assertThat(post("/topics/" + t + "/messages", "x").statusCode()).isEqualTo(201);
+    assertThat(get("/topics/" + t).bodyAsJsonObject().getLong("lastSeq")).isEqualTo(1);
+  }
+
+  @Test
+  void putCreatesATopic(TestInfo info) {
+    String t = unique(info);
+    HttpResponse<Buffer> put = client.put("/topics/" + t).sendJsonObject(new JsonObject().put("capacity", 5)).await();
+    assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(200);
+    assertThat(get("/topics/" + t).bodyAsJsonObject().getJsonObject("options").getInteger("capacity")).isEqualTo(5);
+  }
 }
