@@ -2,8 +2,10 @@ package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
 import dev.ferrymq.NotFoundException;
+import dev.ferrymq.OptionsJson;
 import dev.ferrymq.Queue;
 import dev.ferrymq.QueueOptions;
+import dev.ferrymq.QueueStats;
 import dev.ferrymq.SendOptions;
 import dev.ferrymq.Durations;
 import io.vertx.core.Future;
@@ -12,9 +14,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Set;
 
 /** Queue routes that answer at once: send, list, stats, configuration, delete, purge, dead letters. */
 final class QueueHandlers {
+
+  /** The fields of {@code GET /queues/:queue} beside its {@code "options"}. */
+  private static final Set<String> GET_FIELDS = OptionsBody.fieldsOf(QueueStats.class, "depth");
 
   private final Broker broker;
 
@@ -75,14 +81,18 @@ final class QueueHandlers {
       .put("options", o.toJson())));
   }
 
-  /** {@code PUT /queues/:queue} with (part of) the options JSON → 200 as {@link #get}. */
+  /**
+   * {@code PUT /queues/:queue} with (part of) the options JSON, at top level or under {@code "options"} as
+   * {@link #get} answers → 200 as {@link #get}; fields given are changed, others kept.
+   */
   void put(RoutingContext ctx) {
     Queue queue = queue(broker, ctx);
-    JsonObject changes = Json.object(ctx);
+    JsonObject changes = OptionsBody.of(Json.object(ctx), GET_FIELDS);
+    OptionsJson.queue(new QueueOptions(), changes); // refuses a bad body before anything else
     // A queue that does not exist yet starts from the defaults: PUT creates it.
     queue.options().recover(e -> e instanceof NotFoundException ? Future.succeededFuture(new QueueOptions())
         : Future.failedFuture(e))
-      .compose(o -> queue.configure(o.merge(changes))).compose(v -> describe(queue))
+      .compose(o -> queue.configure(OptionsJson.queue(o, changes))).compose(v -> describe(queue))
       .onSuccess(json -> Json.send(ctx, 200, json))
       .onFailure(ctx::fail);
   }

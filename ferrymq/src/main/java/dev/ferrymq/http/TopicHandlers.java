@@ -1,18 +1,24 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
+import dev.ferrymq.OptionsJson;
 import dev.ferrymq.Position;
 import dev.ferrymq.Topic;
 import dev.ferrymq.TopicMessage;
 import dev.ferrymq.TopicOptions;
+import dev.ferrymq.TopicStats;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Set;
 
 /** Topic routes that answer at once: publish, history, list, stats and configuration. */
 final class TopicHandlers {
+
+  /** The fields of {@code GET /topics/:topic} beside its {@code "options"}. */
+  private static final Set<String> GET_FIELDS = OptionsBody.fieldsOf(TopicStats.class);
 
   private final Broker broker;
 
@@ -63,10 +69,13 @@ final class TopicHandlers {
     topic(ctx).stats().onSuccess(s -> Json.send(ctx, 200, s.toJson())).onFailure(ctx::fail);
   }
 
-  /** {@code PUT /topics/:topic} with options JSON → 200 stats; 409 when capacity or TTL differ from the topic's. */
+  /**
+   * {@code PUT /topics/:topic} with options JSON, at top level or under {@code "options"} as {@link #get} answers →
+   * 200 stats; 409 when capacity or TTL differ from the topic's.
+   */
   void put(RoutingContext ctx) {
     Topic topic = topic(ctx);
-    TopicOptions options = new TopicOptions(Json.object(ctx));
+    TopicOptions options = OptionsJson.topic(OptionsBody.of(Json.object(ctx), GET_FIELDS));
     topic.configure(options).compose(v -> topic.stats())
       .onSuccess(s -> Json.send(ctx, 200, s.toJson()))
       .onFailure(ctx::fail);

@@ -232,4 +232,53 @@ class QueueHttpTest extends GatewayTestBase {
     assertThat(stats(q).getJsonObject("options").getInteger("maxDeliveries")).isEqualTo(2);
     assertThat(stats(q).getLong("depth")).isZero();
   }
+
+  @Test
+  void getPutRoundTripChangesNothingAndPutTakesTheGetShape(TestInfo info) {
+    String q = unique(info);
+    JsonObject set = new JsonObject().put("visibilityTimeout", "45s").put("maxDeliveries", 3)
+      .put("deadLetterQueue", q + ".dead").put("durability", "ASYNC");
+    assertThat(client.put("/queues/" + q).sendJsonObject(set).await().statusCode()).isEqualTo(200);
+    post("/queues/" + q + "/messages", "x");
+    JsonObject before = stats(q);
+
+    HttpResponse<Buffer> again = client.put("/queues/" + q).sendJsonObject(before).await();
+    assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject()).isEqualTo(before);
+    assertThat(stats(q)).isEqualTo(before);
+    // The options alone, as GET shows them, do the same.
+    assertThat(client.put("/queues/" + q).sendJsonObject(before.getJsonObject("options")).await().bodyAsJsonObject())
+      .isEqualTo(before);
+
+    // Under "options", as GET shows them, a change is applied (it used to be ignored).
+    HttpResponse<Buffer> wrapped = client.put("/queues/" + q)
+      .sendJsonObject(new JsonObject().put("options", new JsonObject().put("maxDeliveries", 2))).await();
+    assertThat(wrapped.statusCode()).as(wrapped.bodyAsString()).isEqualTo(200);
+    assertThat(stats(q).getJsonObject("options").getInteger("maxDeliveries")).isEqualTo(2);
+    assertThat(stats(q).getJsonObject("options").getString("visibilityTimeout")).isEqualTo("45s");
+  }
+
+  @Test
+  void putRefusesUnknownFieldsAndWrongTypesInPlainWords(TestInfo info) {
+    String q = unique(info);
+    assertThat(client.put("/queues/" + q).sendJsonObject(new JsonObject().put("maxDeliveries", 4)).await()
+      .statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> misspelt = client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"maxDeliverys\":3}")).await();
+    assertProblem(misspelt, 400, "unknown field \"maxDeliverys\" in queue options (did you mean \"maxDeliveries\"?)");
+    HttpResponse<Buffer> wrongType = client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"maxDeliveries\":\"x\"}"))
+      .await();
+    assertProblem(wrongType, 400, "maxDeliveries must be a whole number up to 2147483647, was \"x\" (text)");
+    assertThat(wrongType.bodyAsJsonObject().getString("detail")).doesNotContain("java.", "class ");
+    assertProblem(client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"options\":{\"maxLength\":\"5\"}}")).await(),
+      400, "maxLength must be a whole number");
+    assertProblem(client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"options\":{},\"maxLength\":5}")).await(),
+      400, "unknown field \"maxLength\" beside \"options\"");
+    assertProblem(client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"options\":7}")).await(), 400,
+      "options must be an object");
+    assertProblem(client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"visibilityTimeout\":\"soon\"}")).await(),
+      400, "visibilityTimeout must be a duration");
+    // Nothing was changed by the refused bodies.
+    assertThat(stats(q).getJsonObject("options").getInteger("maxDeliveries")).isEqualTo(4);
+    assertThat(stats(q).getJsonObject("options").getInteger("maxLength")).isZero();
+  }
 }

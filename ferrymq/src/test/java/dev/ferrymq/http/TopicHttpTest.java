@@ -191,4 +191,26 @@ class TopicHttpTest extends GatewayTestBase {
     assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(200);
     assertThat(get("/topics/" + t).bodyAsJsonObject().getJsonObject("options").getInteger("capacity")).isEqualTo(5);
   }
+
+  @Test
+  void getPutRoundTripChangesNothingAndBadBodiesAre400(TestInfo info) {
+    String t = unique(info);
+    JsonObject set = new JsonObject().put("capacity", 5).put("ttl", "1h").put("durability", "MEMORY");
+    assertThat(client.put("/topics/" + t).sendJsonObject(set).await().statusCode()).isEqualTo(200);
+    post("/topics/" + t + "/messages", "x");
+    JsonObject before = get("/topics/" + t).bodyAsJsonObject();
+    HttpResponse<Buffer> again = client.put("/topics/" + t).sendJsonObject(before).await();
+    assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject()).isEqualTo(before);
+    assertThat(client.put("/topics/" + t).sendJsonObject(before.getJsonObject("options")).await().bodyAsJsonObject())
+      .isEqualTo(before);
+
+    QueueHttpTest.assertProblem(client.put("/topics/" + t).sendBuffer(Buffer.buffer("{\"capcity\":5}")).await(), 400,
+      "unknown field \"capcity\" in topic options (did you mean \"capacity\"?)");
+    QueueHttpTest.assertProblem(client.put("/topics/" + t).sendBuffer(Buffer.buffer("{\"capacity\":\"many\"}")).await(),
+      400, "capacity must be a whole number up to 2147483647, was \"many\" (text)");
+    QueueHttpTest.assertProblem(client.put("/topics/" + t)
+      .sendBuffer(Buffer.buffer("{\"options\":{\"ttl\":[]}}")).await(), 400, "ttl must be a duration");
+    assertThat(get("/topics/" + t).bodyAsJsonObject()).isEqualTo(before);
+  }
 }
