@@ -57,4 +57,13 @@ public interface Topic {
    * exists with another capacity.
    */
   Future<Void> configure(TopicOptions options);
+
+  /**
+   * Deletes the topic: its history (in the cluster and in the store) and its options. Fails with
+   * {@link NotFoundException} when it does not exist. Its subscriptions stay open and are told with a {@link Gap}
+   * whose {@code oldest} is 1: a topic of the same name, created again by a publish or subscription, numbers from 1.
+   * Capacity and TTL stay as they were for a topic of that name until the whole cluster restarts (the cluster cannot
+   * change them); configuring other ones before then fails with {@link ConflictException}.
+   */
+  Future<Void> delete();
 }

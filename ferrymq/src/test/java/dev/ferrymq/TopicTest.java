@@ -247,4 +247,44 @@ class TopicTest extends BrokerTestBase {
       s.close().await();
     }
   }
+
+  @Test
+  void deleteRemovesHistoryAndOptionsAndSubscriptionsFollowTheNextTopicOfThatName(TestInfo info) {
+    String name = unique(info);
+    Topic t = broker.topic(name);
+    t.configure(new TopicOptions().setCapacity(5)).await();
+    List<TopicMessage> got = new CopyOnWriteArrayList<>();
+    List<Gap> gaps = new CopyOnWriteArrayList<>();
+    Subscription sub = t.subscribe(Position.EARLIEST, got::add, gaps::add).await();
+    try {
+      t.publish(Buffer.buffer("a")).await();
+      t.publish(Buffer.buffer("b")).await();
+      await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 2);
+
+      t.delete().await();
+      assertThat(broker.topics().await()).doesNotContain(name);
+      assertThat(QueueTest.awaitFailure(t.stats())).isInstanceOf(NotFoundException.class);
+      assertThat(QueueTest.awaitFailure(t.history(Position.EARLIEST, 10))).isInstanceOf(NotFoundException.class);
+      assertThat(QueueTest.awaitFailure(t.delete())).isInstanceOf(NotFoundException.class);
+      await().atMost(Duration.ofSeconds(10)).until(() -> gaps.size() == 1);
+      assertThat(gaps.get(0)).isEqualTo(new Gap(3, 1));
+
+      // Created again by a publish: numbering from 1, nothing of the old history, the capacity it had.
+      assertThat(t.publish(Buffer.buffer("c")).await()).isEqualTo(1);
+      assertThat(t.history(Position.EARLIEST, 10).await()).extracting(m -> m.payload().toString()).containsExactly("c");
+      assertThat(t.stats().await().options().getCapacity()).isEqualTo(5);
+      await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 3);
+      assertThat(got.get(2).seq()).isEqualTo(1);
+      assertThat(got.get(2).payload().toString()).isEqualTo("c");
+
+      // Capacity and TTL stay with the name until the cluster restarts; the rest may change.
+      t.delete().await();
+      assertThat(QueueTest.awaitFailure(t.configure(new TopicOptions().setCapacity(7))))
+        .isInstanceOf(ConflictException.class).hasMessageContaining("before it was deleted");
+      t.configure(new TopicOptions().setCapacity(5).setDurability(Durability.MEMORY)).await();
+      assertThat(t.stats().await().options().getDurability()).isEqualTo(Durability.MEMORY);
+    } finally {
+      sub.close().await();
+    }
+  }
 }

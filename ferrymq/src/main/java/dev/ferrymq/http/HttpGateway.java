@@ -67,6 +67,7 @@ public final class HttpGateway {
       .add(HttpMethod.GET, "/topics", Access.ADMIN, guard(topics::list))
       .add(HttpMethod.GET, "/topics/:topic", topic, guard(topics::get))
       .add(HttpMethod.PUT, "/topics/:topic", Access.ADMIN, guard(topics::put))
+      .add(HttpMethod.DELETE, "/topics/:topic", Access.ADMIN, guard(topics::delete))
       .add(HttpMethod.GET, "/topics/:topic/messages", topic, guard(topics::history))
       .add(HttpMethod.GET, "/topics/:topic/events", topic.asStream(), guard(topicStream::handle))
       .add(HttpMethod.GET, "/events", Access.toEach(Action.SUBSCRIBE, ctx -> MultiTopicStream.topics(ctx, maxTopics))

@@ -14,7 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 
-/** Topic routes that answer at once: publish, history, list, stats and configuration. */
+/** Topic routes that answer at once: publish, history, list, stats, configuration and delete. */
 final class TopicHandlers {
 
   /** The fields of {@code GET /topics/:topic} beside its {@code "options"}. */
@@ -79,5 +79,10 @@ final class TopicHandlers {
     topic.configure(options).compose(v -> topic.stats())
       .onSuccess(s -> Json.send(ctx, 200, s.toJson()))
       .onFailure(ctx::fail);
+  }
+
+  /** {@code DELETE /topics/:topic} → 204: the topic, its history and options are gone; 404 when it does not exist. */
+  void delete(RoutingContext ctx) {
+    topic(ctx).delete().onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 }

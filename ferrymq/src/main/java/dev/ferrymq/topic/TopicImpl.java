@@ -176,7 +176,7 @@ public final class TopicImpl implements Topic {
     if (!Names.valid(name)) {
       return Future.failedFuture(new InvalidNameException(name));
     }
-    return createMeta(node, name, options).compose(current -> {
+    return keptSinceDeleted(options).compose(v -> createMeta(node, name, options)).compose(current -> {
       if (current.getCapacity() != options.getCapacity() || !current.getTtl().equals(options.getTtl())) {
         return Future.failedFuture(new ConflictException("topic '" + name + "' exists with capacity "
           + current.getCapacity() + " and ttl " + current.getTtl().toSeconds() + "s; those are fixed at creation"));
@@ -187,5 +187,25 @@ public final class TopicImpl implements Topic {
         .compose(v -> call("configure", options.toJson()))
         .mapEmpty();
     });
+  }
+
+  /**
+   * A topic that was deleted keeps its ringbuffer's capacity and TTL until the whole cluster restarts (the cluster
+   * cannot change them): creating it again with others fails with {@link ConflictException}.
+   */
+  private Future<Void> keptSinceDeleted(TopicOptions options) {
+    return HazelcastSupport.meta(node.hazelcast(), HazelcastSupport.TOPIC_META, name).compose(json -> json != null
+      ? Future.succeededFuture()
+      : node.vertx().executeBlocking(() -> TopicOwner.fixedByRing(node, name)).compose(fixed -> fixed == null
+        || (fixed.getCapacity() == options.getCapacity() && fixed.getTtl().equals(options.getTtl()))
+        ? Future.succeededFuture()
+        : Future.failedFuture(new ConflictException("topic '" + name + "' had capacity " + fixed.getCapacity()
+          + " and ttl " + fixed.getTtl().toSeconds() + "s before it was deleted; those stay fixed until the whole "
+          + "cluster restarts"))));
+  }
+
+  @Override
+  public Future<Void> delete() {
+    return existing().compose(v -> call("delete", null)).mapEmpty();
   }
 }

@@ -77,6 +77,10 @@ class AuthMatrixTest extends BrokerTestBase {
     s.put("GET /topics", new Sample("/topics", null, admin, null));
     s.put("GET /topics/:topic", new Sample("/topics/m.t", null, sub, null));
     s.put("PUT /topics/:topic", new Sample("/topics/m.t", "{}", admin, null));
+    s.put("DELETE /topics/:topic", new Sample("/topics/m.tdel", null, admin, () -> {
+      broker.topic("m.tdel").configure(new TopicOptions()).await();
+      return "";
+    }));
     s.put("POST /topics/:topic/messages", new Sample("/topics/m.t/messages", "hi", grant("publish", "m.t"), null));
     s.put("POST /topics/:topic/messages/batch", new Sample("/topics/m.t/messages/batch", "[{\"data\":\"hi\"}]",
       grant("publish", "m.t"), null));

@@ -213,4 +213,34 @@ class TopicHttpTest extends GatewayTestBase {
       .sendBuffer(Buffer.buffer("{\"options\":{\"ttl\":[]}}")).await(), 400, "ttl must be a duration");
     assertThat(get("/topics/" + t).bodyAsJsonObject()).isEqualTo(before);
   }
+
+  @Test
+  void deleteTopicIs204ThenGone(TestInfo info) {
+    String t = unique(info);
+    post("/topics/" + t + "/messages", "one");
+    post("/topics/" + t + "/messages", "two");
+    SseClient sse = SseClient.open(vertx, port, "/topics/" + t + "/events?from=earliest", null);
+    try {
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("message").size() == 2);
+      assertThat(client.delete("/topics/" + t).send().await().statusCode()).isEqualTo(204);
+      QueueHttpTest.assertProblem(get("/topics/" + t), 404, "does not exist");
+      QueueHttpTest.assertProblem(get("/topics/" + t + "/messages"), 404, "does not exist");
+      QueueHttpTest.assertProblem(client.delete("/topics/" + t).send().await(), 404, "topic '" + t + "' does not exist");
+      assertThat(get("/topics").bodyAsString()).doesNotContain("\"" + t + "\"");
+
+      // The open stream is told (a gap back to 1) and follows the topic created again by the next publish.
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("gap").size() == 1);
+      JsonObject gap = new JsonObject(sse.of("gap").get(0).data());
+      assertThat(gap.getLong("requested")).isEqualTo(3);
+      assertThat(gap.getLong("oldest")).isEqualTo(1);
+      assertThat(post("/topics/" + t + "/messages", "again").bodyAsJsonObject().getLong("seq")).isEqualTo(1);
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("message").size() == 3);
+      assertThat(sse.of("message").get(2).id()).isEqualTo("1");
+      assertThat(sse.of("message").get(2).data()).isEqualTo("again");
+      assertThat(get("/topics/" + t + "/messages").bodyAsJsonArray()).hasSize(1);
+    } finally {
+      sse.close();
+    }
+    QueueHttpTest.assertProblem(client.delete("/topics/bad%20name").send().await(), 400, "invalid name");
+  }
 }
