@@ -363,4 +363,26 @@ class QueueTest extends BrokerTestBase {
     assertThat(awaitFailure(q.request(Buffer.buffer("nobody"), new SendOptions(), Duration.ofMillis(300))))
       .isInstanceOf(RequestTimeoutException.class);
   }
+
+  @Test
+  void listingPagesWithStatsAndMarksDeadLetterQueues(TestInfo info) {
+    String p = unique(info);
+    sendAll(broker.queue(p + "-a"), 3);
+    broker.queue(p + "-b").configure(new QueueOptions().setDeadLetterQueue(p + "-a")).await();
+    Page<QueueInfo> page = broker.queues(p, 1).await();
+    assertThat(page.items()).hasSize(1);
+    QueueInfo a = page.items().get(0);
+    assertThat(a.stats().queue()).isEqualTo(p + "-a");
+    assertThat(a.stats().ready()).isEqualTo(3);
+    assertThat(a.isDeadLetterQueue()).isTrue();
+    assertThat(a.deadLetterQueueOf()).containsExactly(p + "-b");
+    assertThat(page.next()).isEqualTo(p + "-a");
+    QueueInfo b = broker.queues(page.next(), 1).await().items().get(0);
+    assertThat(b.stats().queue()).isEqualTo(p + "-b");
+    assertThat(b.isDeadLetterQueue()).isFalse();
+    assertThat(b.options().getDeadLetterQueue()).isEqualTo(p + "-a");
+    assertThat(awaitFailure(broker.queues(null, 0))).isInstanceOf(InvalidRequestException.class);
+    assertThat(awaitFailure(broker.queues(null, Page.MAX_LIMIT + 1))).isInstanceOf(InvalidRequestException.class);
+    assertThat(awaitFailure(broker.queues("bad name", 1))).isInstanceOf(InvalidNameException.class);
+  }
 }

@@ -287,4 +287,18 @@ class TopicTest extends BrokerTestBase {
       sub.close().await();
     }
   }
+
+  @Test
+  void listingPagesWithStats(TestInfo info) {
+    String p = unique(info);
+    broker.topic(p + "-a").publish(Buffer.buffer("x")).await();
+    broker.topic(p + "-b").configure(new TopicOptions().setCapacity(4)).await();
+    Page<TopicStats> page = broker.topics(p, 1).await();
+    assertThat(page.items()).extracting(TopicStats::topic, TopicStats::lastSeq).containsExactly(
+      org.assertj.core.groups.Tuple.tuple(p + "-a", 1L));
+    assertThat(page.next()).isEqualTo(p + "-a");
+    Page<TopicStats> next = broker.topics(page.next(), 1).await();
+    assertThat(next.items().get(0).options().getCapacity()).isEqualTo(4);
+    assertThat(QueueTest.awaitFailure(broker.topics(null, 0))).isInstanceOf(InvalidRequestException.class);
+  }
 }

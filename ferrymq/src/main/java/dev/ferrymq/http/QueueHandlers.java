@@ -3,6 +3,7 @@ package dev.ferrymq.http;
 import dev.ferrymq.Broker;
 import dev.ferrymq.NotFoundException;
 import dev.ferrymq.OptionsJson;
+import dev.ferrymq.Page;
 import dev.ferrymq.Queue;
 import dev.ferrymq.QueueOptions;
 import dev.ferrymq.QueueStats;
@@ -13,7 +14,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Set;
 
 /** Queue routes that answer at once: send, list, stats, configuration, delete, purge, dead letters. */
@@ -66,9 +66,18 @@ final class QueueHandlers {
       .onFailure(ctx::fail);
   }
 
-  /** {@code GET /queues} → 200 array of names. */
+  /**
+   * {@code GET /queues?limit=&after=} → 200 {@code {"queues":[…],"next"}}: each queue as {@link #get} shows it, with
+   * {@code "kind"} ({@code queue} or {@code dead-letter}, the latter with {@code "deadLetterQueueOf"}), sorted by name;
+   * {@code next} is the {@code after} of the next page, {@code null} on the last.
+   */
   void list(RoutingContext ctx) {
-    broker.queues().onSuccess(names -> Json.send(ctx, 200, new JsonArray(List.copyOf(names)))).onFailure(ctx::fail);
+    int limit = Params.integer(ctx, "limit", Page.DEFAULT_LIMIT, 1, Page.MAX_LIMIT);
+    broker.queues(Params.query(ctx, "after"), limit).onSuccess(page -> {
+      JsonArray items = new JsonArray();
+      page.items().forEach(q -> items.add(q.toJson()));
+      Json.send(ctx, 200, new JsonObject().put("queues", items).put("next", page.next()));
+    }).onFailure(ctx::fail);
   }
 
   /** {@code GET /queues/:queue} → 200 stats with {@code depth} and {@code options}. */

@@ -2,6 +2,7 @@ package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
 import dev.ferrymq.OptionsJson;
+import dev.ferrymq.Page;
 import dev.ferrymq.Position;
 import dev.ferrymq.Topic;
 import dev.ferrymq.TopicMessage;
@@ -59,9 +60,17 @@ final class TopicHandlers {
     return out;
   }
 
-  /** {@code GET /topics} → 200 array of names. */
+  /**
+   * {@code GET /topics?limit=&after=} → 200 {@code {"topics":[…],"next"}}: each topic as {@link #get} shows it,
+   * sorted by name; {@code next} is the {@code after} of the next page, {@code null} on the last.
+   */
   void list(RoutingContext ctx) {
-    broker.topics().onSuccess(names -> Json.send(ctx, 200, new JsonArray(List.copyOf(names)))).onFailure(ctx::fail);
+    int limit = Params.integer(ctx, "limit", Page.DEFAULT_LIMIT, 1, Page.MAX_LIMIT);
+    broker.topics(Params.query(ctx, "after"), limit).onSuccess(page -> {
+      JsonArray items = new JsonArray();
+      page.items().forEach(t -> items.add(t.toJson()));
+      Json.send(ctx, 200, new JsonObject().put("topics", items).put("next", page.next()));
+    }).onFailure(ctx::fail);
   }
 
   /** {@code GET /topics/:topic} → 200 stats. */

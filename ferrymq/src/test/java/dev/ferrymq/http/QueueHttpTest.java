@@ -154,7 +154,7 @@ class QueueHttpTest extends GatewayTestBase {
 
     post("/queues/" + q + "/messages", "1");
     post("/queues/" + q + "/messages", "2");
-    assertThat(get("/queues").bodyAsJsonArray().getList()).contains(q);
+    assertThat(listed("queues")).contains(q);
     assertThat(call(HttpMethod.POST, "/queues/" + q + "/purge").bodyAsJsonObject().getLong("purged")).isEqualTo(2);
     assertThat(call(HttpMethod.DELETE, "/queues/" + q).statusCode()).isEqualTo(204);
   }
@@ -280,5 +280,57 @@ class QueueHttpTest extends GatewayTestBase {
     // Nothing was changed by the refused bodies.
     assertThat(stats(q).getJsonObject("options").getInteger("maxDeliveries")).isEqualTo(4);
     assertThat(stats(q).getJsonObject("options").getInteger("maxLength")).isZero();
+  }
+
+  private static String lease(String q) {
+    return call(HttpMethod.POST, "/queues/" + q + "/leases?wait=5s").bodyAsJsonArray().getJsonObject(0)
+      .getString("leaseId");
+  }
+
+  @Test
+  void queueListingIsPagedSortedWithStatsAndMarksDeadLetterQueues(TestInfo info) {
+    String p = unique(info);
+    post("/queues/" + p + "-a/messages", "1");
+    post("/queues/" + p + "-a/messages", "2");
+    post("/queues/" + p + "-b/messages", "dead");
+    assertThat(call(HttpMethod.POST, "/queues/" + p + "-b/leases/" + lease(p + "-b") + "/reject").statusCode())
+      .isEqualTo(204);
+    client.put("/queues/" + p + "-c").sendJsonObject(new JsonObject().put("deadLetterQueue", p + "-dead")).await();
+    post("/queues/" + p + "-c/messages", "dead too");
+    assertThat(call(HttpMethod.POST, "/queues/" + p + "-c/leases/" + lease(p + "-c") + "/reject").statusCode())
+      .isEqualTo(204);
+    Awaitility.await().atMost(WAIT).until(() -> stats(p + "-b").getLong("deadLetters") == 1
+      && stats(p + "-c").getLong("deadLetters") == 1);
+
+    // Sorted: -a, -b, -b.dlq, -c, -dead
+    JsonObject first = get("/queues?limit=2&after=" + p).bodyAsJsonObject();
+    JsonArray items = first.getJsonArray("queues");
+    assertThat(items).hasSize(2);
+    JsonObject a = items.getJsonObject(0);
+    assertThat(a.copy().put("kind", null)).isEqualTo(stats(p + "-a").put("kind", null));
+    assertThat(a.getString("kind")).isEqualTo("queue");
+    assertThat(a.getLong("ready")).isEqualTo(2);
+    assertThat(a.containsKey("deadLetterQueueOf")).isFalse();
+    assertThat(items.getJsonObject(1).getString("queue")).isEqualTo(p + "-b");
+    assertThat(first.getString("next")).isEqualTo(p + "-b");
+
+    JsonArray second = get("/queues?limit=2&after=" + p + "-b").bodyAsJsonObject().getJsonArray("queues");
+    JsonObject dlq = second.getJsonObject(0);
+    assertThat(dlq.getString("queue")).isEqualTo(p + "-b.dlq");
+    assertThat(dlq.getString("kind")).isEqualTo("dead-letter");
+    assertThat(dlq.getJsonArray("deadLetterQueueOf")).containsExactly(p + "-b");
+    assertThat(dlq.getLong("ready")).isEqualTo(1);
+    assertThat(second.getJsonObject(1).getString("queue")).isEqualTo(p + "-c");
+    JsonObject dead = get("/queues?limit=1&after=" + p + "-c").bodyAsJsonObject().getJsonArray("queues")
+      .getJsonObject(0);
+    assertThat(dead.getString("queue")).isEqualTo(p + "-dead");
+    assertThat(dead.getJsonArray("deadLetterQueueOf")).containsExactly(p + "-c");
+
+    java.util.List<String> all = listed("queues");
+    assertThat(all).isSorted().doesNotHaveDuplicates().containsExactlyElementsOf(broker.queues().await());
+    assertThat(get("/queues").bodyAsJsonObject().getJsonArray("queues").size()).isLessThanOrEqualTo(100);
+    assertProblem(get("/queues?limit=0"), 400, "limit must be an integer between 1 and 1000");
+    assertProblem(get("/queues?limit=1001"), 400, "limit must be an integer between 1 and 1000");
+    assertProblem(get("/queues?after=bad%20name"), 400, "invalid name");
   }
 }
