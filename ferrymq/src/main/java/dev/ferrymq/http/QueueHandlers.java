@@ -73,7 +73,7 @@ final class QueueHandlers {
    */
   void list(RoutingContext ctx) {
     int limit = Params.integer(ctx, "limit", Page.DEFAULT_LIMIT, 1, Page.MAX_LIMIT);
-    broker.queues(Params.query(ctx, "after"), limit).onSuccess(page -> {
+    broker.queues(Params.after(ctx), limit).onSuccess(page -> {
       JsonArray items = new JsonArray();
       page.items().forEach(q -> items.add(q.toJson()));
       Json.send(ctx, 200, new JsonObject().put("queues", items).put("next", page.next()));

@@ -66,7 +66,7 @@ final class TopicHandlers {
    */
   void list(RoutingContext ctx) {
     int limit = Params.integer(ctx, "limit", Page.DEFAULT_LIMIT, 1, Page.MAX_LIMIT);
-    broker.topics(Params.query(ctx, "after"), limit).onSuccess(page -> {
+    broker.topics(Params.after(ctx), limit).onSuccess(page -> {
       JsonArray items = new JsonArray();
       page.items().forEach(t -> items.add(t.toJson()));
       Json.send(ctx, 200, new JsonObject().put("topics", items).put("next", page.next()));

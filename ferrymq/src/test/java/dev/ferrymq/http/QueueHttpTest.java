@@ -329,6 +329,8 @@ class QueueHttpTest extends GatewayTestBase {
     java.util.List<String> all = listed("queues");
     assertThat(all).isSorted().doesNotHaveDuplicates().containsExactlyElementsOf(broker.queues().await());
     assertThat(get("/queues").bodyAsJsonObject().getJsonArray("queues").size()).isLessThanOrEqualTo(100);
+    assertThat(get("/queues?limit=3&after=").bodyAsJsonObject().getJsonArray("queues").stream()
+      .map(o -> ((JsonObject) o).getString("queue")).toList()).isEqualTo(all.subList(0, 3));
     assertProblem(get("/queues?limit=0"), 400, "limit must be an integer between 1 and 1000");
     assertProblem(get("/queues?limit=1001"), 400, "limit must be an integer between 1 and 1000");
     assertProblem(get("/queues?after=bad%20name"), 400, "invalid name");
