@@ -177,7 +177,8 @@ public final class HazelcastSupport {
     Context context = Vertx.currentContext();
     try {
       var stage = hazelcast.<String, String>getMap(metaMap).getAsync(name);
-      Future<String> f = context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
+      Future<String> f = context == null ? Future.fromCompletionStage(stage)
+        : Future.fromCompletionStage(stage, context);
       return f.recover(e -> Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + e)));
     } catch (RuntimeException e) {
       return Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + e));

@@ -9,7 +9,8 @@ import java.util.TreeSet;
 /**
  * The body of {@code PUT /queues/:queue} and {@code PUT /topics/:topic}: either the options at top level, or exactly
  * what {@code GET} answers — the options under {@code "options"} beside the read-only fields {@code GET} shows, which
- * are ignored — so that a GET → PUT round trip changes nothing. Any other field beside {@code "options"} is refused.
+ * are ignored — so that a GET → PUT round trip changes nothing. Any other field beside {@code "options"} is
+ * refused.
  */
 final class OptionsBody {
 

@@ -67,9 +67,9 @@ final class QueueHandlers {
   }
 
   /**
-   * {@code GET /queues?limit=&after=} → 200 {@code {"queues":[…],"next"}}: each queue as {@link #get} shows it, with
-   * {@code "kind"} ({@code queue} or {@code dead-letter}, the latter with {@code "deadLetterQueueOf"}), sorted by name;
-   * {@code next} is the {@code after} of the next page, {@code null} on the last.
+   * {@code GET /queues?limit=&after=} → 200 {@code {"queues":[…],"next"}}: each queue as {@link #get} shows it,
+   * with {@code "kind"} ({@code queue} or {@code dead-letter}, the latter with {@code "deadLetterQueueOf"}), sorted
+   * by name; {@code next} is the {@code after} of the next page, {@code null} on the last.
    */
   void list(RoutingContext ctx) {
     int limit = Params.integer(ctx, "limit", Page.DEFAULT_LIMIT, 1, Page.MAX_LIMIT);

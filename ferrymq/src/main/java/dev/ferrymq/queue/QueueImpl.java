@@ -257,7 +257,8 @@ public final class QueueImpl implements Queue {
    * administration check this first, so they never start an owner, which would create the queue.
    */
   private Future<Void> existing() {
-    return exists(name).compose(yes -> yes ? Future.succeededFuture() : Future.failedFuture(NotFoundException.queue(name)));
+    return exists(name).compose(yes -> yes ? Future.succeededFuture()
+      : Future.failedFuture(NotFoundException.queue(name)));
   }
 
   private Future<Boolean> exists(String queue) {

@@ -210,7 +210,8 @@ public final class TopicOwner extends OwnerVerticle {
       ring.destroy();
       return null;
     })
-      .compose(v -> node.store() == null ? Future.succeededFuture() : node.store().delete(MessageStore.Kind.TOPIC, name))
+      .compose(v -> node.store() == null ? Future.succeededFuture()
+        : node.store().delete(MessageStore.Kind.TOPIC, name))
       .compose(v -> Future.all(Future.fromCompletionStage(bases.deleteAsync(name), context),
         Future.fromCompletionStage(meta.deleteAsync(name), context)))
       .onComplete(ar -> {

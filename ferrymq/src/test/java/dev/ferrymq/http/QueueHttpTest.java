@@ -263,7 +263,8 @@ class QueueHttpTest extends GatewayTestBase {
     String q = unique(info);
     assertThat(client.put("/queues/" + q).sendJsonObject(new JsonObject().put("maxDeliveries", 4)).await()
       .statusCode()).isEqualTo(200);
-    HttpResponse<Buffer> misspelt = client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"maxDeliverys\":3}")).await();
+    HttpResponse<Buffer> misspelt = client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"maxDeliverys\":3}"))
+      .await();
     assertProblem(misspelt, 400, "unknown field \"maxDeliverys\" in queue options (did you mean \"maxDeliveries\"?)");
     HttpResponse<Buffer> wrongType = client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"maxDeliveries\":\"x\"}"))
       .await();

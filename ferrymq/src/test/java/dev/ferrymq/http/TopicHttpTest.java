@@ -225,7 +225,8 @@ class TopicHttpTest extends GatewayTestBase {
       assertThat(client.delete("/topics/" + t).send().await().statusCode()).isEqualTo(204);
       QueueHttpTest.assertProblem(get("/topics/" + t), 404, "does not exist");
       QueueHttpTest.assertProblem(get("/topics/" + t + "/messages"), 404, "does not exist");
-      QueueHttpTest.assertProblem(client.delete("/topics/" + t).send().await(), 404, "topic '" + t + "' does not exist");
+      QueueHttpTest.assertProblem(client.delete("/topics/" + t).send().await(), 404,
+        "topic '" + t + "' does not exist");
       assertThat(listed("topics")).doesNotContain(t);
 
       // The open stream is told (a gap back to 1) and follows the topic created again by the next publish.
