@@ -41,6 +41,25 @@ public interface Broker {
   Future<List<String>> topics();
 
   /**
+   * Lists queues with their stats, a page at a time, sorted by name; dead-letter queues are marked as such
+   * ({@link QueueInfo#deadLetterQueueOf()}). Reads each queue's stats from its owner (starting owners that are not
+   * running yet, as after a restart). A queue deleted while the page is read is left out.
+   *
+   * @param after the {@link Page#next()} of the previous page, or {@code null} for the first
+   * @param limit 1 to {@link Page#MAX_LIMIT} queues
+   */
+  Future<Page<QueueInfo>> queues(String after, int limit);
+
+  /**
+   * Lists topics with their stats, a page at a time, sorted by name. A topic deleted while the page is read is left
+   * out.
+   *
+   * @param after the {@link Page#next()} of the previous page, or {@code null} for the first
+   * @param limit 1 to {@link Page#MAX_LIMIT} topics
+   */
+  Future<Page<TopicStats>> topics(String after, int limit);
+
+  /**
    * Sends {@code payload} to whoever consumes {@code address} on the (clustered) event bus and waits for one reply.
    * Fails with {@link RequestTimeoutException}, {@link NoHandlerException} or {@link HandlerFailureException}.
    */

@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * A point-to-point queue: each message goes to one of the competing consumers, stays until it is acked, comes
  * back after its visibility timeout, and goes to the dead-letter queue after {@code maxDeliveries}. Obtained with
- * {@link Broker#queue(String)}; created with default options on first use.
+ * {@link Broker#queue(String)}; created with default options by the first send or consumer, or by
+ * {@link #configure}. Reads and administration ({@link #stats}, {@link #options}, {@link #purge}, {@link #delete},
+ * dead letters) never create it: on a queue that does not exist they fail with {@link NotFoundException}.
  */
 public interface Queue {
 
@@ -80,24 +82,27 @@ public interface Queue {
   /** Restarts a lease's visibility timeout. */
   Future<Void> extend(String leaseId, Duration visibility);
 
-  /** @return a snapshot of the queue */
+  /** @return a snapshot of the queue; fails with {@link NotFoundException} when it does not exist */
   Future<QueueStats> stats();
 
-  /** @return the queue's settings */
+  /** @return the queue's settings; fails with {@link NotFoundException} when it does not exist */
   Future<QueueOptions> options();
 
-  /** Changes the queue's settings; they apply to later deliveries. */
+  /** Changes the queue's settings, creating the queue if need be; they apply to later deliveries. */
   Future<Void> configure(QueueOptions options);
 
   /** Removes every ready and delayed message (leased ones stay). @return how many were removed */
   Future<Long> purge();
 
-  /** Deletes the queue and its messages; its consumers are closed. */
+  /**
+   * Deletes the queue and its messages; its consumers are closed. Fails with {@link NotFoundException} when it does
+   * not exist.
+   */
   Future<Void> delete();
 
   /**
    * @return up to {@code limit} messages from the dead-letter queue, oldest first, without leasing them; empty when the
-   * queue has none
+   * queue has none (or it was not created yet)
    */
   Future<List<Delivery>> peekDeadLetters(int limit);
 

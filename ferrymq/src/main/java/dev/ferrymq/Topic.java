@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * A publish/subscribe topic: every subscriber gets every message in one order, and may start from a sequence number
- * still in the topic's history. Obtained with {@link Broker#topic(String)}; created with default options on first
- * use.
+ * still in the topic's history. Obtained with {@link Broker#topic(String)}; created with default options by the
+ * first publish or subscription, or by {@link #configure}. Reads ({@link #stats}, {@link #history}) never create it:
+ * on a topic that does not exist they fail with {@link NotFoundException}.
  */
 public interface Topic {
 
@@ -42,14 +43,27 @@ public interface Topic {
   /** Subscribes; {@code gapHandler} is told first when history no longer reaches {@code from}. */
   Future<Subscription> subscribe(Position from, Handler<TopicMessage> handler, Handler<Gap> gapHandler);
 
-  /** @return up to {@code limit} messages of history after {@code from}, in order */
+  /**
+   * @return up to {@code limit} messages of history after {@code from}, in order; fails with
+   *     {@link NotFoundException} when the topic does not exist
+   */
   Future<List<TopicMessage>> history(Position from, int limit);
 
-  /** @return a snapshot of the topic */
+  /** @return a snapshot of the topic; fails with {@link NotFoundException} when it does not exist */
   Future<TopicStats> stats();
 
   /**
-   * Sets the topic's options. Fails with {@link ConflictException} when the topic exists with another capacity.
+   * Sets the topic's options, creating the topic if need be. Fails with {@link ConflictException} when the topic
+   * exists with another capacity.
    */
   Future<Void> configure(TopicOptions options);
+
+  /**
+   * Deletes the topic: its history (in the cluster and in the store) and its options. Fails with
+   * {@link NotFoundException} when it does not exist. Its subscriptions stay open and are told with a {@link Gap}
+   * whose {@code oldest} is 1: a topic of the same name, created again by a publish or subscription, numbers from 1.
+   * Capacity and TTL stay as they were for a topic of that name until the whole cluster restarts (the cluster cannot
+   * change them); configuring other ones before then fails with {@link ConflictException}.
+   */
+  Future<Void> delete();
 }

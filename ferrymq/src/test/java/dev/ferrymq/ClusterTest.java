@@ -145,6 +145,42 @@ class ClusterTest {
 
   /** Runs last: it stops the node that owns the queue; the consumer on another node must get on by itself. */
   @Test
+  void adminReadsListingsAndDeletesAgreeOnEveryNode() {
+    String q = "cluster-admin-q";
+    String t = "cluster-admin-t";
+    for (int i = 0; i < 3; i++) {
+      assertThat(QueueTest.awaitFailure(node(i).queue(q).stats())).isInstanceOf(NotFoundException.class);
+      assertThat(QueueTest.awaitFailure(node(i).topic(t).stats())).isInstanceOf(NotFoundException.class);
+    }
+    node(0).queue(q).send(Buffer.buffer("x")).await();
+    node(0).topic(t).publish(Buffer.buffer("x")).await();
+    List<Gap> gaps = new CopyOnWriteArrayList<>();
+    Subscription sub = node(1).topic(t).subscribe(Position.LATEST, m -> { }, gaps::add).await();
+    for (int i = 0; i < 3; i++) {
+      assertThat(node(i).queue(q).stats().await().ready()).isEqualTo(1);
+      // Each destination once, with its owner's stats, whichever node lists.
+      List<QueueInfo> queues = node(i).queues("cluster-admin", 10).await().items().stream()
+        .filter(qi -> qi.stats().queue().startsWith("cluster-admin")).toList();
+      assertThat(queues).extracting(qi -> qi.stats().queue()).containsExactly(q);
+      assertThat(queues.get(0).stats().ready()).isEqualTo(1);
+      assertThat(node(i).topics("cluster-admin", 10).await().items())
+        .filteredOn(s -> s.topic().startsWith("cluster-admin"))
+        .extracting(TopicStats::topic, TopicStats::lastSeq).containsExactly(org.assertj.core.groups.Tuple.tuple(t, 1L));
+    }
+    node(2).topic(t).delete().await();
+    node(1).queue(q).delete().await();
+    await().atMost(Duration.ofSeconds(10)).until(() -> gaps.size() == 1);
+    for (int i = 0; i < 3; i++) {
+      assertThat(QueueTest.awaitFailure(node(i).queue(q).stats())).isInstanceOf(NotFoundException.class);
+      assertThat(QueueTest.awaitFailure(node(i).topic(t).history(Position.EARLIEST, 10)))
+        .isInstanceOf(NotFoundException.class);
+      assertThat(node(i).queues("cluster-admin", 10).await().items())
+        .noneMatch(qi -> qi.stats().queue().startsWith("cluster-admin"));
+    }
+    sub.close().await();
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void aConsumerReattachesWhenTheOwnerNodeLeaves() {
     String q = "cluster-reattach";

@@ -276,7 +276,45 @@ class QueueTest extends BrokerTestBase {
     assertThat(broker.queues().await()).contains(name);
     q.delete().await();
     assertThat(broker.queues().await()).doesNotContain(name);
-    // Re-created empty on next use.
+    // Gone: reads and a second delete say so and bring nothing back; the next send creates it again, empty.
+    assertThat(awaitFailure(q.stats())).isInstanceOf(NotFoundException.class);
+    assertThat(awaitFailure(q.delete())).isInstanceOf(NotFoundException.class);
+    assertThat(broker.queues().await()).doesNotContain(name);
+    q.send(Buffer.buffer("again")).await();
+    assertThat(q.stats().await().depth()).isEqualTo(1);
+  }
+
+  @Test
+  void readsNeverCreateAQueue(TestInfo info) {
+    String name = unique(info);
+    Queue q = broker.queue(name);
+    Throwable notFound = awaitFailure(q.stats());
+    assertThat(notFound).isInstanceOf(NotFoundException.class).hasMessage("queue '" + name + "' does not exist");
+    assertThat(((FerryException) notFound).status()).isEqualTo(404);
+    assertThat(awaitFailure(q.options())).isInstanceOf(NotFoundException.class);
+    assertThat(awaitFailure(q.peekDeadLetters(10))).isInstanceOf(NotFoundException.class);
+    assertThat(awaitFailure(q.redrive(10))).isInstanceOf(NotFoundException.class);
+    assertThat(awaitFailure(q.purge())).isInstanceOf(NotFoundException.class);
+    assertThat(awaitFailure(q.delete())).isInstanceOf(NotFoundException.class);
+    assertThat(broker.queues().await()).doesNotContain(name);
+
+    q.send(Buffer.buffer("x")).await();
+    assertThat(q.stats().await().ready()).isEqualTo(1);
+    assertThat(q.options().await().getMaxDeliveries()).isEqualTo(QueueOptions.DEFAULT_MAX_DELIVERIES);
+    // Its dead-letter queue is not created by looking into it either.
+    assertThat(q.peekDeadLetters(10).await()).isEmpty();
+    assertThat(q.redrive(10).await()).isZero();
+    assertThat(broker.queues().await()).contains(name).doesNotContain(name + ".dlq");
+    assertThat(awaitFailure(broker.queue(name + ".dlq").stats())).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void configureCreatesAQueue(TestInfo info) {
+    String name = unique(info);
+    Queue q = broker.queue(name);
+    q.configure(new QueueOptions().setMaxDeliveries(2)).await();
+    assertThat(broker.queues().await()).contains(name);
+    assertThat(q.options().await().getMaxDeliveries()).isEqualTo(2);
     assertThat(q.stats().await().depth()).isZero();
   }
 
@@ -324,5 +362,27 @@ class QueueTest extends BrokerTestBase {
     c.close().await();
     assertThat(awaitFailure(q.request(Buffer.buffer("nobody"), new SendOptions(), Duration.ofMillis(300))))
       .isInstanceOf(RequestTimeoutException.class);
+  }
+
+  @Test
+  void listingPagesWithStatsAndMarksDeadLetterQueues(TestInfo info) {
+    String p = unique(info);
+    sendAll(broker.queue(p + "-a"), 3);
+    broker.queue(p + "-b").configure(new QueueOptions().setDeadLetterQueue(p + "-a")).await();
+    Page<QueueInfo> page = broker.queues(p, 1).await();
+    assertThat(page.items()).hasSize(1);
+    QueueInfo a = page.items().get(0);
+    assertThat(a.stats().queue()).isEqualTo(p + "-a");
+    assertThat(a.stats().ready()).isEqualTo(3);
+    assertThat(a.isDeadLetterQueue()).isTrue();
+    assertThat(a.deadLetterQueueOf()).containsExactly(p + "-b");
+    assertThat(page.next()).isEqualTo(p + "-a");
+    QueueInfo b = broker.queues(page.next(), 1).await().items().get(0);
+    assertThat(b.stats().queue()).isEqualTo(p + "-b");
+    assertThat(b.isDeadLetterQueue()).isFalse();
+    assertThat(b.options().getDeadLetterQueue()).isEqualTo(p + "-a");
+    assertThat(awaitFailure(broker.queues(null, 0))).isInstanceOf(InvalidRequestException.class);
+    assertThat(awaitFailure(broker.queues(null, Page.MAX_LIMIT + 1))).isInstanceOf(InvalidRequestException.class);
+    assertThat(awaitFailure(broker.queues("bad name", 1))).isInstanceOf(InvalidNameException.class);
   }
 }

@@ -220,4 +220,85 @@ class TopicTest extends BrokerTestBase {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Position.parse("soon"))
       .isInstanceOf(InvalidRequestException.class);
   }
+
+  @Test
+  void readsNeverCreateATopic(TestInfo info) {
+    String name = unique(info);
+    Topic t = broker.topic(name);
+    Throwable notFound = QueueTest.awaitFailure(t.stats());
+    assertThat(notFound).isInstanceOf(NotFoundException.class).hasMessage("topic '" + name + "' does not exist");
+    assertThat(QueueTest.awaitFailure(t.history(Position.EARLIEST, 10))).isInstanceOf(NotFoundException.class);
+    assertThat(broker.topics().await()).doesNotContain(name);
+
+    assertThat(t.publish(Buffer.buffer("x")).await()).isEqualTo(1);
+    assertThat(t.stats().await().lastSeq()).isEqualTo(1);
+    assertThat(t.history(Position.EARLIEST, 10).await()).hasSize(1);
+    assertThat(broker.topics().await()).contains(name);
+  }
+
+  @Test
+  void subscribingCreatesATopic(TestInfo info) {
+    String name = unique(info);
+    Subscription s = broker.topic(name).subscribe(Position.LATEST, m -> { }).await();
+    try {
+      assertThat(broker.topics().await()).contains(name);
+      assertThat(broker.topic(name).stats().await().lastSeq()).isZero();
+    } finally {
+      s.close().await();
+    }
+  }
+
+  @Test
+  void deleteRemovesHistoryAndOptionsAndSubscriptionsFollowTheNextTopicOfThatName(TestInfo info) {
+    String name = unique(info);
+    Topic t = broker.topic(name);
+    t.configure(new TopicOptions().setCapacity(5)).await();
+    List<TopicMessage> got = new CopyOnWriteArrayList<>();
+    List<Gap> gaps = new CopyOnWriteArrayList<>();
+    Subscription sub = t.subscribe(Position.EARLIEST, got::add, gaps::add).await();
+    try {
+      t.publish(Buffer.buffer("a")).await();
+      t.publish(Buffer.buffer("b")).await();
+      await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 2);
+
+      t.delete().await();
+      assertThat(broker.topics().await()).doesNotContain(name);
+      assertThat(QueueTest.awaitFailure(t.stats())).isInstanceOf(NotFoundException.class);
+      assertThat(QueueTest.awaitFailure(t.history(Position.EARLIEST, 10))).isInstanceOf(NotFoundException.class);
+      assertThat(QueueTest.awaitFailure(t.delete())).isInstanceOf(NotFoundException.class);
+      await().atMost(Duration.ofSeconds(10)).until(() -> gaps.size() == 1);
+      assertThat(gaps.get(0)).isEqualTo(new Gap(3, 1));
+
+      // Created again by a publish: numbering from 1, nothing of the old history, the capacity it had.
+      assertThat(t.publish(Buffer.buffer("c")).await()).isEqualTo(1);
+      assertThat(t.history(Position.EARLIEST, 10).await()).extracting(m -> m.payload().toString()).containsExactly("c");
+      assertThat(t.stats().await().options().getCapacity()).isEqualTo(5);
+      await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 3);
+      assertThat(got.get(2).seq()).isEqualTo(1);
+      assertThat(got.get(2).payload().toString()).isEqualTo("c");
+
+      // Capacity and TTL stay with the name until the cluster restarts; the rest may change.
+      t.delete().await();
+      assertThat(QueueTest.awaitFailure(t.configure(new TopicOptions().setCapacity(7))))
+        .isInstanceOf(ConflictException.class).hasMessageContaining("before it was deleted");
+      t.configure(new TopicOptions().setCapacity(5).setDurability(Durability.MEMORY)).await();
+      assertThat(t.stats().await().options().getDurability()).isEqualTo(Durability.MEMORY);
+    } finally {
+      sub.close().await();
+    }
+  }
+
+  @Test
+  void listingPagesWithStats(TestInfo info) {
+    String p = unique(info);
+    broker.topic(p + "-a").publish(Buffer.buffer("x")).await();
+    broker.topic(p + "-b").configure(new TopicOptions().setCapacity(4)).await();
+    Page<TopicStats> page = broker.topics(p, 1).await();
+    assertThat(page.items()).extracting(TopicStats::topic, TopicStats::lastSeq).containsExactly(
+      org.assertj.core.groups.Tuple.tuple(p + "-a", 1L));
+    assertThat(page.next()).isEqualTo(p + "-a");
+    Page<TopicStats> next = broker.topics(page.next(), 1).await();
+    assertThat(next.items().get(0).options().getCapacity()).isEqualTo(4);
+    assertThat(QueueTest.awaitFailure(broker.topics(null, 0))).isInstanceOf(InvalidRequestException.class);
+  }
 }

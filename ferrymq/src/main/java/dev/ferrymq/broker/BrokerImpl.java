@@ -7,6 +7,9 @@ import dev.ferrymq.BrokerOptions;
 import dev.ferrymq.ClusterInfo;
 import dev.ferrymq.InvalidNameException;
 import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.Page;
+import dev.ferrymq.QueueInfo;
+import dev.ferrymq.TopicStats;
 import dev.ferrymq.StoreOptions;
 import dev.ferrymq.spi.MessageStore;
 import dev.ferrymq.Queue;
@@ -57,6 +60,7 @@ public final class BrokerImpl implements Broker, Node {
   private final Owners owners;
   private final Fanouts fanouts;
   private final NodeEndpoint endpoint;
+  private final Listings listings;
   private final MessageStore store;
   private final boolean ownsStore;
   private final Journals journals;
@@ -82,6 +86,7 @@ public final class BrokerImpl implements Broker, Node {
     boolean clusterable = !ownsHazelcast || options.getHazelcastConfig() != null;
     this.journals = clusterable ? Journals.of(vertx, hazelcast, store) : null;
     this.endpoint = new NodeEndpoint(vertx, nodeId, owners, journals);
+    this.listings = new Listings(vertx, hazelcast, this);
   }
 
   private Future<Broker> init() {
@@ -160,6 +165,16 @@ public final class BrokerImpl implements Broker, Node {
   @Override
   public Future<List<String>> topics() {
     return names(HazelcastSupport.TOPIC_META);
+  }
+
+  @Override
+  public Future<Page<QueueInfo>> queues(String after, int limit) {
+    return listings.queues(after, limit);
+  }
+
+  @Override
+  public Future<Page<TopicStats>> topics(String after, int limit) {
+    return listings.topics(after, limit);
   }
 
   private Future<List<String>> names(String meta) {

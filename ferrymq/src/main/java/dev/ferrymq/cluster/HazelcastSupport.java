@@ -12,6 +12,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.partition.strategy.StringPartitioningStrategy;
 import dev.ferrymq.BrokerOptions;
+import dev.ferrymq.UnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -153,6 +154,26 @@ public final class HazelcastSupport {
       }
     }, Runnable::run);
     return promise.future();
+  }
+
+  /**
+   * Reads the entry of destination {@code name} in meta map {@code metaMap} ({@link #QUEUE_META} or
+   * {@link #TOPIC_META}): present exactly while the queue or topic exists. Reads only, with an async call completed on
+   * the caller's context; creates nothing.
+   *
+   * @return the destination's options JSON, or {@code null} when it does not exist; a Hazelcast failure (member
+   *     shutting down) is an {@link UnavailableException}
+   */
+  public static Future<String> meta(HazelcastInstance hazelcast, String metaMap, String name) {
+    Context context = Vertx.currentContext();
+    try {
+      var stage = hazelcast.<String, String>getMap(metaMap).getAsync(name);
+      Future<String> f = context == null ? Future.fromCompletionStage(stage)
+        : Future.fromCompletionStage(stage, context);
+      return f.recover(e -> Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + e)));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + e));
+    }
   }
 
   /** Puts {@code value} under {@code key} unless a value is there. @return the value in force */

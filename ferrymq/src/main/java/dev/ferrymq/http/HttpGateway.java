@@ -4,6 +4,7 @@ import dev.ferrymq.Broker;
 import dev.ferrymq.GatewayOptions;
 import dev.ferrymq.Grants;
 import dev.ferrymq.Grants.Action;
+import dev.ferrymq.InvalidRequestException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -31,6 +32,7 @@ public final class HttpGateway {
     if (!options.getCorsOrigins().isEmpty()) {
       router.route().handler(cors(options));
     }
+    router.route().handler(HttpGateway::emptySegment);
     TokenAuth auth = options.getAuth() == null ? null : new TokenAuth(vertx, options.getAuth());
     Gatekeeper gate = new Gatekeeper(auth, options.getAuth() == null ? Grants.NONE : options.getAuth().getAnonymous(),
       new RateLimiter(options.getRateLimit(), options.getRateBurst()),
@@ -67,6 +69,7 @@ public final class HttpGateway {
       .add(HttpMethod.GET, "/topics", Access.ADMIN, guard(topics::list))
       .add(HttpMethod.GET, "/topics/:topic", topic, guard(topics::get))
       .add(HttpMethod.PUT, "/topics/:topic", Access.ADMIN, guard(topics::put))
+      .add(HttpMethod.DELETE, "/topics/:topic", Access.ADMIN, guard(topics::delete))
       .add(HttpMethod.GET, "/topics/:topic/messages", topic, guard(topics::history))
       .add(HttpMethod.GET, "/topics/:topic/events", topic.asStream(), guard(topicStream::handle))
       .add(HttpMethod.GET, "/events", Access.toEach(Action.SUBSCRIBE, ctx -> MultiTopicStream.topics(ctx, maxTopics))
@@ -88,6 +91,21 @@ public final class HttpGateway {
       .add(HttpMethod.GET, "/cluster", Access.ADMIN, health::cluster)
       .add(HttpMethod.GET, "/openapi.json", Access.OPEN, health::openApi);
     return router;
+  }
+
+  /**
+   * vertx-web folds {@code //} into {@code /} before it matches routes, so {@code POST /queues//messages} (an empty
+   * queue name) would reach {@code /queues/:queue} with the queue {@code messages} and answer 405: a path with an
+   * empty segment is a 400 that says a name is missing.
+   */
+  private static void emptySegment(RoutingContext ctx) {
+    String path = ctx.request().path();
+    if (path != null && path.contains("//")) {
+      ctx.fail(new InvalidRequestException("the path has an empty segment: a queue, topic, lease or address name is "
+        + "missing"));
+    } else {
+      ctx.next();
+    }
   }
 
   /** CORS for the configured origins only; credentials (the token cookie) allowed for those, never for {@code *}. */

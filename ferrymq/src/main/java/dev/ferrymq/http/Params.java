@@ -31,6 +31,12 @@ final class Params {
     }
   }
 
+  /** @return the cursor {@code ?after=} of a listing, or {@code null} for the first page (absent or empty) */
+  static String after(RoutingContext ctx) {
+    String after = query(ctx, "after");
+    return after == null || after.isEmpty() ? null : after;
+  }
+
   static int integer(RoutingContext ctx, String name, int def, int min, int max) {
     String v = query(ctx, name);
     if (v == null) {

@@ -1,7 +1,12 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
+import dev.ferrymq.NotFoundException;
+import dev.ferrymq.OptionsJson;
+import dev.ferrymq.Page;
 import dev.ferrymq.Queue;
+import dev.ferrymq.QueueOptions;
+import dev.ferrymq.QueueStats;
 import dev.ferrymq.SendOptions;
 import dev.ferrymq.Durations;
 import io.vertx.core.Future;
@@ -9,10 +14,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
+import java.util.Set;
 
 /** Queue routes that answer at once: send, list, stats, configuration, delete, purge, dead letters. */
 final class QueueHandlers {
+
+  /** The fields of {@code GET /queues/:queue} beside its {@code "options"}. */
+  private static final Set<String> GET_FIELDS = OptionsBody.fieldsOf(QueueStats.class, "depth");
 
   private final Broker broker;
 
@@ -58,9 +66,18 @@ final class QueueHandlers {
       .onFailure(ctx::fail);
   }
 
-  /** {@code GET /queues} → 200 array of names. */
+  /**
+   * {@code GET /queues?limit=&after=} → 200 {@code {"queues":[…],"next"}}: each queue as {@link #get} shows it,
+   * with {@code "kind"} ({@code queue} or {@code dead-letter}, the latter with {@code "deadLetterQueueOf"}), sorted
+   * by name; {@code next} is the {@code after} of the next page, {@code null} on the last.
+   */
   void list(RoutingContext ctx) {
-    broker.queues().onSuccess(names -> Json.send(ctx, 200, new JsonArray(List.copyOf(names)))).onFailure(ctx::fail);
+    int limit = Params.integer(ctx, "limit", Page.DEFAULT_LIMIT, 1, Page.MAX_LIMIT);
+    broker.queues(Params.after(ctx), limit).onSuccess(page -> {
+      JsonArray items = new JsonArray();
+      page.items().forEach(q -> items.add(q.toJson()));
+      Json.send(ctx, 200, new JsonObject().put("queues", items).put("next", page.next()));
+    }).onFailure(ctx::fail);
   }
 
   /** {@code GET /queues/:queue} → 200 stats with {@code depth} and {@code options}. */
@@ -73,11 +90,18 @@ final class QueueHandlers {
       .put("options", o.toJson())));
   }
 
-  /** {@code PUT /queues/:queue} with (part of) the options JSON → 200 as {@link #get}. */
+  /**
+   * {@code PUT /queues/:queue} with (part of) the options JSON, at top level or under {@code "options"} as
+   * {@link #get} answers → 200 as {@link #get}; fields given are changed, others kept.
+   */
   void put(RoutingContext ctx) {
     Queue queue = queue(broker, ctx);
-    JsonObject changes = Json.object(ctx);
-    queue.options().compose(o -> queue.configure(o.merge(changes))).compose(v -> describe(queue))
+    JsonObject changes = OptionsBody.of(Json.object(ctx), GET_FIELDS);
+    OptionsJson.queue(new QueueOptions(), changes); // refuses a bad body before anything else
+    // A queue that does not exist yet starts from the defaults: PUT creates it.
+    queue.options().recover(e -> e instanceof NotFoundException ? Future.succeededFuture(new QueueOptions())
+        : Future.failedFuture(e))
+      .compose(o -> queue.configure(OptionsJson.queue(o, changes))).compose(v -> describe(queue))
       .onSuccess(json -> Json.send(ctx, 200, json))
       .onFailure(ctx::fail);
   }

@@ -1,18 +1,25 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
+import dev.ferrymq.OptionsJson;
+import dev.ferrymq.Page;
 import dev.ferrymq.Position;
 import dev.ferrymq.Topic;
 import dev.ferrymq.TopicMessage;
 import dev.ferrymq.TopicOptions;
+import dev.ferrymq.TopicStats;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Set;
 
-/** Topic routes that answer at once: publish, history, list, stats and configuration. */
+/** Topic routes that answer at once: publish, history, list, stats, configuration and delete. */
 final class TopicHandlers {
+
+  /** The fields of {@code GET /topics/:topic} beside its {@code "options"}. */
+  private static final Set<String> GET_FIELDS = OptionsBody.fieldsOf(TopicStats.class);
 
   private final Broker broker;
 
@@ -53,9 +60,17 @@ final class TopicHandlers {
     return out;
   }
 
-  /** {@code GET /topics} → 200 array of names. */
+  /**
+   * {@code GET /topics?limit=&after=} → 200 {@code {"topics":[…],"next"}}: each topic as {@link #get} shows it,
+   * sorted by name; {@code next} is the {@code after} of the next page, {@code null} on the last.
+   */
   void list(RoutingContext ctx) {
-    broker.topics().onSuccess(names -> Json.send(ctx, 200, new JsonArray(List.copyOf(names)))).onFailure(ctx::fail);
+    int limit = Params.integer(ctx, "limit", Page.DEFAULT_LIMIT, 1, Page.MAX_LIMIT);
+    broker.topics(Params.after(ctx), limit).onSuccess(page -> {
+      JsonArray items = new JsonArray();
+      page.items().forEach(t -> items.add(t.toJson()));
+      Json.send(ctx, 200, new JsonObject().put("topics", items).put("next", page.next()));
+    }).onFailure(ctx::fail);
   }
 
   /** {@code GET /topics/:topic} → 200 stats. */
@@ -63,12 +78,20 @@ final class TopicHandlers {
     topic(ctx).stats().onSuccess(s -> Json.send(ctx, 200, s.toJson())).onFailure(ctx::fail);
   }
 
-  /** {@code PUT /topics/:topic} with options JSON → 200 stats; 409 when capacity or TTL differ from the topic's. */
+  /**
+   * {@code PUT /topics/:topic} with options JSON, at top level or under {@code "options"} as {@link #get} answers →
+   * 200 stats; 409 when capacity or TTL differ from the topic's.
+   */
   void put(RoutingContext ctx) {
     Topic topic = topic(ctx);
-    TopicOptions options = new TopicOptions(Json.object(ctx));
+    TopicOptions options = OptionsJson.topic(OptionsBody.of(Json.object(ctx), GET_FIELDS));
     topic.configure(options).compose(v -> topic.stats())
       .onSuccess(s -> Json.send(ctx, 200, s.toJson()))
       .onFailure(ctx::fail);
+  }
+
+  /** {@code DELETE /topics/:topic} → 204: the topic, its history and options are gone; 404 when it does not exist. */
+  void delete(RoutingContext ctx) {
+    topic(ctx).delete().onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 }

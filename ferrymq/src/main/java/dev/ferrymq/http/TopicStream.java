@@ -3,6 +3,7 @@ package dev.ferrymq.http;
 import dev.ferrymq.Broker;
 import dev.ferrymq.GatewayOptions;
 import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.NotFoundException;
 import dev.ferrymq.Position;
 import dev.ferrymq.Topic;
 import dev.ferrymq.TopicStats;
@@ -42,9 +43,15 @@ final class TopicStream {
       .onFailure(stream::endWith);
   }
 
-  /** @return the sequence number to start after: {@code latest} becomes the topic's last sequence number now */
+  /**
+   * @return the sequence number to start after: {@code latest} becomes the topic's last sequence number now, 0 for a
+   *     topic that does not exist yet (the subscription creates it)
+   */
   static Future<Long> resolve(Topic topic, Position from) {
-    return from.isLatest() ? topic.stats().map(TopicStats::lastSeq) : Future.succeededFuture(from.after());
+    return from.isLatest()
+      ? topic.stats().map(TopicStats::lastSeq)
+        .recover(e -> e instanceof NotFoundException ? Future.succeededFuture(0L) : Future.failedFuture(e))
+      : Future.succeededFuture(from.after());
   }
 
   /** @return where to start: {@code Last-Event-ID} wins over {@code ?from=}; default latest */

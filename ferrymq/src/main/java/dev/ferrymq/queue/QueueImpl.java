@@ -2,7 +2,10 @@ package dev.ferrymq.queue;
 
 import dev.ferrymq.ConsumerOptions;
 import dev.ferrymq.Delivery;
+import dev.ferrymq.InvalidNameException;
 import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.Names;
+import dev.ferrymq.NotFoundException;
 import dev.ferrymq.Queue;
 import dev.ferrymq.QueueConsumer;
 import dev.ferrymq.QueueOptions;
@@ -11,6 +14,7 @@ import dev.ferrymq.Reply;
 import dev.ferrymq.RequestTimeoutException;
 import dev.ferrymq.SendOptions;
 import dev.ferrymq.SendResult;
+import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.cluster.Node;
 import dev.ferrymq.Durations;
 import dev.ferrymq.internal.Envelope;
@@ -248,16 +252,30 @@ public final class QueueImpl implements Queue {
     return leaseId;
   }
 
+  /**
+   * Succeeds when the queue exists (its entry in the meta map); else fails with {@link NotFoundException}. Reads and
+   * administration check this first, so they never start an owner, which would create the queue.
+   */
+  private Future<Void> existing() {
+    return exists(name).compose(yes -> yes ? Future.succeededFuture()
+      : Future.failedFuture(NotFoundException.queue(name)));
+  }
+
+  private Future<Boolean> exists(String queue) {
+    if (!Names.valid(queue)) {
+      return Future.failedFuture(new InvalidNameException(queue));
+    }
+    return HazelcastSupport.meta(node.hazelcast(), HazelcastSupport.QUEUE_META, queue).map(json -> json != null);
+  }
+
   @Override
   public Future<QueueStats> stats() {
-    return this.<JsonObject>call("stats", null).compose(m -> {
+    return existing().compose(v -> this.<JsonObject>call("stats", null)).compose(m -> {
       JsonObject s = m.body();
       String dlq = s.getString("deadLetterQueue");
-      var meta = node.hazelcast().<String, String>getMap(dev.ferrymq.cluster.HazelcastSupport.QUEUE_META);
       // The dead-letter queue's own depth only: following its dead-letter queue in turn could loop forever.
       Future<Long> dead = dlq == null ? Future.succeededFuture(0L)
-        : Future.fromCompletionStage(meta.getAsync(dlq), vertx().getOrCreateContext())
-          .compose(exists -> exists == null ? Future.succeededFuture(0L)
+        : exists(dlq).compose(exists -> !exists ? Future.succeededFuture(0L)
             : new QueueImpl(node, dlq).<JsonObject>call("stats", null).map(r -> r.body().getLong("ready")
               + r.body().getLong("delayed") + r.body().getLong("inFlight")));
       return dead.map(d -> new QueueStats(name, s.getLong("ready"), s.getLong("delayed"), s.getLong("inFlight"),
@@ -267,7 +285,7 @@ public final class QueueImpl implements Queue {
 
   @Override
   public Future<QueueOptions> options() {
-    return this.<JsonObject>call("options", null).map(m -> new QueueOptions(m.body()));
+    return existing().compose(v -> this.<JsonObject>call("options", null)).map(m -> new QueueOptions(m.body()));
   }
 
   @Override
@@ -277,12 +295,12 @@ public final class QueueImpl implements Queue {
 
   @Override
   public Future<Long> purge() {
-    return this.<Long>call("purge", null).map(Message::body);
+    return existing().compose(v -> this.<Long>call("purge", null)).map(Message::body);
   }
 
   @Override
   public Future<Void> delete() {
-    return call("delete", null).mapEmpty();
+    return existing().compose(v -> call("delete", null)).mapEmpty();
   }
 
   @Override
@@ -307,10 +325,12 @@ public final class QueueImpl implements Queue {
     });
   }
 
+  /** @return the dead-letter queue when this queue has one and it exists (peeking or redriving creates nothing) */
   private Future<QueueImpl> deadLetterQueue() {
-    return options().map(o -> {
+    return options().compose(o -> {
       String dlq = o.deadLetterQueueOf(name);
-      return dlq == null ? null : new QueueImpl(node, dlq);
+      return dlq == null ? Future.succeededFuture(null)
+        : exists(dlq).map(exists -> exists ? new QueueImpl(node, dlq) : null);
     });
   }
 }

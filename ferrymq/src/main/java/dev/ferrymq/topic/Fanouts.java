@@ -53,6 +53,10 @@ public final class Fanouts {
         s.live(batch);
       }
     }
+
+    void onDeleted() {
+      context.runOnContext(v -> subscribers.forEach(SubscriptionImpl::topicDeleted));
+    }
   }
 
   /** @param node the node */
@@ -68,6 +72,10 @@ public final class Fanouts {
         fanout = new Fanout();
         Fanout self = fanout;
         fanout.consumer = node.vertx().eventBus().localConsumer(TopicImpl.liveAddress(t), msg -> {
+          if (msg.headers().contains("deleted")) {
+            self.groups.values().forEach(Group::onDeleted);
+            return;
+          }
           long first = Long.parseLong(msg.headers().get("first"));
           var batch = TopicBatch.decode(t, first, msg.body());
           for (Group g : self.groups.values()) {

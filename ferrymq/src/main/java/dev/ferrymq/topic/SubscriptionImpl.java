@@ -27,7 +27,7 @@ final class SubscriptionImpl implements Subscription {
 
   private final String topic;
   /** Topic sequence of the ringbuffer's sequence -1: a message's seq is {@code base + ringSeq + 1}. */
-  private final long base;
+  private long base;
   private final Ringbuffer<byte[]> ring;
   private final int readMax;
   private final Context context;
@@ -40,6 +40,8 @@ final class SubscriptionImpl implements Subscription {
   private long nextSeq;
   private boolean catchingUp = true;
   private boolean closed;
+  /** How many times the topic was deleted while this subscription ran. */
+  private int deletions;
 
   SubscriptionImpl(String topic, Ringbuffer<byte[]> ring, long base, int capacity, Context context, Thread loop,
                    Fanouts fanouts, Handler<TopicMessage> handler, Handler<Gap> gapHandler) {
@@ -96,13 +98,31 @@ final class SubscriptionImpl implements Subscription {
     }
   }
 
+  /**
+   * The topic was deleted: a topic of that name numbers from 1 again (base 0). Told to the handler as a gap whose
+   * oldest is 1, then delivery follows the new topic.
+   */
+  void topicDeleted() {
+    if (closed) {
+      return;
+    }
+    long requested = nextSeq;
+    deletions++;
+    base = 0;
+    nextSeq = 1;
+    pending.clear();
+    catchingUp = false;
+    gapHandler.handle(new Gap(requested, 1));
+  }
+
   private void catchUp() {
     if (closed) {
       return;
     }
     long from = Math.max(0, nextSeq - 1 - base);
+    int topicSeen = deletions;
     Future.fromCompletionStage(ring.readManyAsync(from, 0, readMax, null), context).onComplete(ar -> {
-      if (closed) {
+      if (closed || topicSeen != deletions) { // a read of a topic deleted since
         return;
       }
       if (ar.failed()) {

@@ -7,6 +7,7 @@ import dev.ferrymq.ConflictException;
 import dev.ferrymq.Gap;
 import dev.ferrymq.InvalidNameException;
 import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.NotFoundException;
 import dev.ferrymq.Position;
 import dev.ferrymq.PublishResult;
 import dev.ferrymq.Subscription;
@@ -94,6 +95,18 @@ public final class TopicImpl implements Topic {
     return this.<JsonObject>call("info", null).map(Message::body);
   }
 
+  /**
+   * Succeeds when the topic exists (its entry in the meta map); else fails with {@link NotFoundException}. Reads
+   * check this first, so they never start an owner, which would create the topic.
+   */
+  private Future<Void> existing() {
+    if (!Names.valid(name)) {
+      return Future.failedFuture(new InvalidNameException(name));
+    }
+    return HazelcastSupport.meta(node.hazelcast(), HazelcastSupport.TOPIC_META, name)
+      .compose(json -> json != null ? Future.succeededFuture() : Future.failedFuture(NotFoundException.topic(name)));
+  }
+
   private Ringbuffer<byte[]> ring() {
     return node.hazelcast().getRingbuffer(ringName(name));
   }
@@ -124,7 +137,7 @@ public final class TopicImpl implements Topic {
     if (limit < 1 || limit > MAX_HISTORY) {
       return Future.failedFuture(new InvalidRequestException("limit must be between 1 and " + MAX_HISTORY));
     }
-    return info().compose(info -> {
+    return existing().compose(v -> info()).compose(info -> {
       long last = info.getLong("lastSeq");
       int capacity = info.getJsonObject("options").getInteger("capacity");
       if (from.isLatest() || from.after() >= last) {
@@ -148,7 +161,7 @@ public final class TopicImpl implements Topic {
 
   @Override
   public Future<TopicStats> stats() {
-    return info().compose(info -> node.vertx().executeBlocking(() -> {
+    return existing().compose(v -> info()).compose(info -> node.vertx().executeBlocking(() -> {
       long last = info.getLong("lastSeq");
       long oldest = info.getLong("base") + ring().headSequence() + 1;
       return new TopicStats(name, last, Math.min(oldest, last + 1), new TopicOptions(info.getJsonObject("options")));
@@ -163,7 +176,7 @@ public final class TopicImpl implements Topic {
     if (!Names.valid(name)) {
       return Future.failedFuture(new InvalidNameException(name));
     }
-    return createMeta(node, name, options).compose(current -> {
+    return keptSinceDeleted(options).compose(v -> createMeta(node, name, options)).compose(current -> {
       if (current.getCapacity() != options.getCapacity() || !current.getTtl().equals(options.getTtl())) {
         return Future.failedFuture(new ConflictException("topic '" + name + "' exists with capacity "
           + current.getCapacity() + " and ttl " + current.getTtl().toSeconds() + "s; those are fixed at creation"));
@@ -174,5 +187,25 @@ public final class TopicImpl implements Topic {
         .compose(v -> call("configure", options.toJson()))
         .mapEmpty();
     });
+  }
+
+  /**
+   * A topic that was deleted keeps its ringbuffer's capacity and TTL until the whole cluster restarts (the cluster
+   * cannot change them): creating it again with others fails with {@link ConflictException}.
+   */
+  private Future<Void> keptSinceDeleted(TopicOptions options) {
+    return HazelcastSupport.meta(node.hazelcast(), HazelcastSupport.TOPIC_META, name).compose(json -> json != null
+      ? Future.succeededFuture()
+      : node.vertx().executeBlocking(() -> TopicOwner.fixedByRing(node, name)).compose(fixed -> fixed == null
+        || (fixed.getCapacity() == options.getCapacity() && fixed.getTtl().equals(options.getTtl()))
+        ? Future.succeededFuture()
+        : Future.failedFuture(new ConflictException("topic '" + name + "' had capacity " + fixed.getCapacity()
+          + " and ttl " + fixed.getTtl().toSeconds() + "s before it was deleted; those stay fixed until the whole "
+          + "cluster restarts"))));
+  }
+
+  @Override
+  public Future<Void> delete() {
+    return existing().compose(v -> call("delete", null)).mapEmpty();
   }
 }

@@ -52,6 +52,8 @@ public final class TopicOwner extends OwnerVerticle {
   private long recoveredEpoch;
   private List<Message<Object>> pending = new ArrayList<>();
   private boolean writing;
+  /** The delete request being carried out; every other call is answered "moved" meanwhile. */
+  private Message<Object> deleting;
 
   /** @param node the node @param name the topic */
   public TopicOwner(Node node, String name) {
@@ -61,7 +63,9 @@ public final class TopicOwner extends OwnerVerticle {
 
   @Override
   public Future<?> start() {
-    return TopicImpl.createMeta(node, name, new TopicOptions())
+    // A topic created again after a delete keeps the capacity and TTL its ringbuffer was configured with.
+    return vertx.executeBlocking(() -> fixedByRing(node, name))
+      .compose(fixed -> TopicImpl.createMeta(node, name, fixed != null ? fixed : new TopicOptions()))
       .compose(opts -> vertx.executeBlocking(() -> {
         options = opts;
         configureRing(node, name, opts);
@@ -158,6 +162,18 @@ public final class TopicOwner extends OwnerVerticle {
     });
   }
 
+  /**
+   * @return the defaults with the capacity and TTL of the ringbuffer already configured for topic {@code name} on this
+   *     member (by an earlier incarnation of the topic: a ringbuffer's configuration stays until the cluster
+   *     restarts), or {@code null} when there is none; reads the member's config, call it off the event loop
+   */
+  static TopicOptions fixedByRing(Node node, String name) {
+    RingbufferConfig config = node.hazelcast().getConfig().getRingbufferConfigs()
+      .get(HazelcastSupport.TOPIC_RING_PREFIX + name);
+    return config == null ? null : new TopicOptions().setCapacity(config.getCapacity())
+      .setTtl(java.time.Duration.ofSeconds(config.getTimeToLiveSeconds()));
+  }
+
   static void configureRing(Node node, String name, TopicOptions options) {
     String ringName = HazelcastSupport.TOPIC_RING_PREFIX + name; // the config's name: without the "@" partition key
     RingbufferConfig config = ClusterProtection.topicRing(node.hazelcast().getConfig(), ringName,
@@ -182,6 +198,10 @@ public final class TopicOwner extends OwnerVerticle {
   @Override
   protected void handle(Message<Object> msg) {
     String op = msg.headers().get("op");
+    if (deleting != null) { // the callers retry, and reach a new owner once this one is gone
+      msg.fail(Owners.MOVED, "topic " + name + " is being deleted");
+      return;
+    }
     switch (op == null ? "" : op) {
       case "publish" -> {
         pending.add(msg);
@@ -201,8 +221,47 @@ public final class TopicOwner extends OwnerVerticle {
             }
           });
       }
+      case "delete" -> {
+        deleting = msg;
+        vertx.cancelTimer(trimmer);
+        pending.forEach(m -> m.fail(Owners.MOVED, "topic " + name + " is being deleted"));
+        pending.clear();
+        if (!writing) {
+          delete();
+        }
+      }
       default -> msg.fail(400, "unknown operation " + op);
     }
+  }
+
+  /**
+   * Removes the history (ringbuffer and store), the base and the options, once no append is in flight (one finishing
+   * after the ringbuffer's destruction would bring it back); then tells every node's subscriptions (they follow a topic
+   * of that name from seq 1, see {@link dev.ferrymq.Gap}) and stops.
+   */
+  private void delete() {
+    IMap<String, String> meta = node.hazelcast().getMap(HazelcastSupport.TOPIC_META);
+    IMap<String, Long> bases = node.hazelcast().getMap(HazelcastSupport.TOPIC_BASES);
+    vertx.executeBlocking(() -> {
+      ring.destroy();
+      return null;
+    })
+      .compose(v -> node.store() == null ? Future.succeededFuture()
+        : node.store().delete(MessageStore.Kind.TOPIC, name))
+      .compose(v -> Future.all(Future.fromCompletionStage(bases.deleteAsync(name), context),
+        Future.fromCompletionStage(meta.deleteAsync(name), context)))
+      .onComplete(ar -> {
+        DeliveryOptions deleted = new DeliveryOptions().addHeader("deleted", "true");
+        for (var member : node.hazelcast().getCluster().getMembers()) {
+          node.sendTo(member.getUuid().toString(), TopicImpl.liveAddress(name), Buffer.buffer(), deleted);
+        }
+        if (ar.succeeded()) {
+          deleting.reply(null);
+        } else {
+          Failures.reply(deleting, new UnavailableException("topic " + name + " not fully deleted: " + ar.cause()));
+        }
+        node.owners().stop(TopicImpl.address(name));
+      });
   }
 
   private void flush() {
@@ -234,6 +293,7 @@ public final class TopicOwner extends OwnerVerticle {
     }
     (sync ? written : appended).onComplete(ar -> {
       writing = false;
+
       if (appended.succeeded()) {
         long first = appended.result();
         lastSeq = Math.max(lastSeq, first + items.size() - 1);
@@ -251,7 +311,11 @@ public final class TopicOwner extends OwnerVerticle {
       } else {
         batch.forEach(m -> Failures.reply(m, new UnavailableException("message not stored: " + ar.cause())));
       }
-      flush();
+      if (deleting != null) { // it waited for this append to end
+        delete();
+      } else {
+        flush();
+      }
     });
   }
 

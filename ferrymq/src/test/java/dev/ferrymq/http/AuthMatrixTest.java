@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferrymq.AuthOptions;
 import dev.ferrymq.BrokerTestBase;
 import dev.ferrymq.GatewayOptions;
+import dev.ferrymq.QueueOptions;
+import dev.ferrymq.TopicOptions;
 import dev.ferrymq.http.GatewayVerticle;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -33,7 +35,10 @@ import org.junit.jupiter.api.Test;
  */
 class AuthMatrixTest extends BrokerTestBase {
 
-  /** What a route needs; the correct token for a sample grants exactly that. */
+  /**
+   * What a route needs; the correct token for a sample grants exactly that. {@code prepare} runs before the call with
+   * the correct token (it creates what that call uses up); what it returns replaces {@code LEASE} in the sample.
+   */
   record Sample(String uri, String body, JsonObject correct, Supplier<String> prepare) {
   }
 
@@ -52,6 +57,9 @@ class AuthMatrixTest extends BrokerTestBase {
       .setDefaultPort(gateway.actualPort()));
     tokens = new Tokens(vertx);
     echo = vertx.eventBus().consumer("m.svc", m -> m.reply(m.body()));
+    // The destinations the samples read exist: reads never create them (a 404 would hide what is tested here).
+    broker.queue("m.q").configure(new QueueOptions()).await();
+    broker.topic("m.t").configure(new TopicOptions()).await();
   }
 
   @AfterAll
@@ -69,6 +77,10 @@ class AuthMatrixTest extends BrokerTestBase {
     s.put("GET /topics", new Sample("/topics", null, admin, null));
     s.put("GET /topics/:topic", new Sample("/topics/m.t", null, sub, null));
     s.put("PUT /topics/:topic", new Sample("/topics/m.t", "{}", admin, null));
+    s.put("DELETE /topics/:topic", new Sample("/topics/m.tdel", null, admin, () -> {
+      broker.topic("m.tdel").configure(new TopicOptions()).await();
+      return "";
+    }));
     s.put("POST /topics/:topic/messages", new Sample("/topics/m.t/messages", "hi", grant("publish", "m.t"), null));
     s.put("POST /topics/:topic/messages/batch", new Sample("/topics/m.t/messages/batch", "[{\"data\":\"hi\"}]",
       grant("publish", "m.t"), null));
@@ -79,7 +91,10 @@ class AuthMatrixTest extends BrokerTestBase {
     s.put("GET /queues", new Sample("/queues", null, admin, null));
     s.put("GET /queues/:queue", new Sample("/queues/m.q", null, consume, null));
     s.put("PUT /queues/:queue", new Sample("/queues/m.q", "{}", admin, null));
-    s.put("DELETE /queues/:queue", new Sample("/queues/m.del", null, admin, null));
+    s.put("DELETE /queues/:queue", new Sample("/queues/m.del", null, admin, () -> {
+      broker.queue("m.del").configure(new QueueOptions()).await();
+      return "";
+    }));
     s.put("POST /queues/:queue/messages", new Sample("/queues/m.q/messages", "hi", grant("publish", "m.q"), null));
     s.put("POST /queues/:queue/messages/batch", new Sample("/queues/m.q/messages/batch", "[{\"data\":\"hi\"}]",
       grant("publish", "m.q"), null));

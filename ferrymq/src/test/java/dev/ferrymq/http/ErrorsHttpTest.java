@@ -46,6 +46,19 @@ class ErrorsHttpTest extends GatewayTestBase {
   }
 
   @Test
+  void anEmptyNameInThePathIs400NotAnotherRoute() {
+    // vertx-web folds "//" into "/": this used to reach /queues/:queue as the queue "messages" and answer 405.
+    HttpResponse<Buffer> r = post("/queues//messages", "x");
+    assertProblem(r, 400);
+    assertThat(r.bodyAsJsonObject().getString("detail")).contains("empty segment", "name is missing");
+    assertProblem(post("/topics//messages", "x"), 400);
+    assertProblem(get("/topics//events"), 400);
+    assertProblem(call(HttpMethod.POST, "/queues/q5/leases//ack"), 400);
+    assertProblem(call(HttpMethod.DELETE, "/queues//"), 400);
+    assertThat(get("/queues/messages").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void unknownRouteIs404AndWrongMethod405() {
     assertProblem(get("/nothing/here"), 404);
     HttpResponse<Buffer> r = call(HttpMethod.DELETE, "/topics/t1/messages");

@@ -39,12 +39,15 @@ class FuzzHttpTest extends GatewayTestBase {
   private static final String[] QUERIES = {"", "?from=earliest", "?from=-7", "?from=99999999999999999999",
     "?max=0", "?max=1&wait=0s", "?wait=1ms", "?wait=-1s", "?visibility=0s", "?prefetch=100000", "?limit=abc",
     "?topic=fuzz&topic=%FF", "?timeout=50ms", "?delay=9999d", "?%%%", "?a=%", "?x=" + "q".repeat(5000),
-    "?topic=" + "t,".repeat(40), "?timeout=abc", "?=&=&"};
+    "?topic=" + "t,".repeat(40), "?timeout=abc", "?=&=&", "?after=%FF", "?limit=1001&after=",
+    "?limit=2&after=" + "a".repeat(300)};
   private static final String[] BODIES = {"", "{", "{\"capacity\":-1}", "{\"maxLength\":\"x\"}", "[1,2]", "null",
     "{\"visibilityTimeout\":\"1ms\"}", "{\"ttl\":\"forever\"}", "\u0000\u0001", "{\"durability\":\"hard\"}",
     "{\"capacity\":10}", "{\"deadLetterQueue\":\"a b\"}", "{\"maxDeliveries\":1e99}", "hello", "[{}]", "[[]]",
     "[{\"data\":1}]", "[{\"data\":\"x\",\"encoding\":\"base64\"}]", "[{\"data\":\"x\",\"headers\":{\"a\":[1]}}]",
-    "[{\"data\":\"x\",\"delay\":\"9999d\",\"ttl\":\"0s\"}]", "[{\"data\":\"x\",\"idempotencyKey\":\"\"}]", "[\"lease\"]"};
+    "[{\"data\":\"x\",\"delay\":\"9999d\",\"ttl\":\"0s\"}]", "[{\"data\":\"x\",\"idempotencyKey\":\"\"}]", "[\"lease\"]",
+    "{\"options\":7}", "{\"options\":{\"maxDeliverys\":1}}", "{\"options\":{},\"queue\":[1]}",
+    "{\"maxDeliveries\":9999999999}", "{\"options\":{\"capacity\":null}}", "{\"ttl\":{}}"};
   private static final String[] HEADERS = {"Last-Event-ID: garbage", "Last-Event-ID: fuzz:x,y", "Last-Event-ID: 5",
     "Last-Event-ID: -3", "Content-Type: application/x-www-form-urlencoded", "Content-Type: multipart/form-data",
     "Idempotency-Key: " + "k".repeat(300), "Idempotency-Key: ", "Prefer: wait=abc", "Prefer: wait=0",

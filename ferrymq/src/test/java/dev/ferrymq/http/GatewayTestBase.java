@@ -56,6 +56,18 @@ public abstract class GatewayTestBase extends BrokerTestBase {
     return call(HttpMethod.GET, uri);
   }
 
+  /** @return the names {@code GET /queues} or {@code GET /topics} ({@code kind}) lists, reading every page */
+  protected static java.util.List<String> listed(String kind) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    String after = null;
+    do {
+      JsonObject page = get("/" + kind + "?limit=7" + (after == null ? "" : "&after=" + after)).bodyAsJsonObject();
+      page.getJsonArray(kind).forEach(o -> names.add(((JsonObject) o).getString(kind.substring(0, kind.length() - 1))));
+      after = page.getString("next");
+    } while (after != null);
+    return names;
+  }
+
   /** @return {@code GET /queues/{q}}: the queue's stats */
   protected static JsonObject stats(String q) {
     return get("/queues/" + q).bodyAsJsonObject();

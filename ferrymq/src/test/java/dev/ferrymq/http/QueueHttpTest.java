@@ -154,7 +154,7 @@ class QueueHttpTest extends GatewayTestBase {
 
     post("/queues/" + q + "/messages", "1");
     post("/queues/" + q + "/messages", "2");
-    assertThat(get("/queues").bodyAsJsonArray().getList()).contains(q);
+    assertThat(listed("queues")).contains(q);
     assertThat(call(HttpMethod.POST, "/queues/" + q + "/purge").bodyAsJsonObject().getLong("purged")).isEqualTo(2);
     assertThat(call(HttpMethod.DELETE, "/queues/" + q).statusCode()).isEqualTo(204);
   }
@@ -193,5 +193,147 @@ class QueueHttpTest extends GatewayTestBase {
     // Visibility is 10 minutes: only the disconnect can bring these back now.
     Awaitility.await().atMost(WAIT).until(() -> stats(q).getLong("inFlight") == 0 && stats(q).getLong("ready") == 4
       && stats(q).getInteger("consumers") == 0);
+  }
+
+  /** A problem+json answer with {@code status}. */
+  static void assertProblem(HttpResponse<Buffer> r, int status, String detail) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.bodyAsJsonObject().getInteger("status")).isEqualTo(status);
+    assertThat(r.bodyAsJsonObject().getString("detail")).contains(detail);
+  }
+
+  @Test
+  void readsNeverCreateAQueueAndDeleteIsFinal(TestInfo info) {
+    String q = unique(info);
+    assertProblem(get("/queues/" + q), 404, "queue '" + q + "' does not exist");
+    assertThat(get("/queues/" + q).bodyAsJsonObject().getString("type")).isEqualTo("urn:ferrymq:problem:not-found");
+    assertProblem(get("/queues/" + q + "/dead-letters"), 404, "does not exist");
+    assertProblem(call(HttpMethod.POST, "/queues/" + q + "/dead-letters/redrive"), 404, "does not exist");
+    assertProblem(call(HttpMethod.POST, "/queues/" + q + "/purge"), 404, "does not exist");
+    assertProblem(call(HttpMethod.DELETE, "/queues/" + q), 404, "does not exist");
+    assertProblem(get("/queues/" + q), 404, "does not exist");
+    assertThat(broker.queues().await()).doesNotContain(q);
+
+    assertThat(post("/queues/" + q + "/messages", "x").statusCode()).isEqualTo(201);
+    assertThat(stats(q).getLong("ready")).isEqualTo(1);
+    assertThat(call(HttpMethod.DELETE, "/queues/" + q).statusCode()).isEqualTo(204);
+    assertProblem(get("/queues/" + q), 404, "does not exist");
+    assertProblem(call(HttpMethod.DELETE, "/queues/" + q), 404, "does not exist");
+    assertThat(broker.queues().await()).doesNotContain(q);
+  }
+
+  @Test
+  void putCreatesAQueue(TestInfo info) {
+    String q = unique(info);
+    HttpResponse<Buffer> put = client.put("/queues/" + q).sendJsonObject(new JsonObject().put("maxDeliveries", 2))
+      .await();
+    assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(200);
+    assertThat(stats(q).getJsonObject("options").getInteger("maxDeliveries")).isEqualTo(2);
+    assertThat(stats(q).getLong("depth")).isZero();
+  }
+
+  @Test
+  void getPutRoundTripChangesNothingAndPutTakesTheGetShape(TestInfo info) {
+    String q = unique(info);
+    JsonObject set = new JsonObject().put("visibilityTimeout", "45s").put("maxDeliveries", 3)
+      .put("deadLetterQueue", q + ".dead").put("durability", "ASYNC");
+    assertThat(client.put("/queues/" + q).sendJsonObject(set).await().statusCode()).isEqualTo(200);
+    post("/queues/" + q + "/messages", "x");
+    JsonObject before = stats(q);
+
+    HttpResponse<Buffer> again = client.put("/queues/" + q).sendJsonObject(before).await();
+    assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject()).isEqualTo(before);
+    assertThat(stats(q)).isEqualTo(before);
+    // The options alone, as GET shows them, do the same.
+    assertThat(client.put("/queues/" + q).sendJsonObject(before.getJsonObject("options")).await().bodyAsJsonObject())
+      .isEqualTo(before);
+
+    // Under "options", as GET shows them, a change is applied (it used to be ignored).
+    HttpResponse<Buffer> wrapped = client.put("/queues/" + q)
+      .sendJsonObject(new JsonObject().put("options", new JsonObject().put("maxDeliveries", 2))).await();
+    assertThat(wrapped.statusCode()).as(wrapped.bodyAsString()).isEqualTo(200);
+    assertThat(stats(q).getJsonObject("options").getInteger("maxDeliveries")).isEqualTo(2);
+    assertThat(stats(q).getJsonObject("options").getString("visibilityTimeout")).isEqualTo("45s");
+  }
+
+  @Test
+  void putRefusesUnknownFieldsAndWrongTypesInPlainWords(TestInfo info) {
+    String q = unique(info);
+    assertThat(client.put("/queues/" + q).sendJsonObject(new JsonObject().put("maxDeliveries", 4)).await()
+      .statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> misspelt = client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"maxDeliverys\":3}"))
+      .await();
+    assertProblem(misspelt, 400, "unknown field \"maxDeliverys\" in queue options (did you mean \"maxDeliveries\"?)");
+    HttpResponse<Buffer> wrongType = client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"maxDeliveries\":\"x\"}"))
+      .await();
+    assertProblem(wrongType, 400, "maxDeliveries must be a whole number up to 2147483647, was \"x\" (text)");
+    assertThat(wrongType.bodyAsJsonObject().getString("detail")).doesNotContain("java.", "class ");
+    assertProblem(client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"options\":{\"maxLength\":\"5\"}}")).await(),
+      400, "maxLength must be a whole number");
+    assertProblem(client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"options\":{},\"maxLength\":5}")).await(),
+      400, "unknown field \"maxLength\" beside \"options\"");
+    assertProblem(client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"options\":7}")).await(), 400,
+      "options must be an object");
+    assertProblem(client.put("/queues/" + q).sendBuffer(Buffer.buffer("{\"visibilityTimeout\":\"soon\"}")).await(),
+      400, "visibilityTimeout must be a duration");
+    // Nothing was changed by the refused bodies.
+    assertThat(stats(q).getJsonObject("options").getInteger("maxDeliveries")).isEqualTo(4);
+    assertThat(stats(q).getJsonObject("options").getInteger("maxLength")).isZero();
+  }
+
+  private static String lease(String q) {
+    return call(HttpMethod.POST, "/queues/" + q + "/leases?wait=5s").bodyAsJsonArray().getJsonObject(0)
+      .getString("leaseId");
+  }
+
+  @Test
+  void queueListingIsPagedSortedWithStatsAndMarksDeadLetterQueues(TestInfo info) {
+    String p = unique(info);
+    post("/queues/" + p + "-a/messages", "1");
+    post("/queues/" + p + "-a/messages", "2");
+    post("/queues/" + p + "-b/messages", "dead");
+    assertThat(call(HttpMethod.POST, "/queues/" + p + "-b/leases/" + lease(p + "-b") + "/reject").statusCode())
+      .isEqualTo(204);
+    client.put("/queues/" + p + "-c").sendJsonObject(new JsonObject().put("deadLetterQueue", p + "-dead")).await();
+    post("/queues/" + p + "-c/messages", "dead too");
+    assertThat(call(HttpMethod.POST, "/queues/" + p + "-c/leases/" + lease(p + "-c") + "/reject").statusCode())
+      .isEqualTo(204);
+    Awaitility.await().atMost(WAIT).until(() -> stats(p + "-b").getLong("deadLetters") == 1
+      && stats(p + "-c").getLong("deadLetters") == 1);
+
+    // Sorted: -a, -b, -b.dlq, -c, -dead
+    JsonObject first = get("/queues?limit=2&after=" + p).bodyAsJsonObject();
+    JsonArray items = first.getJsonArray("queues");
+    assertThat(items).hasSize(2);
+    JsonObject a = items.getJsonObject(0);
+    assertThat(a.copy().put("kind", null)).isEqualTo(stats(p + "-a").put("kind", null));
+    assertThat(a.getString("kind")).isEqualTo("queue");
+    assertThat(a.getLong("ready")).isEqualTo(2);
+    assertThat(a.containsKey("deadLetterQueueOf")).isFalse();
+    assertThat(items.getJsonObject(1).getString("queue")).isEqualTo(p + "-b");
+    assertThat(first.getString("next")).isEqualTo(p + "-b");
+
+    JsonArray second = get("/queues?limit=2&after=" + p + "-b").bodyAsJsonObject().getJsonArray("queues");
+    JsonObject dlq = second.getJsonObject(0);
+    assertThat(dlq.getString("queue")).isEqualTo(p + "-b.dlq");
+    assertThat(dlq.getString("kind")).isEqualTo("dead-letter");
+    assertThat(dlq.getJsonArray("deadLetterQueueOf")).containsExactly(p + "-b");
+    assertThat(dlq.getLong("ready")).isEqualTo(1);
+    assertThat(second.getJsonObject(1).getString("queue")).isEqualTo(p + "-c");
+    JsonObject dead = get("/queues?limit=1&after=" + p + "-c").bodyAsJsonObject().getJsonArray("queues")
+      .getJsonObject(0);
+    assertThat(dead.getString("queue")).isEqualTo(p + "-dead");
+    assertThat(dead.getJsonArray("deadLetterQueueOf")).containsExactly(p + "-c");
+
+    java.util.List<String> all = listed("queues");
+    assertThat(all).isSorted().doesNotHaveDuplicates().containsExactlyElementsOf(broker.queues().await());
+    assertThat(get("/queues").bodyAsJsonObject().getJsonArray("queues").size()).isLessThanOrEqualTo(100);
+    assertThat(get("/queues?limit=3&after=").bodyAsJsonObject().getJsonArray("queues").stream()
+      .map(o -> ((JsonObject) o).getString("queue")).toList()).isEqualTo(all.subList(0, 3));
+    assertProblem(get("/queues?limit=0"), 400, "limit must be an integer between 1 and 1000");
+    assertProblem(get("/queues?limit=1001"), 400, "limit must be an integer between 1 and 1000");
+    assertProblem(get("/queues?after=bad%20name"), 400, "invalid name");
   }
 }

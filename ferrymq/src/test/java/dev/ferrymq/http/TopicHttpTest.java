@@ -36,7 +36,7 @@ class TopicHttpTest extends GatewayTestBase {
     assertThat(history.getJsonObject(0).getString("id")).isEqualTo(j1.getString("id"));
     assertThat(get("/topics/" + t + "/messages?from=1&limit=5").bodyAsJsonArray()).hasSize(1);
     assertThat(get("/topics/" + t).bodyAsJsonObject().getLong("lastSeq")).isEqualTo(2);
-    assertThat(get("/topics").bodyAsJsonArray().getList()).contains(t);
+    assertThat(listed("topics")).contains(t);
   }
 
   @Test
@@ -171,5 +171,106 @@ class TopicHttpTest extends GatewayTestBase {
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(get("/events").statusCode()).isEqualTo(400);
     assertThat(get("/events?topic=bad%20name").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void readsNeverCreateATopic(TestInfo info) {
+    String t = unique(info);
+    QueueHttpTest.assertProblem(get("/topics/" + t), 404, "topic '" + t + "' does not exist");
+    QueueHttpTest.assertProblem(get("/topics/" + t + "/messages"), 404, "does not exist");
+    QueueHttpTest.assertProblem(get("/topics/" + t), 404, "does not exist");
+    assertThat(broker.topics().await()).doesNotContain(t);
+    assertThat(post("/topics/" + t + "/messages", "x").statusCode()).isEqualTo(201);
+    assertThat(get("/topics/" + t).bodyAsJsonObject().getLong("lastSeq")).isEqualTo(1);
+  }
+
+  @Test
+  void putCreatesATopic(TestInfo info) {
+    String t = unique(info);
+    HttpResponse<Buffer> put = client.put("/topics/" + t).sendJsonObject(new JsonObject().put("capacity", 5)).await();
+    assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(200);
+    assertThat(get("/topics/" + t).bodyAsJsonObject().getJsonObject("options").getInteger("capacity")).isEqualTo(5);
+  }
+
+  @Test
+  void getPutRoundTripChangesNothingAndBadBodiesAre400(TestInfo info) {
+    String t = unique(info);
+    JsonObject set = new JsonObject().put("capacity", 5).put("ttl", "1h").put("durability", "MEMORY");
+    assertThat(client.put("/topics/" + t).sendJsonObject(set).await().statusCode()).isEqualTo(200);
+    post("/topics/" + t + "/messages", "x");
+    JsonObject before = get("/topics/" + t).bodyAsJsonObject();
+    HttpResponse<Buffer> again = client.put("/topics/" + t).sendJsonObject(before).await();
+    assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject()).isEqualTo(before);
+    assertThat(client.put("/topics/" + t).sendJsonObject(before.getJsonObject("options")).await().bodyAsJsonObject())
+      .isEqualTo(before);
+
+    QueueHttpTest.assertProblem(client.put("/topics/" + t).sendBuffer(Buffer.buffer("{\"capcity\":5}")).await(), 400,
+      "unknown field \"capcity\" in topic options (did you mean \"capacity\"?)");
+    QueueHttpTest.assertProblem(client.put("/topics/" + t).sendBuffer(Buffer.buffer("{\"capacity\":\"many\"}")).await(),
+      400, "capacity must be a whole number up to 2147483647, was \"many\" (text)");
+    QueueHttpTest.assertProblem(client.put("/topics/" + t)
+      .sendBuffer(Buffer.buffer("{\"options\":{\"ttl\":[]}}")).await(), 400, "ttl must be a duration");
+    assertThat(get("/topics/" + t).bodyAsJsonObject()).isEqualTo(before);
+  }
+
+  @Test
+  void deleteTopicIs204ThenGone(TestInfo info) {
+    String t = unique(info);
+    post("/topics/" + t + "/messages", "one");
+    post("/topics/" + t + "/messages", "two");
+    SseClient sse = SseClient.open(vertx, port, "/topics/" + t + "/events?from=earliest", null);
+    try {
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("message").size() == 2);
+      assertThat(client.delete("/topics/" + t).send().await().statusCode()).isEqualTo(204);
+      QueueHttpTest.assertProblem(get("/topics/" + t), 404, "does not exist");
+      QueueHttpTest.assertProblem(get("/topics/" + t + "/messages"), 404, "does not exist");
+      QueueHttpTest.assertProblem(client.delete("/topics/" + t).send().await(), 404,
+        "topic '" + t + "' does not exist");
+      assertThat(listed("topics")).doesNotContain(t);
+
+      // The open stream is told (a gap back to 1) and follows the topic created again by the next publish.
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("gap").size() == 1);
+      JsonObject gap = new JsonObject(sse.of("gap").get(0).data());
+      assertThat(gap.getLong("requested")).isEqualTo(3);
+      assertThat(gap.getLong("oldest")).isEqualTo(1);
+      assertThat(post("/topics/" + t + "/messages", "again").bodyAsJsonObject().getLong("seq")).isEqualTo(1);
+      Awaitility.await().atMost(WAIT).until(() -> sse.of("message").size() == 3);
+      assertThat(sse.of("message").get(2).id()).isEqualTo("1");
+      assertThat(sse.of("message").get(2).data()).isEqualTo("again");
+      assertThat(get("/topics/" + t + "/messages").bodyAsJsonArray()).hasSize(1);
+    } finally {
+      sse.close();
+    }
+    QueueHttpTest.assertProblem(client.delete("/topics/bad%20name").send().await(), 400, "invalid name");
+  }
+
+  @Test
+  void topicListingIsPagedSortedWithStats(TestInfo info) {
+    String p = unique(info);
+    post("/topics/" + p + "-a/messages", "1");
+    post("/topics/" + p + "-a/messages", "2");
+    post("/topics/" + p + "-b/messages", "1");
+    client.put("/topics/" + p + "-c").sendJsonObject(new JsonObject().put("capacity", 3)).await();
+
+    JsonObject first = get("/topics?limit=2&after=" + p).bodyAsJsonObject();
+    JsonArray items = first.getJsonArray("topics");
+    assertThat(items).hasSize(2);
+    assertThat(items.getJsonObject(0)).isEqualTo(get("/topics/" + p + "-a").bodyAsJsonObject());
+    assertThat(items.getJsonObject(0).getLong("lastSeq")).isEqualTo(2);
+    assertThat(items.getJsonObject(1).getString("topic")).isEqualTo(p + "-b");
+    assertThat(first.getString("next")).isEqualTo(p + "-b");
+    JsonObject second = get("/topics?limit=2&after=" + first.getString("next")).bodyAsJsonObject();
+    assertThat(second.getJsonArray("topics").getJsonObject(0).getString("topic")).isEqualTo(p + "-c");
+    assertThat(second.getJsonArray("topics").getJsonObject(0).getJsonObject("options").getInteger("capacity"))
+      .isEqualTo(3);
+
+    java.util.List<String> all = listed("topics");
+    assertThat(all).isSorted().doesNotHaveDuplicates().contains(p + "-a", p + "-b", p + "-c")
+      .containsExactlyElementsOf(broker.topics().await());
+    JsonObject whole = get("/topics").bodyAsJsonObject();
+    assertThat(whole.getJsonArray("topics").size()).isLessThanOrEqualTo(100);
+    QueueHttpTest.assertProblem(get("/topics?limit=abc"), 400, "limit must be an integer between 1 and 1000");
+    QueueHttpTest.assertProblem(get("/topics?after=bad%20name"), 400, "invalid name");
   }
 }
