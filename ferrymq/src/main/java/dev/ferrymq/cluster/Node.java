@@ -27,6 +27,9 @@ public interface Node {
   /** @return the store behind the owners, or {@code null} when the node keeps messages in memory only */
   MessageStore store();
 
+  /** @return the node's account of the bytes its queue owners hold, and its memory alarm */
+  MemoryAccount memoryAccount();
+
   /** @return this node's id in the cluster */
   String nodeId();
 

@@ -79,9 +79,11 @@ final class QueueAdmin {
     int n = 0;
     for (Entry e : state.ready.values()) {
       seqs[n++] = e.seq;
+      state.release(e);
     }
     for (Entry e : state.delayed) {
       seqs[n++] = e.seq;
+      state.release(e);
     }
     for (long seq : seqs) {
       reconciler.removed(seq);

@@ -1,6 +1,7 @@
 package dev.ferrymq.queue;
 
 import com.hazelcast.map.IMap;
+import dev.ferrymq.MemoryAlarmException;
 import dev.ferrymq.QueueFullException;
 import dev.ferrymq.QueueOptions;
 import dev.ferrymq.cluster.Node;
@@ -35,12 +36,14 @@ public final class QueueOwner extends OwnerVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(QueueOwner.class);
   /** How long a failed dead-lettering or auto-ack removal waits to be retried, and a message with no DLQ is held. */
   static final long RETRY_MOVE_MS = 1000;
+  /** Header of a send that moves a message out of another queue: the memory alarm does not refuse it. */
+  static final String MOVE = "move";
 
   private final Node node;
   private final String name;
   private final String address;
   private final Clock clock;
-  private final QueueState state = new QueueState();
+  private final QueueState state;
   private final IdempotencyKeys idempotency;
   private final PullWaiters waiters;
   private final DeadLetters deadLetters;
@@ -69,9 +72,10 @@ public final class QueueOwner extends OwnerVerticle {
     this.name = name;
     this.address = QueueImpl.address(name);
     this.clock = node.options().getClock();
+    this.state = new QueueState(node.memoryAccount());
     this.idempotency = new IdempotencyKeys(node);
     this.waiters = new PullWaiters(node.vertx());
-    this.deadLetters = new DeadLetters(node, name, state, () -> options, this::isStopped, seq -> delete(seq, null));
+    this.deadLetters = new DeadLetters(node, name, state, () -> options, this::isStopped, e -> delete(e, null));
   }
 
   @Override
@@ -126,6 +130,7 @@ public final class QueueOwner extends OwnerVerticle {
   private void load(List<Entry> entries) {
     long now = clock.millis();
     for (Entry e : entries) {
+      state.hold(e);
       state.add(e, now);
       state.nextSeq = Math.max(state.nextSeq, e.seq + 1);
     }
@@ -138,6 +143,7 @@ public final class QueueOwner extends OwnerVerticle {
       journal.close();
     }
     waiters.failAll(Owners.MOVED, "queue owner stopped"); // the callers retry with the next owner
+    state.releaseAll();
     return Future.succeededFuture();
   }
 
@@ -186,6 +192,9 @@ public final class QueueOwner extends OwnerVerticle {
     if (key != null && idempotency.duplicate(key, msg, now)) {
       return;
     }
+    if (node.memoryAccount().alarm() && msg.headers().get(MOVE) == null) {
+      throw new MemoryAlarmException(node.memoryAccount().refusal());
+    }
     int maxLength = options.getMaxLength();
     if (maxLength > 0 && state.size() + unconfirmed >= maxLength) {
       throw new QueueFullException("queue '" + name + "' is full (maxLength " + maxLength + ")");
@@ -198,6 +207,7 @@ public final class QueueOwner extends OwnerVerticle {
     if (key == null && dueAt == 0 && unconfirmed == 0 && dispatcher.express(entry, msg)) {
       return;
     }
+    state.hold(entry);
     List<Message<Object>> replies = new ArrayList<>(1);
     replies.add(msg);
     Pending p = new Pending(entry, key == null ? null : Envelope.readId(body), key, replies);
@@ -215,6 +225,7 @@ public final class QueueOwner extends OwnerVerticle {
       idempotency.confirmed(p, failure == null);
     }
     if (failure != null) {
+      state.release(p.entry);
       p.replies.forEach(m -> Failures.reply(m, failure));
       return;
     }
@@ -274,7 +285,7 @@ public final class QueueOwner extends OwnerVerticle {
 
   private void onAck(Message<Object> msg) {
     Lease lease = state.settle((String) msg.body());
-    delete(lease.entry().seq, msg);
+    delete(lease.entry(), msg);
     dispatcher.dispatchSoon();
   }
 
@@ -311,9 +322,11 @@ public final class QueueOwner extends OwnerVerticle {
     journal.update(e); // keeps the count across an owner change
   }
 
-  private void delete(long seq, Message<Object> reply) {
-    reconciler.removed(seq);
-    journal.remove(seq).onComplete(ar -> {
+  /** Removes {@code e} for good (acked, moved out, expired with nowhere to go). */
+  private void delete(Entry e, Message<Object> reply) {
+    state.release(e);
+    reconciler.removed(e.seq);
+    journal.remove(e.seq).onComplete(ar -> {
       if (reply == null) {
         return;
       }

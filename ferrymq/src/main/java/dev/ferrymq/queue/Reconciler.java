@@ -76,6 +76,7 @@ final class Reconciler {
       int found = 0;
       for (Entry e : entries) {
         if (e.seq < fence && !held.contains(e.seq) && !removedSinceStart.contains(e.seq)) {
+          state.hold(e);
           state.add(e, now);
           found++;
         }
