@@ -2,7 +2,6 @@ package dev.ferrymq.queue;
 
 import com.hazelcast.map.IMap;
 import dev.ferrymq.MemoryAlarmException;
-import dev.ferrymq.QueueFullException;
 import dev.ferrymq.QueueOptions;
 import dev.ferrymq.cluster.Node;
 import dev.ferrymq.cluster.OwnerVerticle;
@@ -47,6 +46,7 @@ public final class QueueOwner extends OwnerVerticle {
   private final IdempotencyKeys idempotency;
   private final PullWaiters waiters;
   private final DeadLetters deadLetters;
+  private final Limits limits;
   private QueueOptions options;
   private QueueJournal journal;
   private Dispatcher dispatcher;
@@ -76,6 +76,7 @@ public final class QueueOwner extends OwnerVerticle {
     this.idempotency = new IdempotencyKeys(node);
     this.waiters = new PullWaiters(node.vertx());
     this.deadLetters = new DeadLetters(node, name, state, () -> options, this::isStopped, e -> delete(e, null));
+    this.limits = new Limits(name, state, deadLetters, () -> options);
   }
 
   @Override
@@ -195,10 +196,7 @@ public final class QueueOwner extends OwnerVerticle {
     if (node.memoryAccount().alarm() && msg.headers().get(MOVE) == null) {
       throw new MemoryAlarmException(node.memoryAccount().refusal());
     }
-    int maxLength = options.getMaxLength();
-    if (maxLength > 0 && state.size() + unconfirmed >= maxLength) {
-      throw new QueueFullException("queue '" + name + "' is full (maxLength " + maxLength + ")");
-    }
+    limits.admit(body.length(), unconfirmed);
     String delay = msg.headers().get("delay");
     String expiresAt = msg.headers().get("expires-at");
     long dueAt = delay == null ? 0 : now + Long.parseLong(delay);
