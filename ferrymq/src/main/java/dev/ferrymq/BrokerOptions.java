@@ -31,8 +31,9 @@ public class BrokerOptions {
 
   /**
    * Share of the maximum heap that the messages held by a node's queues may take before the node refuses queue sends
-   * ({@link MemoryAlarmException}) until consumers drain them. Each held byte costs about as much again in Hazelcast's
-   * copy of the queue (and in a cluster a member also keeps backups of others' queues): see docs/MEMORY.md.
+   * ({@link MemoryAlarmException}) until consumers drain them. Counted as the heap they take on their owner's node:
+   * about twice their bytes (the owner's copy and Hazelcast's) plus some 350 bytes each; in a cluster a member also
+   * keeps backups of others' queues, which are not counted: see docs/MEMORY.md.
    */
   public static final double DEFAULT_MEMORY_HIGH_WATERMARK = 0.4;
 

@@ -83,6 +83,8 @@ final class QueueState {
   int handingOver;
   /** Bytes of the envelopes held: from a send's acceptance (or a load) until the message is removed or moved out. */
   long bytes;
+  /** The heap they take, as counted in the node's account ({@link MemoryAccount#cost}). */
+  private long cost;
   /** Bytes of the messages in {@link #moving}. */
   long movingBytes;
   long nextSeq = 1;
@@ -102,11 +104,13 @@ final class QueueState {
     this.memory = memory;
   }
 
-  /** Counts {@code e} as held in memory, here and in the node's account: it was accepted or loaded. */
+  /** Counts {@code e} as held in memory, here and (as the heap it takes) in the node's account: accepted or loaded. */
   void hold(Entry e) {
     if (!released) {
       bytes += e.envelope.length;
-      memory.add(e.envelope.length);
+      long c = MemoryAccount.cost(e.envelope.length);
+      cost += c;
+      memory.add(c);
     }
   }
 
@@ -114,7 +118,9 @@ final class QueueState {
   void release(Entry e) {
     if (!released) {
       bytes -= e.envelope.length;
-      memory.release(e.envelope.length);
+      long c = MemoryAccount.cost(e.envelope.length);
+      cost -= c;
+      memory.release(c);
     }
   }
 
@@ -122,8 +128,9 @@ final class QueueState {
   void releaseAll() {
     if (!released) {
       released = true;
-      memory.release(bytes);
+      memory.release(cost);
       bytes = 0;
+      cost = 0;
     }
   }
 
