@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code scripts/ferrymq} reads), a JVM whose heap runs out exits instead of serving nothing; and an uncaught error
  * of a thread is logged once.
  */
-class OutOfMemoryExitTest {
+public class OutOfMemoryExitTest {
 
   @Test
   void theNodesJvmFlagsMakeAnOutOfMemoryJvmExit() throws Exception {
@@ -74,7 +74,7 @@ class OutOfMemoryExitTest {
   }
 
   /** @return the pom's {@code ferrymq.jvm.flags}, read as {@code scripts/ferrymq} reads them */
-  static List<String> nodeJvmFlags() throws IOException {
+  public static List<String> nodeJvmFlags() throws IOException {
     String root = System.getProperty("ferrymq.root", "..");
     String pom = Files.readString(Path.of(root, "pom.xml"));
     Matcher m = Pattern.compile("<ferrymq.jvm.flags>(.*)</ferrymq.jvm.flags>").matcher(pom);
