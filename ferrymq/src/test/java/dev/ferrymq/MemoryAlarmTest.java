@@ -133,6 +133,11 @@ class MemoryAlarmTest {
 
   /** Sends one message at a time until the broker refuses one. @return the ids of those it accepted */
   static List<String> fillUntilRefused(Queue q) {
+    return fillUntilRefused(q, broker);
+  }
+
+  /** As {@link #fillUntilRefused(Queue)} through {@code via}. */
+  static List<String> fillUntilRefused(Queue q, Broker via) {
     List<String> accepted = new ArrayList<>();
     for (int i = 0; i < 10 * WATERMARK / PAYLOAD; i++) {
       try {
@@ -145,7 +150,7 @@ class MemoryAlarmTest {
         return accepted;
       }
     }
-    throw new AssertionError("no send refused after " + accepted.size() + " messages; " + broker.memory());
+    throw new AssertionError("no send refused after " + accepted.size() + " messages; " + via.memory());
   }
 
   static Buffer payload(int i) {
