@@ -29,7 +29,9 @@ class QueueLimitsTest extends BrokerTestBase {
     }
     Throwable refused = QueueTest.awaitFailure(q.send(payload(3)));
     assertThat(refused).isInstanceOf(QueueFullException.class).hasMessageContaining("maxBytes " + MAX_BYTES);
-    assertThat(q.stats().await().ready()).isEqualTo(3);
+    QueueStats stats = q.stats().await();
+    assertThat(stats.ready()).isEqualTo(3);
+    assertThat(stats.bytes()).as("%s", stats).isBetween(3L * PAYLOAD, MAX_BYTES);
     assertThat(QueueTest.awaitFailure(q.send(Buffer.buffer(new byte[(int) MAX_BYTES + 1]))))
       .isInstanceOf(QueueFullException.class).hasMessageContaining("can never fit");
 

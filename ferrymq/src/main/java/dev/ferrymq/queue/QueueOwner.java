@@ -121,7 +121,8 @@ public final class QueueOwner extends OwnerVerticle {
         ticker = vertx.setPeriodic(node.options().getTickInterval().toMillis(), id -> tick());
         reconciler.start(epoch, state.nextSeq);
         return Future.succeededFuture();
-      });
+      })
+      .onFailure(e -> state.releaseAll()); // not started: stop() will not run to give back what it loaded
   }
 
   private Future<Long> nextEpoch() {
