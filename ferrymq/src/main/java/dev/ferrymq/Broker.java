@@ -75,6 +75,12 @@ public interface Broker {
    */
   Future<Void> ready();
 
+  /**
+   * @return how much memory the messages of the queues this node owns take, against the high watermark, and whether
+   *     the memory alarm is on (queue sends refused with {@link MemoryAlarmException}; the node stays ready)
+   */
+  MessageMemory memory();
+
   /** @return this node's id in the cluster */
   String nodeId();
 

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Settings of a broker node. JSON form (also the node's config file):
  * {@code {"clusterName":"ferrymq","hazelcastConfig":null,"tickInterval":"100ms","idempotencyWindow":"5m",
- * "defaultRequestTimeout":"30s","consumerTimeout":"30s","store":{"type":"sqlite","dataDir":"data"}}}.
+ * "defaultRequestTimeout":"30s","consumerTimeout":"30s","memoryHighWatermark":0.4,
+ * "store":{"type":"sqlite","dataDir":"data"}}}.
  */
 public class BrokerOptions {
 
@@ -28,12 +29,21 @@ public class BrokerOptions {
    */
   public static final Duration DEFAULT_CONSUMER_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * Share of the maximum heap that the messages held by a node's queues may take before the node refuses queue sends
+   * ({@link MemoryAlarmException}) until consumers drain them. Counted as the heap they take on their owner's node:
+   * about twice their bytes (the owner's copy and Hazelcast's) plus some 350 bytes each; in a cluster a member also
+   * keeps backups of others' queues, which are not counted: see docs/MEMORY.md.
+   */
+  public static final double DEFAULT_MEMORY_HIGH_WATERMARK = 0.4;
+
   private String clusterName = DEFAULT_CLUSTER_NAME;
   private String hazelcastConfig;
   private Duration tickInterval = DEFAULT_TICK_INTERVAL;
   private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
   private Duration defaultRequestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private Duration consumerTimeout = DEFAULT_CONSUMER_TIMEOUT;
+  private double memoryHighWatermark = DEFAULT_MEMORY_HIGH_WATERMARK;
   private StoreOptions store = new StoreOptions();
   private Clock clock = Clock.systemUTC();
   private MessageStore messageStore;
@@ -50,6 +60,7 @@ public class BrokerOptions {
     this.idempotencyWindow = other.idempotencyWindow;
     this.defaultRequestTimeout = other.defaultRequestTimeout;
     this.consumerTimeout = other.consumerTimeout;
+    this.memoryHighWatermark = other.memoryHighWatermark;
     this.store = new StoreOptions(other.store);
     this.clock = other.clock;
     this.messageStore = other.messageStore;
@@ -74,6 +85,12 @@ public class BrokerOptions {
     if (json.containsKey("consumerTimeout")) {
       setConsumerTimeout(Durations.parse(json.getValue("consumerTimeout"), "consumerTimeout"));
     }
+    if (json.containsKey("memoryHighWatermark")) {
+      if (!(json.getValue("memoryHighWatermark") instanceof Number n)) {
+        throw new InvalidRequestException("memoryHighWatermark must be a number, a share of the heap such as 0.4");
+      }
+      setMemoryHighWatermark(n.doubleValue());
+    }
     if (json.containsKey("store")) {
       setStore(new StoreOptions(json.getJsonObject("store")));
     }
@@ -88,6 +105,7 @@ public class BrokerOptions {
       .put("idempotencyWindow", Durations.format(idempotencyWindow))
       .put("defaultRequestTimeout", Durations.format(defaultRequestTimeout))
       .put("consumerTimeout", Durations.format(consumerTimeout))
+      .put("memoryHighWatermark", memoryHighWatermark)
       .put("store", store.toJson());
   }
 
@@ -162,6 +180,27 @@ public class BrokerOptions {
   public BrokerOptions setConsumerTimeout(Duration consumerTimeout) {
     this.consumerTimeout = Durations.check(consumerTimeout, Duration.ofMillis(500), Duration.ofMinutes(10),
       "consumerTimeout");
+    return this;
+  }
+
+  /**
+   * @return the share of the maximum heap that messages held by this node's queues may take before queue sends are
+   *     refused with {@link MemoryAlarmException}; sends are accepted again below 90% of it
+   */
+  public double getMemoryHighWatermark() {
+    return memoryHighWatermark;
+  }
+
+  /**
+   * @param memoryHighWatermark a share of the maximum heap, above 0 and at most 1 (0.4: 40%)
+   * @return this
+   */
+  public BrokerOptions setMemoryHighWatermark(double memoryHighWatermark) {
+    if (!(memoryHighWatermark > 0 && memoryHighWatermark <= 1)) {
+      throw new InvalidRequestException("memoryHighWatermark must be a share of the heap above 0 and at most 1, was "
+        + memoryHighWatermark);
+    }
+    this.memoryHighWatermark = memoryHighWatermark;
     return this;
   }
 

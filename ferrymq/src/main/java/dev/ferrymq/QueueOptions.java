@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of one queue. JSON form: {@code {"visibilityTimeout":"30s","maxDeliveries":5,"maxLength":0,
- * "deadLetterQueue":"orders.dlq","durability":"SYNC"}}; durations as strings ({@code 500ms}, {@code 30s},
- * {@code 5m}) or numbers of milliseconds.
+ * Settings of one queue. JSON form: {@code {"visibilityTimeout":"30s","maxDeliveries":5,"maxLength":0,"maxBytes":0,
+ * "overflow":"reject-new","deadLetterQueue":"orders.dlq","durability":"SYNC"}}; durations as strings ({@code 500ms},
+ * {@code 30s}, {@code 5m}) or numbers of milliseconds.
  */
 public class QueueOptions {
 
@@ -17,6 +17,10 @@ public class QueueOptions {
   public static final int DEFAULT_MAX_DELIVERIES = 5;
   /** 0: no limit on the number of messages held. */
   public static final int DEFAULT_MAX_LENGTH = 0;
+  /** 0: no limit on the bytes of the messages held. */
+  public static final long DEFAULT_MAX_BYTES = 0;
+  /** A send beyond {@code maxLength} or {@code maxBytes} is refused. */
+  public static final Overflow DEFAULT_OVERFLOW = Overflow.REJECT_NEW;
   /** Messages are confirmed after the store commit. */
   public static final Durability DEFAULT_DURABILITY = Durability.SYNC;
   /** Suffix of the default dead-letter queue's name. */
@@ -27,6 +31,8 @@ public class QueueOptions {
   private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
   private int maxDeliveries = DEFAULT_MAX_DELIVERIES;
   private int maxLength = DEFAULT_MAX_LENGTH;
+  private long maxBytes = DEFAULT_MAX_BYTES;
+  private Overflow overflow = DEFAULT_OVERFLOW;
   private String deadLetterQueue;
   private Durability durability = DEFAULT_DURABILITY;
 
@@ -39,6 +45,8 @@ public class QueueOptions {
     this.visibilityTimeout = other.visibilityTimeout;
     this.maxDeliveries = other.maxDeliveries;
     this.maxLength = other.maxLength;
+    this.maxBytes = other.maxBytes;
+    this.overflow = other.overflow;
     this.deadLetterQueue = other.deadLetterQueue;
     this.durability = other.durability;
   }
@@ -70,6 +78,12 @@ public class QueueOptions {
       if (json.containsKey("maxLength")) {
         setMaxLength(json.getInteger("maxLength"));
       }
+      if (json.containsKey("maxBytes")) {
+        setMaxBytes(json.getLong("maxBytes"));
+      }
+      if (json.containsKey("overflow")) {
+        setOverflow(Overflow.fromJson(json.getString("overflow")));
+      }
       if (json.containsKey("deadLetterQueue")) {
         setDeadLetterQueue(json.getString("deadLetterQueue"));
       }
@@ -88,6 +102,8 @@ public class QueueOptions {
       .put("visibilityTimeout", Durations.format(visibilityTimeout))
       .put("maxDeliveries", maxDeliveries)
       .put("maxLength", maxLength)
+      .put("maxBytes", maxBytes)
+      .put("overflow", overflow.json())
       .put("durability", durability.name());
     if (deadLetterQueue != null) {
       json.put("deadLetterQueue", deadLetterQueue);
@@ -120,7 +136,10 @@ public class QueueOptions {
     return this;
   }
 
-  /** @return the most messages the queue holds (ready, delayed and in flight); 0 for no limit */
+  /**
+   * @return the most messages the queue holds (ready, delayed and in flight); 0 for no limit. A send beyond it is
+   *     refused or makes room, as {@link #getOverflow()} says
+   */
   public int getMaxLength() {
     return maxLength;
   }
@@ -131,6 +150,34 @@ public class QueueOptions {
       throw new InvalidRequestException("maxLength must be 0 (no limit) or positive, was " + maxLength);
     }
     this.maxLength = maxLength;
+    return this;
+  }
+
+  /**
+   * @return the most bytes of messages (their envelopes: payload, headers, id) the queue holds, ready, delayed and in
+   *     flight; 0 for no limit
+   */
+  public long getMaxBytes() {
+    return maxBytes;
+  }
+
+  /** @param maxBytes 0 for no limit @return this */
+  public QueueOptions setMaxBytes(long maxBytes) {
+    if (maxBytes < 0) {
+      throw new InvalidRequestException("maxBytes must be 0 (no limit) or positive, was " + maxBytes);
+    }
+    this.maxBytes = maxBytes;
+    return this;
+  }
+
+  /** @return what a send beyond {@code maxLength} or {@code maxBytes} does */
+  public Overflow getOverflow() {
+    return overflow;
+  }
+
+  /** @param overflow what a send beyond {@code maxLength} or {@code maxBytes} does @return this */
+  public QueueOptions setOverflow(Overflow overflow) {
+    this.overflow = Objects.requireNonNull(overflow, "overflow");
     return this;
   }
 

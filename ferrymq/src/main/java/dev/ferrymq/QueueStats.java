@@ -12,14 +12,21 @@ import io.vertx.core.json.JsonObject;
  * @param consumers registered push consumers
  * @param deadLetters messages in the queue's dead-letter queue (ready, delayed or in flight)
  * @param deadLetterQueue the dead-letter queue's name, or {@code null}
+ * @param bytes bytes of the messages held (their envelopes), what {@code maxBytes} limits
  */
 public record QueueStats(String queue, long ready, long delayed, long inFlight, int consumers, long deadLetters,
-                         String deadLetterQueue) {
+                         String deadLetterQueue, long bytes) {
+
+  /** A snapshot without the bytes held (0), as before they were reported. */
+  public QueueStats(String queue, long ready, long delayed, long inFlight, int consumers, long deadLetters,
+                    String deadLetterQueue) {
+    this(queue, ready, delayed, inFlight, consumers, deadLetters, deadLetterQueue, 0);
+  }
 
   /** @return the JSON form */
   public JsonObject toJson() {
     return new JsonObject().put("queue", queue).put("ready", ready).put("delayed", delayed).put("inFlight", inFlight)
-      .put("consumers", consumers).put("deadLetters", deadLetters).put("deadLetterQueue", deadLetterQueue);
+      .put("consumers", consumers).put("deadLetters", deadLetters).put("deadLetterQueue", deadLetterQueue).put("bytes", bytes);
   }
 
   /** @return messages held in all: ready, delayed and in flight */

@@ -7,4 +7,9 @@ public class UnavailableException extends FerryException {
   public UnavailableException(String message) {
     super("unavailable", 503, message);
   }
+
+  /** @param code a more precise identifier, e.g. {@code "memory-alarm"} @param message what went wrong */
+  protected UnavailableException(String code, String message) {
+    super(code, 503, message);
+  }
 }

@@ -21,6 +21,11 @@ final class ClusterNodes implements AutoCloseable {
   final List<Broker> brokers = new ArrayList<>();
 
   static ClusterNodes start(int n) {
+    return start(n, o -> o);
+  }
+
+  /** @param options changes each node's broker options (tests' defaults: fast ticks, no store) */
+  static ClusterNodes start(int n, java.util.function.UnaryOperator<BrokerOptions> options) {
     String clusterName = "test-" + UUID.randomUUID();
     List<Integer> ports = freePorts(n);
     List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
@@ -38,8 +43,8 @@ final class ClusterNodes implements AutoCloseable {
       nodes.vertxes.add(f.await());
     }
     for (Vertx v : nodes.vertxes) {
-      nodes.brokers.add(Broker.create(v, new BrokerOptions().setTickInterval(Duration.ofMillis(20))
-        .setStore(new StoreOptions().setType(StoreOptions.Type.NONE))).await());
+      nodes.brokers.add(Broker.create(v, options.apply(new BrokerOptions().setTickInterval(Duration.ofMillis(20))
+        .setStore(new StoreOptions().setType(StoreOptions.Type.NONE)))).await());
     }
     // Like a user of the cluster: start work once every node is ready (joined, partitions placed and backed up).
     for (Broker b : nodes.brokers) {

@@ -222,6 +222,23 @@ class QueueTest extends BrokerTestBase {
     assertThat(q.stats().await().ready()).isEqualTo(2);
   }
 
+  /**
+   * The first dead-lettering starts the dead-letter queue's owner from the source queue's owner: it must not be a
+   * child of it (Vert.x undeploys children with their parent), or deleting the source would stop the DLQ's owner.
+   */
+  @Test
+  void aDeadLetterQueueOutlivesTheOwnerOfItsSourceQueue(TestInfo info) {
+    Queue q = broker.queue(unique(info));
+    Queue dlq = broker.queue(q.name() + ".dlq");
+    sendAll(q, 1);
+    q.receive(1, Duration.ZERO, null).await().get(0).reject().await();
+    await().atMost(Duration.ofSeconds(30)).until(() -> dlq.stats().await().ready() == 1);
+    q.delete().await();
+    await("the dead-letter queue keeps answering").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+      .until(() -> dlq.stats().await(2, java.util.concurrent.TimeUnit.SECONDS).ready() == 1);
+    dlq.delete().await();
+  }
+
   @Test
   void idempotencyKeyKeepsOneCopy(TestInfo info) {
     Queue q = broker.queue(unique(info));

@@ -18,9 +18,11 @@ import dev.ferrymq.Topic;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.Durations;
 import dev.ferrymq.Names;
+import dev.ferrymq.MessageMemory;
 import dev.ferrymq.cluster.ClusterProtection;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.cluster.Journals;
+import dev.ferrymq.cluster.MemoryAccount;
 import dev.ferrymq.cluster.Node;
 import dev.ferrymq.cluster.NodeEndpoint;
 import dev.ferrymq.cluster.Owners;
@@ -65,6 +67,7 @@ public final class BrokerImpl implements Broker, Node {
   private final boolean ownsStore;
   private final Journals journals;
   private final String nodeId;
+  private final MemoryAccount memory;
   /** Closes the broker when its Vert.x closes, so that {@code vertx.close()} alone ends the embedded member. */
   private final Closeable closeHook = completion -> close().onComplete(ar -> completion.complete(null, ar.cause()));
   private volatile boolean closed;
@@ -78,6 +81,7 @@ public final class BrokerImpl implements Broker, Node {
     this.hazelcast = hazelcast;
     this.ownsHazelcast = ownsHazelcast;
     this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.memory = MemoryAccount.ofHeap(options.getMemoryHighWatermark());
     this.owners = new Owners(vertx, hazelcast);
     this.owners.kind(QueueImpl.address(""), name -> new QueueOwner(this, name));
     this.owners.kind(TopicImpl.address(""), name -> new TopicOwner(this, name));
@@ -280,6 +284,16 @@ public final class BrokerImpl implements Broker, Node {
     } catch (RuntimeException e) { // shutting down
       return null;
     }
+  }
+
+  @Override
+  public MessageMemory memory() {
+    return memory.status();
+  }
+
+  @Override
+  public MemoryAccount memoryAccount() {
+    return memory;
   }
 
   @Override

@@ -33,6 +33,9 @@ public interface Node {
    */
   Journals journals();
 
+  /** @return the node's account of the bytes its queue owners hold, and its memory alarm */
+  MemoryAccount memoryAccount();
+
   /** @return this node's id in the cluster */
   String nodeId();
 

@@ -269,7 +269,10 @@ public final class Owners {
     if (deployed.succeeded()) { // the usual case: no future more per call
       return deliverLocal(deployed.result(), address, body, options);
     }
-    return deployed.compose(d -> deliverLocal(d, address, body, options));
+    // The owner is being deployed (from the broker's context): answer on the caller's context all the same.
+    Promise<Message<T>> answer = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    deployed.compose(d -> this.<T>deliverLocal(d, address, body, options)).onComplete(answer);
+    return answer.future();
   }
 
   @SuppressWarnings("unchecked")
@@ -290,7 +293,11 @@ public final class Owners {
       f = deployments.computeIfAbsent(address, a -> {
         OwnerVerticle owner = kinds.entrySet().stream().filter(k -> a.startsWith(k.getKey())).findFirst()
           .orElseThrow().getValue().apply(nameOf(a));
-        return vertx.deployVerticle(owner).map(id -> new Deployed(id, owner));
+        // Deployed from the broker's own context: a deployment made from another owner's context would be its child,
+        // and Vert.x undeploys children with their parent (a dead-letter queue's owner with its source queue's).
+        Promise<String> id = timers.promise();
+        timers.runOnContext(v -> vertx.deployVerticle(owner).onComplete(id));
+        return id.future().map(i -> new Deployed(i, owner));
       });
       Future<Deployed> deployed = f;
       f.onFailure(e -> deployments.remove(address, deployed));

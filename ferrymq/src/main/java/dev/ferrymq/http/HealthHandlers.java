@@ -23,14 +23,19 @@ final class HealthHandlers {
     Json.send(ctx, 200, new JsonObject().put("status", "UP"));
   }
 
-  /** 200 when the gateway accepts work and the broker is ready (joined, partitions safe, members answer); else 503. */
+  /**
+   * 200 when the gateway accepts work and the broker is ready (joined, partitions safe, members answer); else 503. The
+   * memory alarm shows in the details ({@code "memory"}) but leaves the node ready: it refuses queue sends only, while
+   * consumers drain the backlog, as RabbitMQ's memory alarm blocks publishers only.
+   */
   void ready(RoutingContext ctx) {
     if (!accepting.getAsBoolean()) {
       notReady(ctx, "the gateway is stopping");
       return;
     }
     broker.ready().timeout(10, java.util.concurrent.TimeUnit.SECONDS)
-      .onSuccess(v -> Json.send(ctx, 200, new JsonObject().put("status", "UP").put("node", broker.nodeId())))
+      .onSuccess(v -> Json.send(ctx, 200, new JsonObject().put("status", "UP").put("node", broker.nodeId())
+        .put("memory", broker.memory().toJson())))
       .onFailure(e -> notReady(ctx, "not ready: " + e.getMessage()));
   }
 

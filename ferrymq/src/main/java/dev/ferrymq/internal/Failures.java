@@ -6,6 +6,7 @@ import dev.ferrymq.HandlerFailureException;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.LeaseExpiredException;
 import dev.ferrymq.LeaseNotFoundException;
+import dev.ferrymq.MemoryAlarmException;
 import dev.ferrymq.NoHandlerException;
 import dev.ferrymq.QueueFullException;
 import dev.ferrymq.RequestTimeoutException;
@@ -19,6 +20,9 @@ import io.vertx.core.eventbus.ReplyFailure;
  * exception, and the caller turns the {@link ReplyException} back into the same type.
  */
 public final class Failures {
+
+  /** The event-bus failure code of {@link MemoryAlarmException}: a 503 that must keep its type across the bus. */
+  static final int MEMORY_ALARM = 5031;
 
   private Failures() {
   }
@@ -34,6 +38,9 @@ public final class Failures {
   }
 
   static int codeOf(Throwable t) {
+    if (t instanceof MemoryAlarmException) {
+      return MEMORY_ALARM;
+    }
     return t instanceof FerryException f ? f.status() : 503;
   }
 
@@ -56,6 +63,7 @@ public final class Failures {
             case 409 -> new ConflictException(m);
             case 410 -> new LeaseExpiredException(m);
             case 429 -> new QueueFullException(m);
+            case MEMORY_ALARM -> new MemoryAlarmException(m);
             default -> new UnavailableException(m);
           };
       }

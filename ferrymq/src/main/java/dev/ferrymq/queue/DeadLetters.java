@@ -10,7 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +28,11 @@ final class DeadLetters {
   private final QueueState state;
   private final Supplier<QueueOptions> options;
   private final BooleanSupplier stopped;
-  private final LongConsumer delete;
+  private final Consumer<Entry> delete;
 
   /** @param delete removes a message from the queue for good @param stopped whether the owner has stopped */
   DeadLetters(Node node, String name, QueueState state, Supplier<QueueOptions> options,
-              BooleanSupplier stopped, LongConsumer delete) {
+              BooleanSupplier stopped, Consumer<Entry> delete) {
     this.node = node;
     this.vertx = node.vertx();
     this.name = name;
@@ -47,7 +47,7 @@ final class DeadLetters {
   void deadLetter(Entry e, String reason) {
     String dlq = options.get().deadLetterQueueOf(name);
     if (dlq == null && e.expired(clock.millis())) {
-      delete.accept(e.seq); // what its sender asked for; there is nowhere to keep it
+      delete.accept(e); // what its sender asked for; there is nowhere to keep it
       return;
     }
     if (dlq == null) { // kept, not dropped; held back a moment so it does not cycle through consumers hot
@@ -67,10 +67,11 @@ final class DeadLetters {
    */
   Future<Void> moveTo(String target, Entry e, Buffer envelope, boolean untilDone) {
     state.moving.add(e.seq);
-    return new QueueImpl(node, target).sendEnvelope(envelope, null, 0).transform(ar -> {
+    state.movingBytes += e.envelope.length;
+    return new QueueImpl(node, target).moveEnvelope(envelope).transform(ar -> {
       if (ar.succeeded()) {
-        state.moving.remove(e.seq);
-        delete.accept(e.seq);
+        moved(e);
+        delete.accept(e);
         return Future.succeededFuture();
       }
       if (untilDone && !stopped.getAsBoolean()) {
@@ -78,10 +79,15 @@ final class DeadLetters {
           QueueOwner.RETRY_MOVE_MS, ar.cause().getMessage());
         vertx.setTimer(QueueOwner.RETRY_MOVE_MS, id -> moveTo(target, e, envelope, true));
       } else {
-        state.moving.remove(e.seq);
+        moved(e);
         state.add(e, clock.millis());
       }
       return Future.failedFuture(ar.cause());
     });
+  }
+
+  private void moved(Entry e) {
+    state.moving.remove(e.seq);
+    state.movingBytes -= e.envelope.length;
   }
 }

@@ -224,6 +224,7 @@ final class Dispatcher {
     }
     return removeUntilDone(seqs).map(v -> {
       state.handedOver(seqs.length);
+      entries.forEach(state::release);
       Deliveries.Batch out = new Deliveries.Batch(entries.size(), entries.get(0).envelope.length);
       for (Entry e : entries) {
         out.add(null, e.deliveryCount, e.envelope);

@@ -55,7 +55,7 @@ final class QueueAdmin {
   JsonObject stats() {
     return new JsonObject().put("ready", state.ready.size()).put("delayed", state.delayed.size())
       .put("inFlight", state.leases.size() + state.moving.size() + state.handingOver)
-      .put("consumers", state.consumers.size())
+      .put("consumers", state.consumers.size()).put("bytes", state.bytes)
       .put("deadLetterQueue", options.get().deadLetterQueueOf(name));
   }
 
@@ -79,9 +79,11 @@ final class QueueAdmin {
     int n = 0;
     for (Entry e : state.ready.values()) {
       seqs[n++] = e.seq;
+      state.release(e);
     }
     for (Entry e : state.delayed) {
       seqs[n++] = e.seq;
+      state.release(e);
     }
     for (long seq : seqs) {
       reconciler.removed(seq);

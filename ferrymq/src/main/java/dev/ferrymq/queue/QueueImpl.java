@@ -106,10 +106,12 @@ public final class QueueImpl implements Queue {
     return Envelope.create(now, options.getContentType(), headers, payload, replyTo);
   }
 
-  /** Sends an encoded envelope as it is; used by owners to dead-letter and redrive. */
-  Future<String> sendEnvelope(Buffer envelope, String idempotencyKey, long delayMs) {
-    return sendMessage(envelope, idempotencyKey, delayMs, null)
-      .map(m -> m.body() != null ? m.body() : Envelope.readId(envelope));
+  /**
+   * Sends a message moved out of another queue (dead-lettered, redriven): not refused by the memory alarm, since the
+   * other queue lets go of it once this one has it — moving drains, it does not add.
+   */
+  Future<Void> moveEnvelope(Buffer envelope) {
+    return this.<String>call("send", envelope, new DeliveryOptions().addHeader(QueueOwner.MOVE, "1")).mapEmpty();
   }
 
   /** The owner answers a new message with nothing, a duplicate of an idempotency key with the first one's id. */
@@ -279,7 +281,7 @@ public final class QueueImpl implements Queue {
             : new QueueImpl(node, dlq).<JsonObject>call("stats", null).map(r -> r.body().getLong("ready")
               + r.body().getLong("delayed") + r.body().getLong("inFlight")));
       return dead.map(d -> new QueueStats(name, s.getLong("ready"), s.getLong("delayed"), s.getLong("inFlight"),
-        s.getInteger("consumers"), d, dlq));
+        s.getInteger("consumers"), d, dlq, s.getLong("bytes", 0L)));
     });
   }
 

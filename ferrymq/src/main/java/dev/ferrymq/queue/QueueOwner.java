@@ -1,7 +1,7 @@
 package dev.ferrymq.queue;
 
 import com.hazelcast.map.IMap;
-import dev.ferrymq.QueueFullException;
+import dev.ferrymq.MemoryAlarmException;
 import dev.ferrymq.QueueOptions;
 import dev.ferrymq.cluster.NextEpoch;
 import dev.ferrymq.cluster.Node;
@@ -36,15 +36,18 @@ public final class QueueOwner extends OwnerVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(QueueOwner.class);
   /** How long a failed dead-lettering or auto-ack removal waits to be retried, and a message with no DLQ is held. */
   static final long RETRY_MOVE_MS = 1000;
+  /** Header of a send that moves a message out of another queue: the memory alarm does not refuse it. */
+  static final String MOVE = "move";
 
   private final Node node;
   private final String name;
   private final String address;
   private final Clock clock;
-  private final QueueState state = new QueueState();
+  private final QueueState state;
   private final IdempotencyKeys idempotency;
   private final PullWaiters waiters;
   private final DeadLetters deadLetters;
+  private final Limits limits;
   private QueueOptions options;
   private QueueJournal journal;
   private Dispatcher dispatcher;
@@ -70,9 +73,11 @@ public final class QueueOwner extends OwnerVerticle {
     this.name = name;
     this.address = QueueImpl.address(name);
     this.clock = node.options().getClock();
+    this.state = new QueueState(node.memoryAccount());
     this.idempotency = new IdempotencyKeys(node);
     this.waiters = new PullWaiters(node.vertx());
-    this.deadLetters = new DeadLetters(node, name, state, () -> options, this::isStopped, seq -> delete(seq, null));
+    this.deadLetters = new DeadLetters(node, name, state, () -> options, this::isStopped, e -> delete(e, null));
+    this.limits = new Limits(name, state, deadLetters, () -> options);
   }
 
   @Override
@@ -122,7 +127,8 @@ public final class QueueOwner extends OwnerVerticle {
         ticker = vertx.setPeriodic(node.options().getTickInterval().toMillis(), id -> tick());
         reconciler.start(epoch, state.nextSeq);
         return Future.succeededFuture();
-      });
+      })
+      .onFailure(e -> state.releaseAll()); // not started: stop() will not run to give back what it loaded
   }
 
   private Future<Long> nextEpoch() {
@@ -133,6 +139,7 @@ public final class QueueOwner extends OwnerVerticle {
   private void load(List<Entry> entries) {
     long now = clock.millis();
     for (Entry e : entries) {
+      state.hold(e);
       state.add(e, now);
       state.nextSeq = Math.max(state.nextSeq, e.seq + 1);
     }
@@ -145,6 +152,7 @@ public final class QueueOwner extends OwnerVerticle {
       journal.close();
     }
     waiters.failAll(Owners.MOVED, "queue owner stopped"); // the callers retry with the next owner
+    state.releaseAll();
     return Future.succeededFuture();
   }
 
@@ -193,10 +201,10 @@ public final class QueueOwner extends OwnerVerticle {
     if (key != null && idempotency.duplicate(key, msg, now)) {
       return;
     }
-    int maxLength = options.getMaxLength();
-    if (maxLength > 0 && state.size() + unconfirmed >= maxLength) {
-      throw new QueueFullException("queue '" + name + "' is full (maxLength " + maxLength + ")");
+    if (node.memoryAccount().alarm() && msg.headers().get(MOVE) == null) {
+      throw new MemoryAlarmException(node.memoryAccount().refusal());
     }
+    limits.admit(body.length(), unconfirmed);
     String delay = msg.headers().get("delay");
     String expiresAt = msg.headers().get("expires-at");
     long dueAt = delay == null ? 0 : now + Long.parseLong(delay);
@@ -205,6 +213,7 @@ public final class QueueOwner extends OwnerVerticle {
     if (key == null && dueAt == 0 && unconfirmed == 0 && dispatcher.express(entry, msg)) {
       return;
     }
+    state.hold(entry);
     List<Message<Object>> replies = new ArrayList<>(1);
     replies.add(msg);
     Pending p = new Pending(entry, key == null ? null : Envelope.readId(body), key, replies);
@@ -222,6 +231,7 @@ public final class QueueOwner extends OwnerVerticle {
       idempotency.confirmed(p, failure == null);
     }
     if (failure != null) {
+      state.release(p.entry);
       p.replies.forEach(m -> Failures.reply(m, failure));
       return;
     }
@@ -281,7 +291,7 @@ public final class QueueOwner extends OwnerVerticle {
 
   private void onAck(Message<Object> msg) {
     Lease lease = state.settle((String) msg.body());
-    delete(lease.entry().seq, msg);
+    delete(lease.entry(), msg);
     dispatcher.dispatchSoon();
   }
 
@@ -318,9 +328,11 @@ public final class QueueOwner extends OwnerVerticle {
     journal.update(e); // keeps the count across an owner change
   }
 
-  private void delete(long seq, Message<Object> reply) {
-    reconciler.removed(seq);
-    journal.remove(seq).onComplete(ar -> {
+  /** Removes {@code e} for good (acked, moved out, expired with nowhere to go). */
+  private void delete(Entry e, Message<Object> reply) {
+    state.release(e);
+    reconciler.removed(e.seq);
+    journal.remove(e.seq).onComplete(ar -> {
       if (reply == null) {
         return;
       }

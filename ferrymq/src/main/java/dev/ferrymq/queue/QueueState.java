@@ -2,6 +2,7 @@ package dev.ferrymq.queue;
 
 import dev.ferrymq.LeaseExpiredException;
 import dev.ferrymq.LeaseNotFoundException;
+import dev.ferrymq.cluster.MemoryAccount;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -80,10 +81,58 @@ final class QueueState {
   final Set<Long> moving = new HashSet<>();
   /** Auto-acked messages taken out of ready whose removal is not yet done. */
   int handingOver;
+  /** Bytes of the envelopes held: from a send's acceptance (or a load) until the message is removed or moved out. */
+  long bytes;
+  /** The heap they take, as counted in the node's account ({@link MemoryAccount#cost}). */
+  private long cost;
+  /** Bytes of the messages in {@link #moving}. */
+  long movingBytes;
   long nextSeq = 1;
+  private final MemoryAccount memory;
+  private boolean released;
   private final List<Consumer> order = new ArrayList<>();
   private int next;
   private int manualAckConsumers;
+
+  /** A state whose bytes count against an account of its own, with no watermark (for tests). */
+  QueueState() {
+    this(new MemoryAccount(Long.MAX_VALUE, "no limit"));
+  }
+
+  /** @param memory the node's account the bytes held count against */
+  QueueState(MemoryAccount memory) {
+    this.memory = memory;
+  }
+
+  /** Counts {@code e} as held in memory, here and (as the heap it takes) in the node's account: accepted or loaded. */
+  void hold(Entry e) {
+    if (!released) {
+      bytes += e.envelope.length;
+      long c = MemoryAccount.cost(e.envelope.length);
+      cost += c;
+      memory.add(c);
+    }
+  }
+
+  /** Counts {@code e} as no longer held: it was removed, moved out, or its send failed. */
+  void release(Entry e) {
+    if (!released) {
+      bytes -= e.envelope.length;
+      long c = MemoryAccount.cost(e.envelope.length);
+      cost -= c;
+      memory.release(c);
+    }
+  }
+
+  /** The owner stopped: all it held is given back to the node's account, and nothing more is counted. */
+  void releaseAll() {
+    if (!released) {
+      released = true;
+      memory.release(cost);
+      bytes = 0;
+      cost = 0;
+    }
+  }
 
   /** Puts {@code e} where it belongs at {@code now}: ready or delayed. */
   void add(Entry e, long now) {

@@ -78,6 +78,7 @@ final class Reconciler {
       List<Entry> found = new ArrayList<>();
       for (Entry e : entries) {
         if (e.seq < fence && !held.contains(e.seq) && !removedSinceStart.contains(e.seq)) {
+          state.hold(e);
           state.add(e, now);
           found.add(e);
         }

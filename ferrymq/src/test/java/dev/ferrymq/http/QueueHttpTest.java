@@ -170,6 +170,27 @@ class QueueHttpTest extends GatewayTestBase {
   }
 
   @Test
+  void maxBytesAndOverflowArePutAndABadPolicyIsA400(TestInfo info) {
+    String q = unique(info);
+    HttpResponse<Buffer> put = client.put("/queues/" + q).sendJsonObject(new JsonObject().put("maxBytes", 250)
+      .put("overflow", "dead-letter-oldest")).await();
+    assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(200);
+    JsonObject options = stats(q).getJsonObject("options");
+    assertThat(options.getLong("maxBytes")).isEqualTo(250);
+    assertThat(options.getString("overflow")).isEqualTo("dead-letter-oldest");
+    String body = "x".repeat(150); // an envelope adds some 60 bytes: one fits in 250, two do not
+    assertThat(post("/queues/" + q + "/messages", "1" + body).statusCode()).isEqualTo(201);
+    assertThat(post("/queues/" + q + "/messages", "2" + body).statusCode()).as("room made").isEqualTo(201);
+    Awaitility.await().atMost(WAIT).until(() -> stats(q + ".dlq").getInteger("ready") == 1);
+
+    HttpResponse<Buffer> bad = client.put("/queues/" + q).sendJsonObject(new JsonObject().put("overflow", "drop"))
+      .await();
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(bad.bodyAsJsonObject().getString("detail")).contains("reject-new").contains("dead-letter-oldest");
+  }
+
+  @Test
   void sseDeliveriesAndLeasesReleasedOnDisconnect(TestInfo info) {
     String q = unique(info);
     for (int i = 0; i < 5; i++) {

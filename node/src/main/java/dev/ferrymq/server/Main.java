@@ -43,6 +43,7 @@ public final class Main {
 
   /** Parses the arguments, starts the node and returns; a shutdown hook stops it. */
   public static void main(String[] args) throws Exception {
+    logUncaughtErrors();
     if (args.length > 0 && args[0].equals("token")) {
       System.exit(TokenTool.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
       return;
@@ -143,6 +144,21 @@ public final class Main {
     System.out.println("FerryMQ listening on http://" + gatewayOptions.getHost() + ":" + gateway.actualPort()
       + " (node " + broker.nodeId() + ")");
     System.out.flush();
+  }
+
+  /**
+   * Logs the error that ends a thread, once, instead of the JVM's bare stack trace on stderr (or nothing, for pools
+   * that swallow it). An {@link OutOfMemoryError} never gets here: the node runs with
+   * {@code -XX:+ExitOnOutOfMemoryError} (scripts/ferrymq) and exits for its supervisor to restart it.
+   */
+  static void logUncaughtErrors() {
+    Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+      try {
+        LOG.error("thread {} ended with an uncaught error", thread.getName(), error);
+      } catch (Throwable logging) { // the logger itself failed (out of memory, closed stream): the plain way
+        System.err.println("ferrymq: thread " + thread.getName() + " ended with an uncaught error: " + error);
+      }
+    });
   }
 
   private static void stop(Vertx vertx, Broker broker, String deployment) {

@@ -20,13 +20,20 @@ final class NodeProcess {
   final int index;
   final int httpPort;
   private final List<String> args;
+  private final List<String> jvmArgs;
   private final Path log;
   private Process process;
   volatile String nodeId;
 
   NodeProcess(int index, int httpPort, List<String> args, Path logDir) {
+    this(index, httpPort, List.of(), args, logDir);
+  }
+
+  /** @param jvmArgs more JVM arguments, after the defaults (so {@code -Xmx} here wins) */
+  NodeProcess(int index, int httpPort, List<String> jvmArgs, List<String> args, Path logDir) {
     this.index = index;
     this.httpPort = httpPort;
+    this.jvmArgs = jvmArgs;
     this.args = args;
     this.log = logDir.resolve("node-" + index + ".log");
   }
@@ -37,6 +44,7 @@ final class NodeProcess {
     cmd.add("-Xmx512m");
     cmd.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=4");
     cmd.add("-Dhazelcast.logging.type=slf4j");
+    cmd.addAll(jvmArgs);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.ferrymq.server.Main");
@@ -93,6 +101,16 @@ final class NodeProcess {
     if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
       kill();
     }
+  }
+
+  /** Waits up to {@code timeout} for the process to end. @return its exit status, or {@code null} if still running */
+  Integer awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+  }
+
+  /** @return the node's output so far */
+  String log() throws IOException {
+    return Files.readString(log);
   }
 
   boolean alive() {
