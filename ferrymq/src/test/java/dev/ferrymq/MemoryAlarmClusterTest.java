@@ -21,7 +21,7 @@ class MemoryAlarmClusterTest {
     double watermark = (double) MemoryAlarmTest.WATERMARK / Runtime.getRuntime().maxMemory();
     try (ClusterNodes nodes = ClusterNodes.start(2, o -> o.setMemoryHighWatermark(watermark))) {
       String name = "cluster-alarm";
-      nodes.brokers.get(0).queue(name).stats().await(); // starts its owner
+      nodes.brokers.get(0).queue(name).configure(new QueueOptions()).await(); // creates it: starts its owner
       int owner = nodes.ownerOfQueue(name);
       Broker other = nodes.brokers.get(1 - owner);
       Queue q = other.queue(name);

@@ -1,6 +1,7 @@
 package dev.ferrymq;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
@@ -67,10 +68,15 @@ class StoreOutageTest {
     assertThat(failedAfterMs).as("fails fast, not at a timeout").isLessThan(15_000);
     // Nothing unconfirmed became deliverable.
     assertThat(q.receive(10, Duration.ZERO, null).await()).extracting(Delivery::messageId).containsExactly(before);
+    // Not ready while the store takes no writes, and it says why.
+    assertThatThrownBy(() -> broker.ready().await(30, TimeUnit.SECONDS)).isInstanceOf(UnavailableException.class)
+      .hasMessageContaining("the store does not take writes");
 
     pg = startPostgres(port);
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
       .until(() -> q.send(Buffer.buffer("after")).await() != null);
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+      .until(() -> broker.ready().await(30, TimeUnit.SECONDS) == null);
     List<Delivery> after = q.receive(10, Duration.ofSeconds(5), null).await();
     assertThat(after).extracting(d -> d.payload().toString()).contains("after").doesNotContain("during");
   }

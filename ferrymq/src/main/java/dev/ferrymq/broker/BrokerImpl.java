@@ -236,12 +236,21 @@ public final class BrokerImpl implements Broker, Node {
     if (closed || !hazelcast.getLifecycleService().isRunning()) {
       return Future.failedFuture(new UnavailableException("the broker is closed"));
     }
+    String storeProblem = store == null ? null : store.problem();
+    if (storeProblem != null) {
+      return Future.failedFuture(new UnavailableException("the store does not take writes, so nothing is confirmed: "
+        + storeProblem));
+    }
     return vertx.executeBlocking(() -> {
       int members = hazelcast.getCluster().getMembers().size();
       int minimum = ClusterProtection.minimumMembers(hazelcast);
       if (members < minimum) {
         throw new UnavailableException("this member may not confirm writes: split-brain protection needs " + minimum
           + " members, " + members + " present");
+      }
+      if (!ClusterProtection.mayWrite(hazelcast)) {
+        throw new UnavailableException("this member may not confirm writes yet: its split-brain protection has not"
+          + " seen enough members");
       }
       return hazelcast.getPartitionService().isLocalMemberSafe();
     }, false)

@@ -28,13 +28,13 @@ public final class ClusterProtection {
   }
 
   /**
-   * Declares split-brain protection with a majority of {@code members} on a config FerryMQ builds; none for fewer
-   * than 3, where a majority would make the loss of any member an outage.
+   * Declares split-brain protection with a majority of {@code members} on a config FerryMQ builds. Two members have
+   * no majority that survives the loss of one: there it admits one member (both sides of a split confirm, and their
+   * maps are merged by key afterwards), said explicitly rather than left out.
    */
   static void addMajority(Config config, int members) {
-    if (members >= 3) {
-      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true, members / 2 + 1));
-    }
+    config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(MAJORITY, true,
+      members >= 3 ? members / 2 + 1 : 1));
   }
 
   /**
@@ -99,11 +99,24 @@ public final class ClusterProtection {
 
   /** @return the fewest members with which FerryMQ's queues may be written (their split-brain protection), 1 if none */
   public static int minimumMembers(HazelcastInstance hz) {
-    Config config = hz.getConfig();
-    MapConfig queues = config.findMapConfig(HazelcastSupport.QUEUE_MAP_PREFIX + "any");
-    String name = queues.getSplitBrainProtectionName();
-    SplitBrainProtectionConfig protection = name == null ? null : config.getSplitBrainProtectionConfig(name);
+    SplitBrainProtectionConfig protection = protectionOf(hz);
     return protection != null && protection.isEnabled() ? Math.max(1, protection.getMinimumClusterSize()) : 1;
+  }
+
+  /**
+   * @return whether the split-brain protection of FerryMQ's queues lets this member write now (it has seen enough
+   *     members; right after a start it has not decided yet), true without one
+   */
+  public static boolean mayWrite(HazelcastInstance hz) {
+    SplitBrainProtectionConfig protection = protectionOf(hz);
+    return protection == null || !protection.isEnabled()
+      || hz.getSplitBrainProtectionService().getSplitBrainProtection(protection.getName()).hasMinimumSize();
+  }
+
+  private static SplitBrainProtectionConfig protectionOf(HazelcastInstance hz) {
+    Config config = hz.getConfig();
+    String name = config.findMapConfig(HazelcastSupport.QUEUE_MAP_PREFIX + "any").getSplitBrainProtectionName();
+    return name == null ? null : config.getSplitBrainProtectionConfigs().get(name);
   }
 
   private static boolean enabled(Config config, String name) {

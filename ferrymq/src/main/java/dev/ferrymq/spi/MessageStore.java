@@ -87,6 +87,14 @@ public interface MessageStore {
   /** Removes a queue or topic: its messages, options and sequence. */
   Future<Void> delete(Kind kind, String name);
 
+  /**
+   * @return why writes fail now (the last commit failed and none succeeded since: disk full, read-only, database
+   *     down), in words for an operator; {@code null} while they succeed. The node is not ready meanwhile
+   */
+  default String problem() {
+    return null;
+  }
+
   /** Commits the writes already submitted, then closes; later calls fail. */
   Future<Void> close();
 }

@@ -42,6 +42,7 @@ final class GroupCommitWriter {
   private boolean closed;
   private Connection connection;
   private boolean failing;
+  private volatile String problem;
   private volatile long commits;
   private volatile long committedOps;
 
@@ -257,6 +258,7 @@ final class GroupCommitWriter {
 
   private void fail(List<WriteOp> ops, Exception e) {
     String message = "store " + name + " unavailable: " + describe(e);
+    problem = message;
     if (!failing) {
       failing = true;
       LOG.warn("{}", message);
@@ -272,7 +274,13 @@ final class GroupCommitWriter {
     return text.length() > 300 ? text.substring(0, 300) + "..." : text;
   }
 
+  /** @return why the last commit failed while none succeeded since, or {@code null} */
+  String problem() {
+    return problem;
+  }
+
   private void recovered() {
+    problem = null;
     if (failing) {
       failing = false;
       LOG.info("store {}: writes succeed again", name);

@@ -125,6 +125,11 @@ abstract class JdbcStore implements MessageStore {
     return op.future();
   }
 
+  @Override
+  public String problem() {
+    return writer == null ? null : writer.problem();
+  }
+
   /** @return the group-commit writer (counters for benchmarks and metrics) */
   GroupCommitWriter writer() {
     return writer;

@@ -9,6 +9,7 @@ import dev.ferrymq.GatewayOptions;
 import dev.ferrymq.http.GatewayVerticle;
 import dev.ferrymq.Grants;
 import dev.ferrymq.InvalidRequestException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -76,6 +77,7 @@ class GatewayLimitsTest extends BrokerTestBase {
   @Test
   void requestsBeyondTheRateGet429WithRetryAfter() {
     HttpClient http = start(new GatewayOptions().setRateLimit(2).setRateBurst(5));
+    broker.topic("rate.t").publish(Buffer.buffer("x")).await(); // reads never create: the topic must exist
     List<Integer> statuses = new ArrayList<>();
     String retryAfter = null;
     for (int i = 0; i < 10; i++) {
@@ -114,6 +116,7 @@ class GatewayLimitsTest extends BrokerTestBase {
   @Test
   void corsAnswersOnlyTheListedOrigins() {
     HttpClient http = start(new GatewayOptions().setCorsOrigins(List.of("https://app.example")));
+    broker.topic("c.t").publish(Buffer.buffer("x")).await();
     HttpClientResponse ok = send(http, HttpMethod.GET, "/topics/c.t/messages",
       Map.of("Origin", "https://app.example"), false);
     assertThat(ok.getHeader("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
