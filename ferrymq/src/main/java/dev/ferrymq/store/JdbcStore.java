@@ -161,19 +161,42 @@ abstract class JdbcStore implements MessageStore {
     return kind.name().toLowerCase(Locale.ROOT);
   }
 
+  private static WriteOp.Step insertQueue(String queue, List<StoredMessage> messages) {
+    return step(INSERT_QUEUE, messages.size(), ps -> {
+      for (StoredMessage m : messages) {
+        ps.setString(1, queue);
+        ps.setLong(2, m.seq());
+        ps.setBytes(3, m.envelope());
+        ps.setInt(4, m.deliveryCount());
+        ps.setLong(5, m.dueAt());
+        ps.addBatch();
+      }
+    });
+  }
+
+  private static WriteOp.Step insertTopic(String topic, List<StoredMessage> messages) {
+    return step(INSERT_TOPIC, messages.size(), ps -> {
+      for (StoredMessage m : messages) {
+        ps.setString(1, topic);
+        ps.setLong(2, m.seq());
+        ps.setBytes(3, m.envelope());
+        ps.addBatch();
+      }
+    });
+  }
+
+  /** A step deleting every row of {@code sql}'s table for one name. */
+  private static WriteOp.Step byName(String sql, String name) {
+    return step(sql, 1, ps -> {
+      ps.setString(1, name);
+      ps.addBatch();
+    });
+  }
+
   @Override
   public Future<Void> insertQueueMessages(String queue, List<StoredMessage> messages) {
     return Args.checked(() -> messages.isEmpty() ? Future.succeededFuture()
-      : write(List.of(step(INSERT_QUEUE, messages.size(), ps -> {
-        for (StoredMessage m : messages) {
-          ps.setString(1, queue);
-          ps.setLong(2, m.seq());
-          ps.setBytes(3, m.envelope());
-          ps.setInt(4, m.deliveryCount());
-          ps.setLong(5, m.dueAt());
-          ps.addBatch();
-        }
-      }))), queue, messages);
+      : write(List.of(insertQueue(queue, messages))), queue, messages);
   }
 
   @Override
@@ -218,14 +241,7 @@ abstract class JdbcStore implements MessageStore {
   @Override
   public Future<Void> insertTopicMessages(String topic, List<StoredMessage> messages) {
     return Args.checked(() -> messages.isEmpty() ? Future.succeededFuture()
-      : write(List.of(step(INSERT_TOPIC, messages.size(), ps -> {
-        for (StoredMessage m : messages) {
-          ps.setString(1, topic);
-          ps.setLong(2, m.seq());
-          ps.setBytes(3, m.envelope());
-          ps.addBatch();
-        }
-      }))), topic, messages);
+      : write(List.of(insertTopic(topic, messages))), topic, messages);
   }
 
   @Override
@@ -327,21 +343,9 @@ abstract class JdbcStore implements MessageStore {
   public Future<Void> replaceQueue(String queue, long epoch, List<StoredMessage> messages) {
     return Args.checked(() -> {
       List<WriteOp.Step> steps = new ArrayList<>();
-      steps.add(step(DELETE_ALL_QUEUE, 1, ps -> {
-        ps.setString(1, queue);
-        ps.addBatch();
-      }));
+      steps.add(byName(DELETE_ALL_QUEUE, queue));
       if (!messages.isEmpty()) {
-        steps.add(step(INSERT_QUEUE, messages.size(), ps -> {
-          for (StoredMessage m : messages) {
-            ps.setString(1, queue);
-            ps.setLong(2, m.seq());
-            ps.setBytes(3, m.envelope());
-            ps.setInt(4, m.deliveryCount());
-            ps.setLong(5, m.dueAt());
-            ps.addBatch();
-          }
-        }));
+        steps.add(insertQueue(queue, messages));
       }
       steps.add(sequence(epochKind(Kind.QUEUE), queue, epoch));
       return write(steps);
@@ -352,19 +356,9 @@ abstract class JdbcStore implements MessageStore {
   public Future<Void> replaceTopic(String topic, long epoch, long lastSeq, List<StoredMessage> history) {
     return Args.checked(() -> {
       List<WriteOp.Step> steps = new ArrayList<>();
-      steps.add(step(DELETE_ALL_TOPIC, 1, ps -> {
-        ps.setString(1, topic);
-        ps.addBatch();
-      }));
+      steps.add(byName(DELETE_ALL_TOPIC, topic));
       if (!history.isEmpty()) {
-        steps.add(step(INSERT_TOPIC, history.size(), ps -> {
-          for (StoredMessage m : history) {
-            ps.setString(1, topic);
-            ps.setLong(2, m.seq());
-            ps.setBytes(3, m.envelope());
-            ps.addBatch();
-          }
-        }));
+        steps.add(insertTopic(topic, history));
       }
       steps.add(sequence(kind(Kind.TOPIC), topic, lastSeq));
       steps.add(sequence(epochKind(Kind.TOPIC), topic, epoch));

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,27 +50,27 @@ class ClusterFullRestartIT {
       nodes.add(new NodeProcess(i, http[i], List.of("--cluster", "--hazelcast-config", hzConfig.toString(),
         "--hazelcast-port", Integer.toString(hz[i]), "--config", nodeConfig.toString()), dir));
     }
-    startAll();
+    NodeProcess.startAll(nodes);
 
     Set<String> confirmed = new HashSet<>();
     for (int k = 0; k < 3000; k++) {
       NodeProcess n = nodes.get(k % 3);
-      HttpResponse<String> r = post(n, "/queues/q" + (k % 4) + "/messages", "m-" + k);
+      HttpResponse<String> r = NodeProcess.post(n, "/queues/q" + (k % 4) + "/messages", "m-" + k);
       assertThat(r.statusCode()).isEqualTo(201);
       confirmed.add(new JsonObject(r.body()).getString("id"));
     }
     for (int i = 1; i <= 30; i++) {
-      post(nodes.get(i % 3), "/topics/t/messages", "t" + i);
+      NodeProcess.post(nodes.get(i % 3), "/topics/t/messages", "t" + i);
     }
     for (NodeProcess n : nodes) {
       n.kill();
     }
-    startAll();
+    NodeProcess.startAll(nodes);
 
     Set<String> back = new HashSet<>();
     for (int q = 0; q < 4; q++) {
       while (true) {
-        HttpResponse<String> r = post(nodes.get(q % 3), "/queues/q" + q + "/leases?max=1000&wait=1s", "");
+        HttpResponse<String> r = NodeProcess.post(nodes.get(q % 3), "/queues/q" + q + "/leases?max=1000&wait=1s", "");
         if (r.statusCode() == 204) {
           break;
         }
@@ -88,20 +86,6 @@ class ClusterFullRestartIT {
     HttpResponse<String> h = NodeProcess.HTTP.send(nodes.get(1).get("/topics/t/messages?from=earliest&limit=100"),
       HttpResponse.BodyHandlers.ofString());
     assertThat(new JsonArray(h.body())).hasSize(30);
-    assertThat(new JsonObject(post(nodes.get(2), "/topics/t/messages", "next").body()).getLong("seq")).isEqualTo(31);
-  }
-
-  private void startAll() throws Exception {
-    for (NodeProcess n : nodes) {
-      n.start();
-    }
-    for (NodeProcess n : nodes) {
-      n.awaitReady(Duration.ofSeconds(180));
-    }
-  }
-
-  private static HttpResponse<String> post(NodeProcess n, String path, String body) throws Exception {
-    return NodeProcess.HTTP.send(HttpRequest.newBuilder(n.uri(path)).timeout(Duration.ofSeconds(30))
-      .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(new JsonObject(NodeProcess.post(nodes.get(2), "/topics/t/messages", "next").body()).getLong("seq")).isEqualTo(31);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +51,12 @@ class ClusterJournalRestartIT {
       nodes.add(new NodeProcess(i, http[i], List.of("--cluster", "--hazelcast-config", hzConfig.toString(),
         "--hazelcast-port", Integer.toString(hz[i]), "--config", nodeConfig.toString()), dir));
     }
-    startAll();
+    NodeProcess.startAll(nodes);
 
     Set<String> confirmed = new HashSet<>();
     send(confirmed, 0, 1500);
     for (int i = 1; i <= 20; i++) {
-      assertThat(post(nodes.get(i % 3), "/topics/t/messages", "t" + i).statusCode()).isEqualTo(201);
+      assertThat(NodeProcess.post(nodes.get(i % 3), "/topics/t/messages", "t" + i).statusCode()).isEqualTo(201);
     }
 
     // One node down: its destinations move to the others, which write what they took over to their own journals.
@@ -65,10 +64,10 @@ class ClusterJournalRestartIT {
     nodes.get(0).awaitReady(Duration.ofSeconds(120));
     send(confirmed, 1500, 3000, nodes.get(0), nodes.get(1));
     for (int i = 21; i <= 30; i++) {
-      assertThat(post(nodes.get(i % 2), "/topics/t/messages", "t" + i).statusCode()).isEqualTo(201);
+      assertThat(NodeProcess.post(nodes.get(i % 2), "/topics/t/messages", "t" + i).statusCode()).isEqualTo(201);
     }
     Set<String> taken = new HashSet<>();
-    HttpResponse<String> r = post(nodes.get(1), "/queues/q1/leases?max=200&wait=1s&ack=auto", "");
+    HttpResponse<String> r = NodeProcess.post(nodes.get(1), "/queues/q1/leases?max=200&wait=1s&ack=auto", "");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     for (Object o : new JsonArray(r.body())) {
       taken.add(((JsonObject) o).getString("messageId"));
@@ -81,12 +80,12 @@ class ClusterJournalRestartIT {
     for (NodeProcess n : nodes) {
       n.kill();
     }
-    startAll();
+    NodeProcess.startAll(nodes);
 
     Set<String> back = new HashSet<>();
     for (int q = 0; q < QUEUES; q++) {
       while (true) {
-        HttpResponse<String> leases = post(nodes.get(q % 3), "/queues/q" + q + "/leases?max=1000&wait=1s&ack=auto",
+        HttpResponse<String> leases = NodeProcess.post(nodes.get(q % 3), "/queues/q" + q + "/leases?max=1000&wait=1s&ack=auto",
           "");
         if (leases.statusCode() == 204) {
           break;
@@ -112,33 +111,19 @@ class ClusterJournalRestartIT {
     HttpResponse<String> h = NodeProcess.HTTP.send(nodes.get(1).get("/topics/t/messages?from=earliest&limit=100"),
       HttpResponse.BodyHandlers.ofString());
     assertThat(new JsonArray(h.body())).hasSize(30);
-    assertThat(new JsonObject(post(nodes.get(2), "/topics/t/messages", "next").body()).getLong("seq")).isEqualTo(31);
+    assertThat(new JsonObject(NodeProcess.post(nodes.get(2), "/topics/t/messages", "next").body()).getLong("seq")).isEqualTo(31);
   }
 
   private void send(Set<String> confirmed, int from, int to, NodeProcess... via) throws Exception {
     List<NodeProcess> targets = via.length == 0 ? nodes : List.of(via);
     for (int k = from; k < to; k++) {
-      HttpResponse<String> r = post(targets.get(k % targets.size()), "/queues/q" + (k % QUEUES) + "/messages",
+      HttpResponse<String> r = NodeProcess.post(targets.get(k % targets.size()), "/queues/q" + (k % QUEUES) + "/messages",
         "m-" + k);
       for (int attempt = 0; r.statusCode() == 503 && attempt < 60; attempt++) { // an owner moving: not confirmed
-        r = post(targets.get((k + attempt + 1) % targets.size()), "/queues/q" + (k % QUEUES) + "/messages", "m-" + k);
+        r = NodeProcess.post(targets.get((k + attempt + 1) % targets.size()), "/queues/q" + (k % QUEUES) + "/messages", "m-" + k);
       }
       assertThat(r.statusCode()).as("send %d: %s", k, r.body()).isEqualTo(201);
       confirmed.add(new JsonObject(r.body()).getString("id"));
     }
-  }
-
-  private void startAll() throws Exception {
-    for (NodeProcess n : nodes) {
-      n.start();
-    }
-    for (NodeProcess n : nodes) {
-      n.awaitReady(Duration.ofSeconds(180));
-    }
-  }
-
-  private static HttpResponse<String> post(NodeProcess n, String path, String body) throws Exception {
-    return NodeProcess.HTTP.send(HttpRequest.newBuilder(n.uri(path)).timeout(Duration.ofSeconds(60))
-      .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -116,4 +116,20 @@ final class NodeProcess {
   boolean alive() {
     return process != null && process.isAlive();
   }
+
+  /** POSTs {@code body} to {@code path} of node {@code n}. */
+  static HttpResponse<String> post(NodeProcess n, String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(n.uri(path)).timeout(Duration.ofSeconds(60))
+      .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Starts every node, then waits until each is ready. */
+  static void startAll(List<NodeProcess> nodes) throws Exception {
+    for (NodeProcess n : nodes) {
+      n.start();
+    }
+    for (NodeProcess n : nodes) {
+      n.awaitReady(Duration.ofSeconds(180));
+    }
+  }
 }
