@@ -1,7 +1,7 @@
 package dev.ferrymq;
 
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ferrymq.broker.BrokerImpl;
 import dev.ferrymq.cluster.HazelcastSupport;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

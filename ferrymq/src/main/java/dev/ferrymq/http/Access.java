@@ -1,7 +1,7 @@
 package dev.ferrymq.http;
 
-import dev.ferrymq.Grants;
 import dev.ferrymq.Grants.Action;
+import dev.ferrymq.Grants;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Function;

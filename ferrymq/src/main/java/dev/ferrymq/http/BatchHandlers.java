@@ -1,13 +1,13 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
+import dev.ferrymq.Durations;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.PublishResult;
 import dev.ferrymq.Queue;
 import dev.ferrymq.SendOptions;
 import dev.ferrymq.SendResult;
 import dev.ferrymq.Topic;
-import dev.ferrymq.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -2,8 +2,8 @@ package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
 import dev.ferrymq.GatewayOptions;
-import dev.ferrymq.Grants;
 import dev.ferrymq.Grants.Action;
+import dev.ferrymq.Grants;
 import dev.ferrymq.InvalidRequestException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package dev.ferrymq.http;
 
-import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.Durations;
+import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.Names;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,6 +1,7 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.Broker;
+import dev.ferrymq.Durations;
 import dev.ferrymq.NotFoundException;
 import dev.ferrymq.OptionsJson;
 import dev.ferrymq.Page;
@@ -8,7 +9,6 @@ import dev.ferrymq.Queue;
 import dev.ferrymq.QueueOptions;
 import dev.ferrymq.QueueStats;
 import dev.ferrymq.SendOptions;
-import dev.ferrymq.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

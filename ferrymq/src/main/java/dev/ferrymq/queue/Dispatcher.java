@@ -2,8 +2,8 @@ package dev.ferrymq.queue;
 
 import dev.ferrymq.QueueOptions;
 import dev.ferrymq.cluster.Node;
-import dev.ferrymq.internal.Failures;
 import dev.ferrymq.cluster.Owners;
+import dev.ferrymq.internal.Failures;
 import dev.ferrymq.queue.PullWaiters.Waiter;
 import dev.ferrymq.queue.QueueState.Consumer;
 import dev.ferrymq.queue.QueueState.Entry;

@@ -2,6 +2,7 @@ package dev.ferrymq.queue;
 
 import dev.ferrymq.ConsumerOptions;
 import dev.ferrymq.Delivery;
+import dev.ferrymq.Durations;
 import dev.ferrymq.InvalidNameException;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.Names;
@@ -16,7 +17,6 @@ import dev.ferrymq.SendOptions;
 import dev.ferrymq.SendResult;
 import dev.ferrymq.cluster.HazelcastSupport;
 import dev.ferrymq.cluster.Node;
-import dev.ferrymq.Durations;
 import dev.ferrymq.internal.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,7 +1,7 @@
 package dev.ferrymq.store;
 
-import dev.ferrymq.spi.StoredMessage;
 import dev.ferrymq.spi.MessageStore;
+import dev.ferrymq.spi.StoredMessage;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.ferrymq.store;
 
-import dev.ferrymq.spi.MessageStore;
 import dev.ferrymq.StoreOptions;
 import dev.ferrymq.UnavailableException;
+import dev.ferrymq.spi.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

@@ -1,14 +1,13 @@
 package dev.ferrymq.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.awaitility.Awaitility;
-
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 

@@ -1,14 +1,13 @@
 package dev.ferrymq.store;
 
-import dev.ferrymq.spi.StoredMessage;
-import dev.ferrymq.spi.MessageStore;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.ferrymq.StoreOptions;
 import dev.ferrymq.UnavailableException;
+import dev.ferrymq.spi.MessageStore;
+import dev.ferrymq.spi.StoredMessage;
 import io.vertx.core.Vertx;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The in-JVM store keeps the same contract (tests of owners may use it to restart without a database). */
 class MemoryStoreTest extends StoreContractTest {

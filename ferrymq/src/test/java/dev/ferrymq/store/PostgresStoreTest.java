@@ -1,7 +1,7 @@
 package dev.ferrymq.store;
 
-import dev.ferrymq.spi.MessageStore;
 import dev.ferrymq.StoreOptions;
+import dev.ferrymq.spi.MessageStore;
 import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;

@@ -1,11 +1,8 @@
 package dev.ferrymq.store;
 
-import dev.ferrymq.spi.StoredMessage;
-import dev.ferrymq.spi.MessageStore;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import dev.ferrymq.StoreOptions;
+import dev.ferrymq.spi.MessageStore;
+import dev.ferrymq.spi.StoredMessage;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * kill -9 durability of the embedded store: a child JVM ({@link KillChild}) prints seqs only after their commit,

@@ -1,12 +1,9 @@
 package dev.ferrymq.store;
 
-import dev.ferrymq.spi.StoredMessage;
-import dev.ferrymq.spi.MessageStore;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.ferrymq.StoreOptions;
 import dev.ferrymq.UnavailableException;
+import dev.ferrymq.spi.MessageStore;
+import dev.ferrymq.spi.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -18,6 +15,8 @@ import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SqliteStoreTest extends StoreContractTest {
 

@@ -1,12 +1,8 @@
 package dev.ferrymq.store;
 
-import dev.ferrymq.spi.StoredMessage;
-import dev.ferrymq.spi.MessageStore;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import dev.ferrymq.UnavailableException;
+import dev.ferrymq.spi.MessageStore;
+import dev.ferrymq.spi.StoredMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every {@link MessageStore} must do; subclasses open a real store. Names are unique per test. A third-party

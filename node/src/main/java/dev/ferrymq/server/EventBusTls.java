@@ -1,8 +1,8 @@
 package dev.ferrymq.server;
 
 import dev.ferrymq.InvalidRequestException;
-import io.vertx.core.http.ClientAuth;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;

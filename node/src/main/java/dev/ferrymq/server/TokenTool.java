@@ -1,8 +1,8 @@
 package dev.ferrymq.server;
 
 import dev.ferrymq.AuthOptions;
-import dev.ferrymq.Grants;
 import dev.ferrymq.Durations;
+import dev.ferrymq.Grants;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
