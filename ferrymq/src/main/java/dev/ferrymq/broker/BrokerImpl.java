@@ -80,7 +80,7 @@ public final class BrokerImpl implements Broker, Node {
     this.options = options;
     this.hazelcast = hazelcast;
     this.ownsHazelcast = ownsHazelcast;
-    this.nodeId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.nodeId = HazelcastSupport.nodeId(hazelcast.getCluster().getLocalMember());
     this.memory = MemoryAccount.ofHeap(options.getMemoryHighWatermark());
     this.owners = new Owners(vertx, hazelcast);
     this.owners.kind(QueueImpl.address(""), name -> new QueueOwner(this, name));
@@ -216,7 +216,7 @@ public final class BrokerImpl implements Broker, Node {
     return vertx.executeBlocking(() -> {
       List<ClusterInfo.Member> members = new ArrayList<>();
       for (com.hazelcast.cluster.Member m : hazelcast.getCluster().getMembers()) {
-        members.add(new ClusterInfo.Member(m.getUuid().toString(), m.getAddress().getHost() + ":"
+        members.add(new ClusterInfo.Member(HazelcastSupport.nodeId(m), m.getAddress().getHost() + ":"
           + m.getAddress().getPort(), m.localMember()));
       }
       Map<String, String> owners = new java.util.TreeMap<>();
@@ -261,7 +261,7 @@ public final class BrokerImpl implements Broker, Node {
         }
         List<Future<Object>> pings = new ArrayList<>();
         for (com.hazelcast.cluster.Member m : hazelcast.getCluster().getMembers()) {
-          pings.add(vertx.eventBus().request(NodeEndpoint.address(m.getUuid().toString()), null,
+          pings.add(vertx.eventBus().request(NodeEndpoint.address(HazelcastSupport.nodeId(m)), null,
             new DeliveryOptions().setSendTimeout(2000).addHeader(NodeEndpoint.TO, "ping")).map(r -> null));
         }
         return Future.all(pings).<Void>mapEmpty()
@@ -287,7 +287,7 @@ public final class BrokerImpl implements Broker, Node {
     try {
       java.util.Set<String> ids = new java.util.HashSet<>();
       for (com.hazelcast.cluster.Member m : hazelcast.getCluster().getMembers()) {
-        ids.add(m.getUuid().toString());
+        ids.add(HazelcastSupport.nodeId(m));
       }
       return ids;
     } catch (RuntimeException e) { // shutting down

@@ -1,5 +1,6 @@
 package dev.ferrymq.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
@@ -39,12 +40,24 @@ public final class HazelcastSupport {
   public static final String TOPIC_META = "ferrymq.meta.topics";
   /** Map of topic name to the sequence number before its ringbuffer's first item (non-zero after a full restart). */
   public static final String TOPIC_BASES = "ferrymq.meta.bases";
+  /** The member attribute that holds vertx-hazelcast's node id. */
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
   /** Map of queue name to the epoch of its latest owner. */
   public static final String EPOCHS = "ferrymq.meta.epochs";
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastSupport.class);
 
   private HazelcastSupport() {
+  }
+
+  /**
+   * @return the id FerryMQ knows member {@code m} by: vertx-hazelcast's node id when the member has one (a member
+   *     attribute that stays as it was when Hazelcast gives the member a new UUID as it merges back after a split
+   *     brain), else its UUID (a member of its own, which never merges)
+   */
+  public static String nodeId(Member m) {
+    String id = m.getAttribute(VERTX_NODE_ID);
+    return id != null ? id : m.getUuid().toString();
   }
 
   /** @return the Hazelcast member of a Vert.x clustered with vertx-hazelcast, or {@code null} */

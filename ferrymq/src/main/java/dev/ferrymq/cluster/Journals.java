@@ -162,12 +162,12 @@ public final class Journals {
       int required = 0;
       int best = -1;
       long bestEpoch = 0;
-      String self = hazelcast.getCluster().getLocalMember().getUuid().toString();
+      String self = HazelcastSupport.nodeId(hazelcast.getCluster().getLocalMember());
       for (int i = 0; i < members.size(); i++) {
         JsonObject a = answers.get(i).result();
         required = Math.max(required, a.getInteger("members", 0));
         long epoch = a.getLong("epoch", 0L);
-        boolean mine = members.get(i).getUuid().toString().equals(self);
+        boolean mine = HazelcastSupport.nodeId(members.get(i)).equals(self);
         if (epoch > bestEpoch || (epoch == bestEpoch && epoch > 0 && mine)) {
           bestEpoch = epoch;
           best = i;
@@ -190,7 +190,7 @@ public final class Journals {
   }
 
   private Future<Message<Object>> ask(Member m, JsonObject question) {
-    return vertx.eventBus().request(NodeEndpoint.address(m.getUuid().toString()), question,
+    return vertx.eventBus().request(NodeEndpoint.address(HazelcastSupport.nodeId(m)), question,
       new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS).addHeader(NodeEndpoint.TO, TARGET));
   }
 

@@ -126,7 +126,7 @@ public final class Owners {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        memberLeft(event.getMember().getUuid().toString());
+        memberLeft(HazelcastSupport.nodeId(event.getMember()));
         scheduleCheck();
       }
     });
@@ -181,7 +181,7 @@ public final class Owners {
   /** @return the node id of the member that owns {@code address} now, or {@code null} while unassigned */
   public String ownerNode(String address) {
     Member owner = ownerOf(address);
-    return owner == null ? null : owner.getUuid().toString();
+    return owner == null ? null : HazelcastSupport.nodeId(owner);
   }
 
   /** Sends {@code op} to the owner of {@code address}, wherever it runs, and returns its answer. */
@@ -199,7 +199,7 @@ public final class Owners {
       } else if (owner.localMember()) {
         f = deliverLocal(address, body, options); // ownership just checked: no second lookup
       } else {
-        f = remoteCall(owner.getUuid().toString(), address, body, options);
+        f = remoteCall(HazelcastSupport.nodeId(owner), address, body, options);
       }
     } catch (RuntimeException e) { // Hazelcast shutting down
       f = Future.failedFuture(e);
@@ -223,7 +223,7 @@ public final class Owners {
     Runnable abort = () -> context.runOnContext(v -> promise.tryFail(
       new ReplyException(ReplyFailure.RECIPIENT_FAILURE, MOVED, "member " + member + " left")));
     inFlight.computeIfAbsent(member, m -> ConcurrentHashMap.newKeySet()).add(abort);
-    if (hazelcast.getCluster().getMembers().stream().noneMatch(m -> m.getUuid().toString().equals(member))) {
+    if (hazelcast.getCluster().getMembers().stream().noneMatch(m -> HazelcastSupport.nodeId(m).equals(member))) {
       abort.run(); // it left before this call was registered: nothing else will abort it
     }
     DeliveryOptions remote = new DeliveryOptions(options).addHeader(NodeEndpoint.TO, "owner:" + address);

@@ -253,7 +253,7 @@ public final class TopicOwner extends OwnerVerticle {
       .onComplete(ar -> {
         DeliveryOptions deleted = new DeliveryOptions().addHeader("deleted", "true");
         for (var member : node.hazelcast().getCluster().getMembers()) {
-          node.sendTo(member.getUuid().toString(), TopicImpl.liveAddress(name), Buffer.buffer(), deleted);
+          node.sendTo(HazelcastSupport.nodeId(member), TopicImpl.liveAddress(name), Buffer.buffer(), deleted);
         }
         if (ar.succeeded()) {
           deleting.reply(null);
@@ -301,7 +301,7 @@ public final class TopicOwner extends OwnerVerticle {
         Buffer encoded = TopicBatch.encode(items);
         DeliveryOptions live = new DeliveryOptions().addHeader("first", Long.toString(first));
         for (var member : node.hazelcast().getCluster().getMembers()) {
-          node.sendTo(member.getUuid().toString(), TopicImpl.liveAddress(name), encoded, live);
+          node.sendTo(HazelcastSupport.nodeId(member), TopicImpl.liveAddress(name), encoded, live);
         }
       }
       if (ar.succeeded()) {
