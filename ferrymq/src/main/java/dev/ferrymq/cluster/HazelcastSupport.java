@@ -108,6 +108,8 @@ public final class HazelcastSupport {
     Config config = loopbackConfig(clusterName);
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
     config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
     config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setMembers(members);
     ClusterProtection.addMajority(config, members.size());

@@ -19,6 +19,8 @@ final class NodeProcess {
 
   final int index;
   final int httpPort;
+  private String host = "127.0.0.1";
+  private List<String> launcher = List.of();
   private final List<String> args;
   private final List<String> jvmArgs;
   private final Path log;
@@ -38,8 +40,18 @@ final class NodeProcess {
     this.log = logDir.resolve("node-" + index + ".log");
   }
 
+  /**
+   * Runs the JVM through {@code launcher} (e.g. {@code ip netns exec NS}, which execs it: the process is the JVM) and
+   * talks HTTP to it at {@code host}. @return this
+   */
+  NodeProcess in(List<String> launcher, String host) {
+    this.launcher = launcher;
+    this.host = host;
+    return this;
+  }
+
   void start() throws IOException {
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx512m");
     cmd.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=4");
@@ -83,7 +95,7 @@ final class NodeProcess {
   }
 
   URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + httpPort + path);
+    return URI.create("http://" + host + ":" + httpPort + path);
   }
 
   /** kill -9. */
