@@ -16,6 +16,12 @@ final class Summary {
         opts.label(), runs.size(), median(runs, "startMs"), min(runs, "startMs"), max(runs, "startMs"),
         median(runs, "idleRssMiB"));
     }
+    if (opts.workload.equals("rejoin")) {
+      return String.format(Locale.ROOT, "%s, median of %d: JVM start to ready %,d ms (%,d–%,d), to first confirmed "
+        + "owner operation %,d ms (%,d–%,d); kill to ready %,d ms", opts.label(), runs.size(),
+        median(runs, "readyMs"), min(runs, "readyMs"), max(runs, "readyMs"),
+        median(runs, "ownerOpMs"), min(runs, "ownerOpMs"), max(runs, "ownerOpMs"), median(runs, "killToReadyMs"));
+    }
     String s = String.format(Locale.ROOT, "%s, median of %d: %,d (%,d–%,d) per s, p50 %s, p99 %s",
       opts.label(), runs.size(), median(runs, "msgsPerSec"), min(runs, "msgsPerSec"), max(runs, "msgsPerSec"),
       Measurement.time(median(runs, "p50Us")), Measurement.time(median(runs, "p99Us")));
