@@ -60,8 +60,10 @@ final class Rejoin {
         JsonObject r = once();
         results.add(r);
         System.out.println(String.format(Locale.ROOT, "%s: JVM start to ready %,d ms, to first confirmed owner "
-            + "operation %,d ms (%s); kill to ready %,d ms; load %s", opts.label(), r.getLong("readyMs"),
-          r.getLong("ownerOpMs"), r.getString("queue"), r.getLong("killToReadyMs"), ProcStats.load1()));
+            + "operation %,d ms (%s); dead member removed %,d ms after the kill, kill to ready %,d ms; load %s",
+          opts.label(), r.getLong("readyMs"), r.getLong("ownerOpMs"), r.getString("queue"),
+          r.getLong("memberRemovedMs"), r.getLong("killToReadyMs"), r.getString("load1")));
+        System.out.println("  node " + VICTIM + "'s log: " + stepsLine(r.getJsonObject("steps")));
       }
     }
     return results;
@@ -70,8 +72,25 @@ final class Rejoin {
   private JsonObject once() throws Exception {
     long oldPid = LocalCluster.pid(root, opts.portOffset, VICTIM);
     ProcessHandle old = ProcessHandle.of(oldPid).orElseThrow(() -> new IOException("node " + VICTIM + " is gone"));
+    String oldId = new JsonObject(expect(send("GET", url(VICTIM, "/health/ready"), null), 200).body()).getString("node");
     Instant kill = Instant.now();
     old.destroyForcibly(); // SIGKILL
+    // Meanwhile: when node 1 no longer lists the dead member (Hazelcast removed it).
+    java.util.concurrent.CompletableFuture<Instant> removed = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      long until = System.currentTimeMillis() + TIMEOUT_MS;
+      try {
+        while (System.currentTimeMillis() < until) {
+          HttpResponse<String> c = send("GET", url(1, "/cluster"), null);
+          if (c != null && c.statusCode() == 200 && !c.body().contains(oldId)) {
+            return Instant.now();
+          }
+          Thread.sleep(10);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
     old.onExit().get(10, TimeUnit.SECONDS);
     ProcessBuilder pb = LocalCluster.command(root, opts.portOffset, "start-node", Integer.toString(VICTIM));
     pb.environment().put("FERRYMQ_NODE_ARGS", "");
@@ -130,12 +149,52 @@ final class Rejoin {
     if (!starter.waitFor(60, TimeUnit.SECONDS) || starter.exitValue() != 0) {
       throw new IOException("scripts/cluster start-node " + VICTIM + " failed");
     }
-    return new JsonObject().put("workload", "rejoin").put("path", opts.path).put("label", opts.label())
+    Instant removedAt = removed.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    JsonObject steps = steps(LocalCluster.state(root, opts.portOffset).resolve("node-" + VICTIM + ".log"));
+    return new JsonObject().put("workload", "rejoin").put("steps", steps).put("path", opts.path).put("label", opts.label())
       .put("readyMs", Duration.between(jvmStart, ready).toMillis())
       .put("ownerOpMs", Duration.between(jvmStart, ownerOp).toMillis())
       .put("killToStartMs", Duration.between(kill, jvmStart).toMillis())
+      .put("memberRemovedMs", removedAt == null ? null : Duration.between(kill, removedAt).toMillis())
       .put("killToReadyMs", Duration.between(kill, ready).toMillis())
       .put("queue", queue).put("load1", ProcStats.load1());
+  }
+
+  private static final java.util.regex.Pattern STARTED = java.util.regex.Pattern.compile("started in \\d+ ms after JVM "
+    + "start: Hazelcast config read at (\\d+) ms, member joined at (\\d+) ms, Vert.x up at (\\d+) ms, broker at (\\d+) ms, "
+    + "gateway listening at (\\d+) ms");
+  private static final java.util.regex.Pattern READY = java.util.regex.Pattern.compile("ready: .*\\((\\d+) ms after JVM start\\)");
+  private static final String[] STEPS = {"config", "joined", "vertx", "broker", "gateway"};
+
+  /** @return the node's own start-up timeline from its log (ms of JVM uptime), as far as it logged it */
+  static JsonObject steps(Path log) {
+    JsonObject steps = new JsonObject();
+    try {
+      String text = java.nio.file.Files.readString(log);
+      java.util.regex.Matcher m = STARTED.matcher(text);
+      if (m.find()) {
+        for (int i = 0; i < STEPS.length; i++) {
+          steps.put(STEPS[i], Long.parseLong(m.group(i + 1)));
+        }
+      }
+      m = READY.matcher(text);
+      if (m.find()) {
+        steps.put("ready", Long.parseLong(m.group(1)));
+      }
+    } catch (IOException | RuntimeException e) {
+      // no log, or another format: no steps
+    }
+    return steps;
+  }
+
+  /** @return "config 0.8, joined 1.8, ... s" */
+  static String stepsLine(JsonObject steps) {
+    StringBuilder out = new StringBuilder();
+    for (String k : steps.fieldNames()) {
+      out.append(out.length() == 0 ? "" : ", ").append(k).append(' ')
+        .append(String.format(Locale.ROOT, "%.2f", steps.getLong(k) / 1000.0));
+    }
+    return out.append(" s of JVM uptime").toString();
   }
 
   private void awaitAllReady() throws Exception {
