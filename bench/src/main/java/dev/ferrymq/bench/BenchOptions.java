@@ -9,6 +9,10 @@ final class BenchOptions {
 
   static final String USAGE = """
     usage: bench <w1|w2|w3|w4|w5|lat|node>[,<workload>...] [path] [options]
+           bench rejoin [--reps 5] [--port-offset K]
+      rejoin: 3 nodes with scripts/cluster, then per rep kill -9 of node 2 and scripts/cluster start-node 2; times
+              from that JVM's start to /health/ready = 200 and to its first confirmed send to a queue it owns
+              (--port-offset K: ports 8080+K+I and 5700+K+I, away from other Hazelcast members on 5701+)
       a comma-separated list runs its workloads one after the other on one broker (in-process) or one node, as the
       peers' scripts run theirs on one server: w1,w2,w3,w4,lat
       path (default in-process for w1-w4; w5 and node always start or use a node):
@@ -47,6 +51,8 @@ final class BenchOptions {
   boolean ackBatch = true;
   int clients = 1000;
   int samples = 20;
+  /** rejoin: what scripts/cluster adds to every port ({@code FERRYMQ_PORT_OFFSET}). */
+  int portOffset;
   boolean json;
   /** The workloads run before this one on the same broker or node (a list on the command line), or empty. */
   String after = "";
@@ -64,8 +70,8 @@ final class BenchOptions {
       String[] one = args.clone();
       one[0] = w;
       BenchOptions o = parse(one);
-      if (workloads.length > 1 && o.workload.equals("node")) {
-        throw new IllegalArgumentException("node starts its own nodes: run it alone");
+      if (workloads.length > 1 && (o.workload.equals("node") || o.workload.equals("rejoin"))) {
+        throw new IllegalArgumentException(o.workload + " starts its own nodes: run it alone");
       }
       if (!all.isEmpty()) {
         if (!o.path.equals(all.get(0).path)) {
@@ -89,7 +95,7 @@ final class BenchOptions {
       o.workload = "w1";
       o.rate = 1000;
     }
-    if (!List.of("w1", "w2", "w3", "w4", "w5", "node").contains(o.workload)) {
+    if (!List.of("w1", "w2", "w3", "w4", "w5", "node", "rejoin").contains(o.workload)) {
       throw new IllegalArgumentException("unknown workload " + args[0] + "\n" + USAGE);
     }
     for (int i = 1; i < args.length; i++) {
@@ -105,6 +111,14 @@ final class BenchOptions {
           o.set(k, args[++i]);
         }
       }
+    }
+    if (o.workload.equals("rejoin")) {
+      if (!o.path.equals("in-process") && !o.path.equals("cluster") || !o.urls.isEmpty()) {
+        throw new IllegalArgumentException("rejoin starts, kills and restarts its own 3 nodes with scripts/cluster");
+      }
+      o.path = "cluster";
+    } else if (o.portOffset != 0) {
+      throw new IllegalArgumentException("--port-offset is an option of rejoin");
     }
     if (o.size < 16) {
       throw new IllegalArgumentException("--size must be at least 16 (the latency stamp)");
@@ -149,6 +163,12 @@ final class BenchOptions {
       case "--batch" -> batch = positive(k, v);
       case "--clients" -> clients = positive(k, v);
       case "--samples" -> samples = positive(k, v);
+      case "--port-offset" -> {
+        portOffset = positive(k, v);
+        if (portOffset > 50_000) {
+          throw new IllegalArgumentException("--port-offset must leave ports below 65536, got " + v);
+        }
+      }
       case "--ack" -> {
         if (!v.equals("batch") && !v.equals("single")) {
           throw new IllegalArgumentException("--ack is batch or single");

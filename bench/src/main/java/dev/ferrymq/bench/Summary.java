@@ -16,6 +16,13 @@ final class Summary {
         opts.label(), runs.size(), median(runs, "startMs"), min(runs, "startMs"), max(runs, "startMs"),
         median(runs, "idleRssMiB"));
     }
+    if (opts.workload.equals("rejoin")) {
+      return String.format(Locale.ROOT, "%s, median of %d: JVM start to ready %,d ms (%,d–%,d), to first confirmed "
+        + "owner operation %,d ms (%,d–%,d); dead member removed %,d ms after the kill, kill to ready %,d ms",
+        opts.label(), runs.size(), median(runs, "readyMs"), min(runs, "readyMs"), max(runs, "readyMs"),
+        median(runs, "ownerOpMs"), min(runs, "ownerOpMs"), max(runs, "ownerOpMs"), median(runs, "memberRemovedMs"),
+        median(runs, "killToReadyMs")) + "\n  medians of node's log: " + Rejoin.stepsLine(medianSteps(runs));
+    }
     String s = String.format(Locale.ROOT, "%s, median of %d: %,d (%,d–%,d) per s, p50 %s, p99 %s",
       opts.label(), runs.size(), median(runs, "msgsPerSec"), min(runs, "msgsPerSec"), max(runs, "msgsPerSec"),
       Measurement.time(median(runs, "p50Us")), Measurement.time(median(runs, "p99Us")));
@@ -24,6 +31,18 @@ final class Summary {
         Measurement.time(median(runs, "reachAllP99Us")));
     }
     return s;
+  }
+
+  private static JsonObject medianSteps(List<JsonObject> runs) {
+    JsonObject out = new JsonObject();
+    for (String k : List.of("config", "joined", "vertx", "broker", "gateway", "ready")) {
+      List<Long> v = runs.stream().map(r -> r.getJsonObject("steps", new JsonObject()).getLong(k))
+        .filter(x -> x != null).sorted().toList();
+      if (!v.isEmpty()) {
+        out.put(k, v.get(v.size() / 2));
+      }
+    }
+    return out;
   }
 
   static long median(List<JsonObject> runs, String key) {

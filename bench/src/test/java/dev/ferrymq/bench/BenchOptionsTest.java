@@ -44,6 +44,27 @@ class BenchOptionsTest {
   }
 
   @Test
+  void rejoinRunsOnItsOwnClusterWithAPortOffset() {
+    BenchOptions o = BenchOptions.parse(new String[] {"rejoin", "--reps", "5", "--port-offset", "300"});
+    assertThat(o.path).isEqualTo("cluster");
+    assertThat(o.reps).isEqualTo(5);
+    assertThat(o.portOffset).isEqualTo(300);
+    assertThat(o.label()).isEqualTo("REJOIN cluster");
+    assertThat(BenchOptions.parse(new String[] {"rejoin"}).portOffset).isZero();
+    assertThat(BenchOptions.parse(new String[] {"rejoin", "--cluster"}).path).isEqualTo("cluster");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"rejoin", "--http"})).hasMessageContaining("its own 3 nodes");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"rejoin", "--urls", "http://a:1"}))
+      .hasMessageContaining("its own 3 nodes");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"rejoin", "--port-offset", "0"}))
+      .hasMessageContaining("positive");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"rejoin", "--port-offset", "60000"}))
+      .hasMessageContaining("below 65536");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"w1", "--port-offset", "300"}))
+      .hasMessageContaining("option of rejoin");
+    assertThatThrownBy(() -> BenchOptions.parseAll(new String[] {"w1,rejoin"})).hasMessageContaining("alone");
+  }
+
+  @Test
   void aListRunsItsWorkloadsInOrderOnOneServer() {
     List<BenchOptions> all = BenchOptions.parseAll(new String[] {"w1,w2,lat", "--http", "--reps", "3"});
     assertThat(all).extracting(o -> o.workload).containsExactly("w1", "w2", "w1");

@@ -71,6 +71,8 @@ public final class BrokerImpl implements Broker, Node {
   /** Closes the broker when its Vert.x closes, so that {@code vertx.close()} alone ends the embedded member. */
   private final Closeable closeHook = completion -> close().onComplete(ar -> completion.complete(null, ar.cause()));
   private volatile boolean closed;
+  /** Whether this broker has been ready once (logged then, with the time since the JVM started). */
+  private volatile boolean wasReady;
 
   private BrokerImpl(Vertx vertx, BrokerOptions options, HazelcastInstance hazelcast, boolean ownsHazelcast,
                      MessageStore store, boolean ownsStore) {
@@ -267,6 +269,14 @@ public final class BrokerImpl implements Broker, Node {
         return Future.all(pings).<Void>mapEmpty()
           .recover(e -> Future.failedFuture(new UnavailableException("a member's endpoint does not answer yet: "
             + e.getMessage())));
+      })
+      .onSuccess(v -> {
+        if (!wasReady) {
+          wasReady = true;
+          LOG.info("ready: {} members, partitions safe, every endpoint answers ({} ms after JVM start)",
+            hazelcast.getCluster().getMembers().size(),
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+        }
       });
   }
 

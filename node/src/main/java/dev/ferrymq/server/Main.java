@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * java -jar ferrymq-all.jar [--config node.json] [--host 127.0.0.1] [--port 8080] [--insecure]
  *                            [--cluster [--node I] [--hazelcast-config cluster-config/hazelcast.xml]]
  *                            [--echo ADDRESS]
+ * java -jar ferrymq-all.jar --self-test [--hazelcast-config cluster-config/hazelcast.xml]
  * java -jar ferrymq-all.jar token --publish 'orders.*' --subscribe '*' --ttl 1h   (see {@link TokenTool})
  * </pre>
  *
@@ -33,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * "eventBus":{...EventBusTls...}}}; all parts are optional and {@code --host}/{@code --port} override the gateway's.
  * {@code --echo ADDRESS} adds a responder that answers every request on that event-bus address with its own bytes
  * and headers (what {@code scripts/bench w4} measures over HTTP). Stops cleanly on SIGTERM or Ctrl-C.
+ *
+ * <p>{@code --self-test} starts a clustered node alone (its Hazelcast config with this member as the only one, on
+ * free ports, a cluster name of its own), sends, leases and acks one message and publishes one over HTTP, stops and
+ * exits with status 0 if all of it worked. {@code scripts/ferrymq} runs it once per build of the jar to record the
+ * classes a node loads in a class-data-sharing archive, which the nodes then start from (docs/CLUSTER.md, "Rejoin").
+ *
+ * <p>The node logs how long each start-up step took after the JVM started ({@code started in ... ms after JVM start}).
  */
 public final class Main {
 
@@ -58,6 +66,7 @@ public final class Main {
     int hazelcastPort = 0;
     String clusterHost = "127.0.0.1";
     String echo = null;
+    boolean selfTest = false;
     String home = System.getProperty("ferrymq.home");
     String hazelcastConfig = home == null ? NodeVertx.DEFAULT_CLUSTER_CONFIG
       : Path.of(home, NodeVertx.DEFAULT_CLUSTER_CONFIG).toString();
@@ -78,10 +87,17 @@ public final class Main {
         case "--cluster-host" -> clusterHost = args[++i];
         case "--event-bus-port" -> eventBusPort = parsePort(args[++i]);
         case "--insecure" -> insecure = true;
+        case "--self-test" -> selfTest = true;
         case "--echo" -> echo = dev.ferrymq.Names.check(args[++i]);
         case "-h", "--help" -> usage(null);
         default -> usage("unknown argument " + a);
       }
+    }
+    if (selfTest) {
+      cluster = true;
+      port = 0;
+      node = 0;
+      hazelcastPort = SelfTest.freePort();
     }
     JsonObject brokerJson = config.getJsonObject("broker", new JsonObject());
     BrokerOptions brokerOptions = new BrokerOptions(brokerJson);
@@ -120,16 +136,20 @@ public final class Main {
     if (hazelcastPort == 0 && node > 0) {
       hazelcastPort = 5700 + node;
     }
+    StartTimes times = new StartTimes();
     Vertx vertx = NodeVertx.start(cluster ? hazelcastConfig : null, hazelcastPort, clusterHost, eventBusPort,
-        eventBusTls)
+        eventBusTls, selfTest, times)
       .await(180, TimeUnit.SECONDS);
+    times.vertx = StartTimes.now();
     Broker broker;
     GatewayVerticle gateway;
     String deployment;
     try {
       broker = Broker.create(vertx, brokerOptions).await(120, TimeUnit.SECONDS);
+      times.broker = StartTimes.now();
       gateway = new GatewayVerticle(broker, gatewayOptions);
       deployment = vertx.deployVerticle(gateway).await(60, TimeUnit.SECONDS);
+      times.gateway = StartTimes.now();
       if (echo != null) {
         vertx.eventBus().<Object>consumer(echo, m -> m.reply(m.body(),
           new io.vertx.core.eventbus.DeliveryOptions().setHeaders(m.headers()))).completion().await(60, TimeUnit.SECONDS);
@@ -138,6 +158,13 @@ public final class Main {
       LOG.error("FerryMQ failed to start: {}", e.getMessage());
       vertx.close().await(30, TimeUnit.SECONDS);
       System.exit(1);
+      return;
+    }
+    LOG.info("started in {} ms after JVM start: {}", times.gateway, times);
+    if (selfTest) {
+      boolean ok = SelfTest.run(gateway.actualPort());
+      stop(vertx, broker, deployment);
+      System.exit(ok ? 0 : 1);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(vertx, broker, deployment), "ferrymq-shutdown"));
@@ -192,7 +219,7 @@ public final class Main {
     }
     System.err.println("usage: ferrymq [--config node.json] [--host ADDRESS] [--port PORT] [--insecure]"
       + " [--cluster [--node I] [--hazelcast-config FILE] [--hazelcast-port N] [--cluster-host ADDRESS]"
-      + " [--event-bus-port N]] [--echo ADDRESS]\n       ferrymq token [--publish P]... [--subscribe P]... [--consume P]..."
+      + " [--event-bus-port N]] [--echo ADDRESS]\n       ferrymq --self-test [--hazelcast-config FILE]\n       ferrymq token [--publish P]... [--subscribe P]... [--consume P]..."
       + " [--request P]... [--admin] [--ttl 1h] [--sub NAME] [--config node.json | --secret-file F | --key F --alg A]");
     System.exit(error == null ? 0 : 2);
   }

@@ -1,5 +1,9 @@
 package dev.ferrymq.server;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.ListenerConfig;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
 import dev.ferrymq.cluster.HazelcastSupport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,6 +12,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The node's Vert.x: plain for a single node, clustered with vertx-hazelcast for a member of a cluster. Either way its
@@ -22,6 +27,12 @@ final class NodeVertx {
   private NodeVertx() {
   }
 
+  /** {@link #start(String, int, String, int, EventBusTls, boolean, StartTimes)} with the cluster's own members. */
+  static Future<Vertx> start(String clusterConfig, int hazelcastPort, String clusterHost, int eventBusPort,
+                             EventBusTls tls) {
+    return start(clusterConfig, hazelcastPort, clusterHost, eventBusPort, tls, false, new StartTimes());
+  }
+
   /**
    * @param clusterConfig a Hazelcast XML/YAML config, or {@code null} for a single node (the broker then embeds its
    *     own member on 127.0.0.1)
@@ -29,9 +40,11 @@ final class NodeVertx {
    * @param clusterHost the address the clustered event bus binds to and announces
    * @param eventBusPort the clustered event bus port, 0 for any free one
    * @param tls TLS with client certificates for the clustered event bus, or {@code null} for plain TCP
+   * @param alone a cluster of this member only (a cluster name of its own, no other member listed): the self-test
+   * @param times where the start-up steps are timed
    */
   static Future<Vertx> start(String clusterConfig, int hazelcastPort, String clusterHost, int eventBusPort,
-                             EventBusTls tls) {
+                             EventBusTls tls, boolean alone, StartTimes times) {
     if (clusterConfig == null) {
       return Future.succeededFuture(hardened(Vertx.vertx(options())));
     }
@@ -40,8 +53,20 @@ final class NodeVertx {
       return Future.failedFuture("cannot read Hazelcast config " + file.toAbsolutePath());
     }
     try {
-      HazelcastClusterManager manager = new HazelcastClusterManager(
-        HazelcastSupport.loadClusterConfig(file, hazelcastPort));
+      Config config = HazelcastSupport.loadClusterConfig(file, hazelcastPort);
+      if (alone) {
+        config.setClusterName("ferrymq-self-test-" + java.util.UUID.randomUUID());
+        config.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(List.of("127.0.0.1:" + hazelcastPort));
+        // Alone, it can never have a majority of a cluster: the self-test writes without split-brain protection.
+        config.getSplitBrainProtectionConfigs().values().forEach(c -> c.setEnabled(false));
+      }
+      times.config = StartTimes.now();
+      config.addListenerConfig(new ListenerConfig((LifecycleListener) event -> {
+        if (event.getState() == LifecycleEvent.LifecycleState.STARTED) {
+          times.hazelcast = StartTimes.now();
+        }
+      }));
+      HazelcastClusterManager manager = new HazelcastClusterManager(config);
       EventBusOptions eventBus = new EventBusOptions().setHost(clusterHost).setPort(eventBusPort);
       if (tls != null) {
         tls.apply(eventBus);
