@@ -44,10 +44,10 @@ import org.junit.jupiter.api.Timeout;
  * order, each carrying the message its publisher was confirmed for. Prints a summary line and the outage per kill.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
-@Disabled("fails on a broker bug it found (in 4 of 4 runs, docs/CLUSTER.md \"Rolling failure\"): a topic's last owner's"
-  + " journal misses seqs appended during a hand-over, and after kill -9 of all nodes TopicOwner.firstBase refills"
-  + " the history without them, renumbering the later messages; new publishes reuse their seqs. Run it anyway with"
-  + " -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
+@Disabled("fails on a broker bug it found (in 5 of 5 runs, docs/CLUSTER.md \"Rolling failure\"): a topic's last owner's"
+  + " journal misses seqs appended during a hand-over (once a confirmed one), and after kill -9 of all nodes"
+  + " TopicOwner.firstBase refills the history without them, renumbering the later messages; new publishes reuse their"
+  + " seqs. Run it anyway with -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
 class RollingFailureIT {
 
   private static final String QUEUE = "rolling.q";
@@ -56,6 +56,8 @@ class RollingFailureIT {
   private static final int INTERVAL_SECS = Integer.getInteger("rolling.intervalSeconds", 10);
   /** Messages per second each producer sends to the queue, and as many to the topic. */
   private static final int RATE = Integer.getInteger("rolling.rate", 25);
+  /** How long a client waits for one publish or ack before it tries again (elsewhere). */
+  private static final int REQUEST_TIMEOUT_SECS = Integer.getInteger("rolling.requestTimeoutSeconds", 15);
 
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final AtomicBoolean producing = new AtomicBoolean(true);
@@ -333,19 +335,19 @@ class RollingFailureIT {
     for (int attempt = 0; ; attempt++) {
       NodeProcess n = nodes.get((home + attempt) % 3);
       try {
-        HttpRequest.Builder req = HttpRequest.newBuilder(n.uri(path)).timeout(Duration.ofSeconds(15))
+        HttpRequest.Builder req = HttpRequest.newBuilder(n.uri(path)).timeout(Duration.ofSeconds(REQUEST_TIMEOUT_SECS))
           .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotent) { // a resend of a send that was done but not confirmed is not a second copy
           req.header("Idempotency-Key", body);
         }
         long sent = System.nanoTime();
-        HttpResponse<String> r;
+        HttpResponse<String> r = null;
         try {
           r = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } finally {
           if (secs(sent) > 3) {
-            slowPublishes.add(String.format("%s via node %d took %.1f s at %.1f s %s", path, n.index, secs(sent),
-              secs(t0), phase));
+            slowPublishes.add(String.format("%s via node %d took %.1f s at %.1f s %s: %s", path, n.index, secs(sent),
+              secs(t0), phase, r == null ? "no answer" : r.statusCode() + " " + r.body()));
           }
         }
         if (r.statusCode() == 201 || r.statusCode() == 200) {
@@ -412,7 +414,7 @@ class RollingFailureIT {
     String kind;
     try {
       HttpResponse<String> r = client.send(HttpRequest.newBuilder(n.uri("/queues/" + QUEUE + "/leases/" + leaseId
-        + "/ack")).timeout(Duration.ofSeconds(15)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        + "/ack")).timeout(Duration.ofSeconds(REQUEST_TIMEOUT_SECS)).POST(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 204) {
         return true;
