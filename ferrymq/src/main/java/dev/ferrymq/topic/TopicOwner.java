@@ -39,6 +39,8 @@ public final class TopicOwner extends OwnerVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(TopicOwner.class);
   private static final int RING_BATCH = 1000;
   private static final long TRIM_PERIOD_MS = 5000;
+  /** When a new owner journals the previous owner's appends that landed after its snapshot. */
+  private static final long[] JOURNAL_LATE_APPENDS_AFTER_MS = {2_000, 10_000};
 
   private final Node node;
   private final String name;
@@ -113,12 +115,32 @@ public final class TopicOwner extends OwnerVerticle {
         long oldest = node.options().getClock().millis() - options.getTtl().toMillis();
         history.removeIf(m -> Envelope.decode(m.envelope()).timestamp() < oldest);
       }
+      history = numberedAsConfirmed(history, last);
       long first = history.isEmpty() ? last : history.get(0).seq() - 1;
       if (last > 0) {
         LOG.info("topic {}: reloaded {} messages of history from the store, last seq {}", name, history.size(), last);
       }
       return refill(history, 0).map(v -> first);
     });
+  }
+
+  /**
+   * @return the part of {@code history} that can go back into the ringbuffer with the numbers it was confirmed with:
+   *     a ringbuffer has no holes, so only the run of consecutive seqs that ends at {@code last}. What is older than
+   *     a hole stays out (a subscriber asking for it is told of the gap): numbers are never given twice
+   */
+  static List<StoredMessage> numberedAsConfirmed(List<StoredMessage> history, long last) {
+    int from = history.size();
+    long expected = last;
+    while (from > 0 && history.get(from - 1).seq() == expected) {
+      from--;
+      expected--;
+    }
+    if (from > 0) {
+      LOG.warn("history of {} messages reloaded from seq {}: older ones are not consecutive ({} left out)",
+        history.size() - from, expected + 1, from);
+    }
+    return history.subList(from, history.size());
   }
 
   private Future<Void> refill(List<StoredMessage> history, int from) {
@@ -146,7 +168,27 @@ public final class TopicOwner extends OwnerVerticle {
     return Future.fromCompletionStage(epochs.submitToKey("topic:" + name, new NextEpoch(recoveredEpoch)), context)
       .compose(epoch -> vertx.executeBlocking(ring::headSequence)
         .compose(head -> history(head, tail, new ArrayList<>()))
-        .compose(history -> node.store().replaceTopic(name, epoch, lastSeq, history)));
+        .compose(history -> node.store().replaceTopic(name, epoch, lastSeq, history)))
+      .onSuccess(v -> {
+        for (long delay : JOURNAL_LATE_APPENDS_AFTER_MS) {
+          vertx.setTimer(delay, id -> journalLateAppends(tail + 1));
+        }
+      });
+  }
+
+  /**
+   * Adds to this node's journal what reached the ringbuffer from {@code from} on: the previous owner's appends that
+   * landed after the snapshot read the tail (Hazelcast retries them onto the new partition owner), which this owner's
+   * own rows would otherwise leave as holes. Rows already there are written again, unchanged.
+   */
+  private void journalLateAppends(long from) {
+    if (isStopped()) {
+      return;
+    }
+    vertx.executeBlocking(ring::tailSequence)
+      .compose(tail -> history(from, tail, new ArrayList<>()))
+      .compose(rows -> rows.isEmpty() ? Future.succeededFuture() : node.store().insertTopicMessages(name, rows))
+      .onFailure(e -> LOG.warn("topic {}: late appends not journalled: {}", name, e.getMessage()));
   }
 
   private Future<List<StoredMessage>> history(long from, long tail, List<StoredMessage> out) {
