@@ -195,11 +195,16 @@ final class QueueJournal {
     }
     (sync ? Future.all(replicated, written) : replicated).onComplete(ar -> {
       inserting = false;
-      if (ar.failed()) {
+      // Written, but the partition is elsewhere by now (a hand-over, a merge after a split brain): the owner there
+      // may never see these entries, so they are not confirmed here; the senders retry with that owner.
+      boolean moved = ar.succeeded() && !node.owners().isLocalOwner(QueueImpl.address(name));
+      if (ar.failed() || moved) {
         undo(batch, replicated, written);
       }
       for (Insert i : batch) {
-        if (ar.succeeded()) {
+        if (moved) {
+          i.done.fail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Owners.MOVED, "moved"));
+        } else if (ar.succeeded()) {
           i.done.complete();
         } else {
           i.done.fail(new UnavailableException("message not stored: " + ar.cause().getMessage()));

@@ -74,7 +74,17 @@ class PartitionIT {
         "--hazelcast-port", "5701", "--cluster-host", clusterAddress(i), "--host", clientAddress(i), "--insecure",
         "--config", nodeConfig.toString()), dir).in(List.of("ip", "netns", "exec", NS + "n" + i), clientAddress(i)));
     }
-    NodeProcess.startAll(nodes);
+    // One after the other: three members forming a cluster at once on a loaded machine can miss a backup ack.
+    for (NodeProcess n : nodes) {
+      n.start();
+      Awaitility.await("node " + n.index + " listening").atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        .until(() -> NodeProcess.HTTP.send(n.get("/health/live"), HttpResponse.BodyHandlers.ofString()).statusCode()
+          == 200);
+    }
+    for (NodeProcess n : nodes) {
+      n.awaitReady(Duration.ofSeconds(180));
+    }
 
     Set<String> confirmed = ConcurrentHashMap.newKeySet();
     long t0 = System.nanoTime();
