@@ -40,17 +40,7 @@ class ClusterJournalRestartIT {
   void fullRestartBringsBackEveryConfirmedMessageFromTheNodesOwnJournals() throws Exception {
     Path dir = Path.of("target", "it-journal-restart");
     Files.createDirectories(dir);
-    int[] hz = ClusterKillIT.freePorts(3);
-    int[] http = ClusterKillIT.freePorts(3);
-    Path hzConfig = ClusterKillIT.clusterConfig(dir, hz);
-    for (int i = 0; i < 3; i++) {
-      Path data = dir.resolve("data-" + i + "-" + System.nanoTime());
-      Path nodeConfig = dir.resolve("node-" + i + ".json");
-      Files.writeString(nodeConfig, new JsonObject().put("broker", new JsonObject().put("store",
-        new JsonObject().put("type", "sqlite").put("dataDir", data.toString()))).encode());
-      nodes.add(new NodeProcess(i, http[i], List.of("--cluster", "--hazelcast-config", hzConfig.toString(),
-        "--hazelcast-port", Integer.toString(hz[i]), "--config", nodeConfig.toString()), dir));
-    }
+    nodes.addAll(ClusterKillIT.journalledNodes(dir));
     NodeProcess.startAll(nodes);
 
     Set<String> confirmed = new HashSet<>();

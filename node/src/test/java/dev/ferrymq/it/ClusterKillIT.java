@@ -231,6 +231,23 @@ class ClusterKillIT {
     }
   }
 
+  /** @return three nodes of a loopback cluster, not started, each with its own SQLite journal under {@code dir} */
+  static List<NodeProcess> journalledNodes(Path dir) throws Exception {
+    int[] hz = freePorts(3);
+    int[] http = freePorts(3);
+    Path hzConfig = clusterConfig(dir, hz);
+    List<NodeProcess> nodes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path data = dir.resolve("data-" + i + "-" + System.nanoTime());
+      Path nodeConfig = dir.resolve("node-" + i + ".json");
+      Files.writeString(nodeConfig, new JsonObject().put("broker", new JsonObject().put("store",
+        new JsonObject().put("type", "sqlite").put("dataDir", data.toString()))).encode());
+      nodes.add(new NodeProcess(i, http[i], List.of("--cluster", "--hazelcast-config", hzConfig.toString(),
+        "--hazelcast-port", Integer.toString(hz[i]), "--config", nodeConfig.toString()), dir));
+    }
+    return nodes;
+  }
+
   /** @return a file of the repository, found upwards from the working directory (the module's, or the root's) */
   static Path repositoryFile(String relative) {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {

@@ -104,17 +104,7 @@ class RollingFailureIT {
     long testStart = System.nanoTime();
     Path dir = Path.of("target", "it-rolling");
     Files.createDirectories(dir);
-    int[] hz = ClusterKillIT.freePorts(3);
-    int[] http = ClusterKillIT.freePorts(3);
-    Path hzConfig = ClusterKillIT.clusterConfig(dir, hz);
-    for (int i = 0; i < 3; i++) {
-      Path data = dir.resolve("data-" + i + "-" + System.nanoTime());
-      Path nodeConfig = dir.resolve("node-" + i + ".json");
-      Files.writeString(nodeConfig, new JsonObject().put("broker", new JsonObject().put("store",
-        new JsonObject().put("type", "sqlite").put("dataDir", data.toString()))).encode());
-      nodes.add(new NodeProcess(i, http[i], List.of("--cluster", "--hazelcast-config", hzConfig.toString(),
-        "--hazelcast-port", Integer.toString(hz[i]), "--config", nodeConfig.toString()), dir));
-    }
+    nodes.addAll(ClusterKillIT.journalledNodes(dir));
     startAll();
     log("cluster of 3 ready after %.1f s", secs(testStart));
     assertThat(put("/queues/" + QUEUE, "{\"visibilityTimeout\":\"10s\"}").statusCode()).isEqualTo(200);
