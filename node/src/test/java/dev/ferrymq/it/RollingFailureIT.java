@@ -523,23 +523,13 @@ class RollingFailureIT {
   }
 
   /** Waits until every producer has a confirm after {@code since}; @return the seconds until the last one's first. */
-  private double awaitConfirmsAfter(long since, AtomicLong[] first) throws InterruptedException {
-    long deadline = since + TimeUnit.MINUTES.toNanos(4);
-    while (System.nanoTime() < deadline) {
-      long latest = 0;
-      for (AtomicLong c : first) {
-        latest = c.get() == 0 ? -1 : Math.max(latest, c.get());
-        if (latest < 0) {
-          break;
-        }
-      }
-      if (latest > 0) {
-        return (latest - since) / 1e9;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("producers did not confirm again within 4 minutes");
+  private double awaitConfirmsAfter(long since, AtomicLong[] first) {
+    org.awaitility.Awaitility.await("every producer confirmed again").atMost(Duration.ofMinutes(4))
+      .pollInterval(Duration.ofMillis(20)).until(() -> java.util.Arrays.stream(first).allMatch(c -> c.get() != 0));
+    long latest = java.util.Arrays.stream(first).mapToLong(AtomicLong::get).max().orElseThrow();
+    return (latest - since) / 1e9;
   }
+
 
   /** @return the first seq where a subscriber's sequence went wrong, or 1 */
   private long firstBadSeq() {
