@@ -42,6 +42,8 @@ final class QueueJournal {
 
   private final Node node;
   private final String name;
+  /** The owner's address, to check on each confirmed batch that the partition is still here. */
+  private final String address;
   private final Context context;
   private final Supplier<Durability> durability;
   private final IMap<Object, Object> map;
@@ -63,6 +65,7 @@ final class QueueJournal {
   QueueJournal(Node node, String name, Context context, Supplier<Durability> durability) {
     this.node = node;
     this.name = name;
+    this.address = QueueImpl.address(name);
     this.context = context;
     this.durability = durability;
     this.map = node.hazelcast().getMap(HazelcastSupport.QUEUE_MAP_PREFIX + name);
@@ -197,7 +200,7 @@ final class QueueJournal {
       inserting = false;
       // Written, but the partition is elsewhere by now (a hand-over, a merge after a split brain): the owner there
       // may never see these entries, so they are not confirmed here; the senders retry with that owner.
-      boolean moved = ar.succeeded() && !node.owners().isLocalOwner(QueueImpl.address(name));
+      boolean moved = ar.succeeded() && !node.owners().isLocalOwner(address);
       if (ar.failed() || moved) {
         undo(batch, replicated, written);
       }
