@@ -123,7 +123,9 @@ final class Pager {
             + " drain it", name, paged, pagedBytes);
         }
         return null;
-      });
+      })
+      // The window is filled before the owner serves: a small backlog is all in memory at once, as before paging.
+      .compose(v -> paged > 0 && state.size() < window() ? read(room(window() - state.size())) : Future.succeededFuture());
   }
 
   /** @return messages out of memory (paged writes under way included) */
@@ -134,6 +136,16 @@ final class Pager {
   /** @return their envelopes' bytes */
   long pagedBytes() {
     return pagedBytes;
+  }
+
+  /** @return messages out of memory whose send is confirmed: what the stats report */
+  long confirmedPaged() {
+    return paged - writing;
+  }
+
+  /** @return their envelopes' bytes */
+  long confirmedPagedBytes() {
+    return pagedBytes - writingBytes;
   }
 
   private int window() {
@@ -157,6 +169,10 @@ final class Pager {
   Future<Void> write(Entry e) {
     if (stopped.getAsBoolean()) {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Owners.MOVED, "moved"));
+    }
+    if (paged == 0) {
+      // Paging starts: every message before this one is in memory (or on its way there), none after it will be.
+      cursor = Math.max(cursor, e.seq - 1);
     }
     paged++;
     pagedBytes += e.envelope.length;
@@ -210,17 +226,26 @@ final class Pager {
       return;
     }
     int window = window();
-    long windowBytes = windowBytes();
     int held = state.size();
-    if (held > window / 2 || state.bytes > windowBytes / 2) {
+    if (held > window / 2 || state.bytes > windowBytes() / 2) {
       return;
     }
+    read(Math.min(MAX_READ, room(window - held))).onFailure(e -> LOG.warn(
+      "queue {}: paging in failed, retried on the next tick: {}", name, e.getMessage()));
+  }
+
+  /** @return how many paged messages fit in memory: at most {@code count}, and what the window's bytes leave room for */
+  private int room(int count) {
     long average = Math.max(1, pagedBytes / Math.max(1, paged));
-    int limit = (int) Math.min(MAX_READ, Math.min(window - held, Math.max(1, (windowBytes - state.bytes) / average)));
+    return (int) Math.max(1, Math.min(count, (windowBytes() - state.bytes) / average));
+  }
+
+  /** Reads up to {@code limit} paged messages into memory, in seq order. */
+  private Future<Void> read(int limit) {
     long upTo = confirmed;
     int purgesBefore = purges;
     reading = true;
-    node.store().loadQueue(name, cursor, limit).compose(rows -> {
+    return node.store().loadQueue(name, cursor, limit).compose(rows -> {
       List<Entry> in = new ArrayList<>(rows.size());
       long last = cursor;
       boolean beyond = false;
@@ -239,16 +264,14 @@ final class Pager {
       return journal.putPagedIn(in)
         .compose(v -> Future.fromCompletionStage(marks.setAsync(name, lastRead), context))
         .map(v -> new Read(in, lastRead, exhausted, upTo));
-    }).onComplete(ar -> {
+    }).andThen(ar -> {
       reading = false;
-      if (ar.failed()) {
-        LOG.warn("queue {}: paging in failed, retried on the next tick: {}", name, ar.cause().getMessage());
-      } else if (purges != purgesBefore) {
+      if (ar.succeeded() && purges != purgesBefore) {
         journal.remove(ar.result().entries.stream().mapToLong(e -> e.seq).toArray()); // purged meanwhile
-      } else if (!stopped.getAsBoolean()) {
+      } else if (ar.succeeded() && !stopped.getAsBoolean()) {
         taken(ar.result());
       }
-    });
+    }).mapEmpty();
   }
 
   /** What one read brought in; {@code exhausted}: nothing else was stored up to {@code upTo}. */

@@ -60,10 +60,11 @@ final class QueueAdmin {
 
   /** Paged messages count as ready (they wait for a consumer) and are also reported on their own as {@code paged}. */
   JsonObject stats() {
-    return new JsonObject().put("ready", state.ready.size() + pager.paged()).put("delayed", state.delayed.size())
+    long paged = pager.confirmedPaged();
+    return new JsonObject().put("ready", state.ready.size() + paged).put("delayed", state.delayed.size())
       .put("inFlight", state.leases.size() + state.moving.size() + state.handingOver)
-      .put("consumers", state.consumers.size()).put("bytes", state.bytes + pager.pagedBytes())
-      .put("paged", pager.paged())
+      .put("consumers", state.consumers.size()).put("bytes", state.bytes + pager.confirmedPagedBytes())
+      .put("paged", paged)
       .put("deadLetterQueue", options.get().deadLetterQueueOf(name));
   }
 
