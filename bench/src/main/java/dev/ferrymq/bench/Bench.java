@@ -81,6 +81,10 @@ public final class Bench {
   private static void overHttp(List<BenchOptions> runs) throws Exception {
     Path root = Path.of(System.getProperty("ferrymq.home", ".")).toAbsolutePath();
     BenchOptions first = runs.get(0);
+    if (first.workload.equals("w6")) {
+      report(first, Backlog.run(root, first));
+      return;
+    }
     if (first.workload.equals("rejoin")) {
       report(first, Rejoin.run(root, first));
       return;
