@@ -34,7 +34,11 @@ public final class Bench {
       System.exit(2);
       return;
     }
-    if (runs.get(0).path.equals("in-process")) {
+    if (runs.get(0).workload.equals("mem")) {
+      JsonObject r = MemoryPerMessage.run(runs.get(0));
+      System.out.println(MemoryPerMessage.line(r));
+      report(runs.get(0), List.of(r));
+    } else if (runs.get(0).path.equals("in-process")) {
       inProcess(runs);
     } else {
       overHttp(runs);

@@ -11,6 +11,8 @@ final class BenchOptions {
     usage: bench <w1|w2|w3|w4|w5|lat|node>[,<workload>...] [path] [options]
            bench rejoin [--reps 5] [--port-offset K]
            bench w6 [--count 65536] [--size 65536] [--heap 512m]
+           bench mem [--count 50000] [--size 1024]
+      mem: heap and RSS per queued message in a queue's in-memory window (in this JVM)
       w6: backlog: a node (-Xmx --heap) takes --count messages of --size bytes into one queue with no consumer,
           then 4 consumers drain it; fill and drain rates, peak RSS, every confirmed message delivered once
       rejoin: 3 nodes with scripts/cluster, then per rep kill -9 of node 2 and scripts/cluster start-node 2; times
@@ -64,6 +66,7 @@ final class BenchOptions {
   String after = "";
   private boolean windowSet;
   private boolean sizeSet;
+  private boolean countSet;
   private boolean connectionsSet;
 
   /** @return the options of each workload of {@code args[0]}, a comma-separated list, in order */
@@ -77,7 +80,7 @@ final class BenchOptions {
       String[] one = args.clone();
       one[0] = w;
       BenchOptions o = parse(one);
-      if (workloads.length > 1 && List.of("node", "rejoin", "w6").contains(o.workload)) {
+      if (workloads.length > 1 && List.of("node", "rejoin", "w6", "mem").contains(o.workload)) {
         throw new IllegalArgumentException(o.workload + " starts its own nodes: run it alone");
       }
       if (!all.isEmpty()) {
@@ -102,7 +105,7 @@ final class BenchOptions {
       o.workload = "w1";
       o.rate = 1000;
     }
-    if (!List.of("w1", "w2", "w3", "w4", "w5", "w6", "node", "rejoin").contains(o.workload)) {
+    if (!List.of("w1", "w2", "w3", "w4", "w5", "w6", "mem", "node", "rejoin").contains(o.workload)) {
       throw new IllegalArgumentException("unknown workload " + args[0] + "\n" + USAGE);
     }
     for (int i = 1; i < args.length; i++) {
@@ -129,6 +132,9 @@ final class BenchOptions {
     }
     if (o.size < 16) {
       throw new IllegalArgumentException("--size must be at least 16 (the latency stamp)");
+    }
+    if (o.workload.equals("mem") && !o.countSet) {
+      o.count = 50_000;
     }
     if (o.workload.equals("w6")) {
       o.path = "http";
@@ -161,7 +167,10 @@ final class BenchOptions {
         size = positive(k, v);
         sizeSet = true;
       }
-      case "--count" -> count = positive(k, v);
+      case "--count" -> {
+        count = positive(k, v);
+        countSet = true;
+      }
       case "--heap" -> heap = v;
       case "--subs" -> subs = positive(k, v);
       case "--conc" -> concurrency = positive(k, v);
