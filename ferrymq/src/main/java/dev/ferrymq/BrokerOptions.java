@@ -149,7 +149,7 @@ public class BrokerOptions {
     return this;
   }
 
-  /** @return most envelope bytes a stored queue keeps in memory before paging out ({@link #DEFAULT_PAGE_WINDOW_BYTES}) */
+  /** @return most envelope bytes a stored queue keeps in memory before it pages ({@link #DEFAULT_PAGE_WINDOW_BYTES}) */
   public long getPageWindowBytes() {
     return pageWindowBytes;
   }

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Settings of one queue. JSON form: {@code {"visibilityTimeout":"30s","maxDeliveries":5,"maxLength":0,"maxBytes":0,
- * "pageWindow":0,"overflow":"reject-new","deadLetterQueue":"orders.dlq","durability":"SYNC"}}; durations as strings ({@code 500ms},
- * {@code 30s}, {@code 5m}) or numbers of milliseconds.
+ * "pageWindow":0,"overflow":"reject-new","deadLetterQueue":"orders.dlq","durability":"SYNC"}}; durations as strings
+ * ({@code 500ms}, {@code 30s}, {@code 5m}) or numbers of milliseconds.
  */
 public class QueueOptions {
 

@@ -34,7 +34,8 @@ public record QueueStats(String queue, long ready, long delayed, long inFlight, 
   /** @return the JSON form */
   public JsonObject toJson() {
     return new JsonObject().put("queue", queue).put("ready", ready).put("delayed", delayed).put("inFlight", inFlight)
-      .put("consumers", consumers).put("deadLetters", deadLetters).put("deadLetterQueue", deadLetterQueue).put("bytes", bytes)
+      .put("consumers", consumers).put("deadLetters", deadLetters).put("deadLetterQueue", deadLetterQueue)
+      .put("bytes", bytes)
       .put("paged", paged);
   }
 

@@ -95,8 +95,8 @@ final class Backlog {
 
   static String line(JsonObject r) {
     return String.format(Locale.ROOT, "%s (-Xmx%s): fill %,.0f msgs/s (%.1f MiB/s), drain %,.0f msgs/s; confirmed %d,"
-        + " depth %d, delivered %d, missing %d, duplicates %d, refused and resent %d; peak RSS fill %d MiB, drain %d MiB;"
-        + " node alive %s; load %s", r.getString("label"), r.getString("heap"), r.getDouble("fillRate"),
+        + " depth %d, delivered %d, missing %d, duplicates %d, refused and resent %d; peak RSS fill %d MiB,"
+        + " drain %d MiB; node alive %s; load %s", r.getString("label"), r.getString("heap"), r.getDouble("fillRate"),
       r.getDouble("fillMiBs"), r.getDouble("drainRate"), r.getInteger("confirmed"), r.getLong("depthAfterFill"),
       r.getInteger("delivered"), r.getInteger("missing"), r.getLong("duplicates"), r.getLong("refusals"),
       r.getLong("fillPeakRssMiB"), r.getLong("drainPeakRssMiB"), r.getBoolean("nodeAlive"), r.getString("load1"));

@@ -125,7 +125,8 @@ final class Pager {
         return null;
       })
       // The window is filled before the owner serves: a small backlog is all in memory at once, as before paging.
-      .compose(v -> paged > 0 && state.size() < window() ? read(room(window() - state.size())) : Future.succeededFuture());
+      .compose(v -> paged > 0 && state.size() < window() ? read(room(window() - state.size()))
+        : Future.succeededFuture());
   }
 
   /** @return messages out of memory (paged writes under way included) */
@@ -157,7 +158,10 @@ final class Pager {
     return node.options().getPageWindowBytes();
   }
 
-  /** @return whether a new message of {@code bytes} goes to the store only; {@code unconfirmed} sends are on their way in */
+  /**
+   * @return whether a new message of {@code bytes} goes to the store only; {@code unconfirmed} sends are on their way
+   *     into memory
+   */
   boolean pages(int bytes, int unconfirmed) {
     if (!enabled || !journal.stored()) {
       return false;
@@ -234,7 +238,7 @@ final class Pager {
       "queue {}: paging in failed, retried on the next tick: {}", name, e.getMessage()));
   }
 
-  /** @return how many paged messages fit in memory: at most {@code count}, and what the window's bytes leave room for */
+  /** @return how many paged messages fit in memory: at most {@code count}, and what the window's bytes leave */
   private int room(int count) {
     long average = Math.max(1, pagedBytes / Math.max(1, paged));
     return (int) Math.max(1, Math.min(count, (windowBytes() - state.bytes) / average));
@@ -300,7 +304,8 @@ final class Pager {
 
   private static Entry entry(StoredMessage m) {
     String expires = Envelope.decode(m.envelope()).headers().get(SendOptions.EXPIRES_AT_HEADER);
-    return new Entry(m.seq(), m.envelope(), m.deliveryCount(), m.dueAt(), expires == null ? 0 : Long.parseLong(expires));
+    return new Entry(m.seq(), m.envelope(), m.deliveryCount(), m.dueAt(),
+      expires == null ? 0 : Long.parseLong(expires));
   }
 
   /** @return the paged messages after the ones in memory, for a peek of up to {@code limit} */
