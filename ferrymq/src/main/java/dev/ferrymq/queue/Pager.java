@@ -67,6 +67,8 @@ final class Pager {
   private int purges;
   /** Messages above the mark that a new owner found in the map: in memory already, skipped when read. */
   private final NavigableSet<Long> inMemoryAbove = new TreeSet<>();
+  /** The mark this owner started from: stored messages above it are this pager's to read. */
+  private long startMark = Long.MAX_VALUE;
 
   private record Write(Entry entry, Promise<Void> done) {
   }
@@ -102,6 +104,7 @@ final class Pager {
     return Future.fromCompletionStage(marks.getAsync(name), context)
       .compose(mark -> {
         cursor = mark == null ? 0 : mark;
+        startMark = cursor;
         return node.store().queueExtent(name, cursor);
       })
       .map(extent -> {
@@ -127,6 +130,14 @@ final class Pager {
       // The window is filled before the owner serves: a small backlog is all in memory at once, as before paging.
       .compose(v -> paged > 0 && state.size() < window() ? read(room(window() - state.size()))
         : Future.succeededFuture());
+  }
+
+  /**
+   * @return whether a message the previous owner wrote late into the map is this pager's to read from the store (it
+   *     is above the mark this owner started from), so the reconciliation must not take it in a second time
+   */
+  boolean readsFromStore(long seq) {
+    return enabled && seq > startMark;
   }
 
   /** @return messages out of memory (paged writes under way included) */

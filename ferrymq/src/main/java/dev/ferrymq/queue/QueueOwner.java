@@ -90,6 +90,7 @@ public final class QueueOwner extends OwnerVerticle {
     pager = new Pager(node, name, context, state, journal, () -> options, this::isStopped, () -> dispatcher.dispatch());
     dispatcher.afterDispatch(pager::pageIn);
     limits.paging(pager);
+    reconciler.paging(pager::readsFromStore);
     meta = node.hazelcast().getMap(HazelcastSupport.QUEUE_META);
     admin = new QueueAdmin(node, name, context, state, journal, reconciler, deadLetters, waiters, meta, () -> options,
       next -> {
