@@ -45,6 +45,9 @@ final class Backlog {
   static List<JsonObject> run(Path root, BenchOptions opts) throws Exception {
     Map<String, String> env = Map.of("FERRYMQ_JAVA_OPTS", "-Xmx" + opts.heap);
     JsonObject config = new JsonObject().put("gateway", new JsonObject().put("rateLimit", 0));
+    if (!opts.paging) {
+      config.put("broker", new JsonObject().put("pageWindow", Integer.MAX_VALUE).put("pageWindowBytes", 1L << 40));
+    }
     try (Nodes node = LocalNode.start(root, config, env)) {
       Backlog b = new Backlog(opts);
       b.url = node.urls.get(0);
@@ -82,7 +85,8 @@ final class Backlog {
     int count = confirmed.cardinality();
     BitSet missing = (BitSet) confirmed.clone();
     missing.andNot(delivered);
-    return new JsonObject().put("workload", "w6").put("label", "w6 backlog " + opts.count + " x " + opts.size + " B")
+    return new JsonObject().put("workload", "w6")
+      .put("label", "w6 backlog " + opts.count + " x " + opts.size + " B" + (opts.paging ? "" : " (no paging)"))
       .put("heap", opts.heap).put("confirmed", count).put("depthAfterFill", depth)
       .put("delivered", delivered.cardinality()).put("missing", missing.cardinality())
       .put("duplicates", duplicates.get()).put("refusals", refusals.get())

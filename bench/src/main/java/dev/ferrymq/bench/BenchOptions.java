@@ -10,11 +10,12 @@ final class BenchOptions {
   static final String USAGE = """
     usage: bench <w1|w2|w3|w4|w5|lat|node>[,<workload>...] [path] [options]
            bench rejoin [--reps 5] [--port-offset K]
-           bench w6 [--count 65536] [--size 65536] [--heap 512m]
+           bench w6 [--count 65536] [--size 65536] [--heap 512m] [--no-paging]
            bench mem [--count 50000] [--size 1024]
       mem: heap and RSS per queued message in a queue's in-memory window (in this JVM)
       w6: backlog: a node (-Xmx --heap) takes --count messages of --size bytes into one queue with no consumer,
           then 4 consumers drain it; fill and drain rates, peak RSS, every confirmed message delivered once
+          (--no-paging: a page window larger than the backlog, to compare with all in memory)
       rejoin: 3 nodes with scripts/cluster, then per rep kill -9 of node 2 and scripts/cluster start-node 2; times
               from that JVM's start to /health/ready = 200 and to its first confirmed send to a queue it owns
               (--port-offset K: ports 8080+K+I and 5700+K+I, away from other Hazelcast members on 5701+)
@@ -59,6 +60,7 @@ final class BenchOptions {
   /** w6: messages in the backlog, and the node's heap. */
   long count = 65_536;
   String heap = "512m";
+  boolean paging = true;
   /** rejoin: what scripts/cluster adds to every port ({@code FERRYMQ_PORT_OFFSET}). */
   int portOffset;
   boolean json;
@@ -114,6 +116,7 @@ final class BenchOptions {
         case "--json" -> o.json = true;
         case "--http" -> o.path = "http";
         case "--cluster" -> o.path = "cluster";
+        case "--no-paging" -> o.paging = false;
         default -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException(k + " needs a value");
