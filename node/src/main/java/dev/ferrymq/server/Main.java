@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  *                            [--echo ADDRESS]
  * java -jar ferrymq-all.jar --self-test [--hazelcast-config cluster-config/hazelcast.xml]
  * java -jar ferrymq-all.jar token --publish 'orders.*' --subscribe '*' --ttl 1h   (see {@link TokenTool})
+ * java -jar ferrymq-all.jar publish --queue jobs hello   (any other command: {@link dev.ferrymq.cli.Cli})
  * </pre>
  *
  * <p>Secure by default: without {@code gateway.auth} the node only listens on loopback, and a cluster member only
@@ -51,11 +52,11 @@ public final class Main {
 
   /** Parses the arguments, starts the node and returns; a shutdown hook stops it. */
   public static void main(String[] args) throws Exception {
-    logUncaughtErrors();
-    if (args.length > 0 && args[0].equals("token")) {
-      System.exit(TokenTool.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    if (dev.ferrymq.cli.Cli.isCommand(args)) { // a client command (docs/OPERATIONS.md), not a node
+      System.exit(dev.ferrymq.cli.Cli.run(args, System.in, System.out, System.err, System.getenv(), new TokenTool()));
       return;
     }
+    logUncaughtErrors();
     JsonObject config = new JsonObject();
     boolean insecure = false;
     int eventBusPort = 0;
