@@ -72,7 +72,7 @@ public final class Cli {
           io.warn(f.getMessage());
           return f.exitCode();
         }
-        io.warn("unexpected error: " + e);
+        io.warn("unexpected error: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
         return Exit.USAGE;
       });
     int code = line.execute(args);

@@ -1,6 +1,5 @@
 package dev.ferrymq.cli;
 
-import dev.ferrymq.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -54,11 +53,7 @@ final class ConsumeCommand implements Callable<Integer> {
     }
     Duration idleFor = null;
     if (idle != null) {
-      try {
-        idleFor = Durations.parse(idle, "--idle");
-      } catch (IllegalArgumentException e) {
-        throw new CliException(Exit.USAGE, e.getMessage());
-      }
+      idleFor = Exit.duration(idle, "--idle");
     }
     NodeClient client = top.client();
     String path = "/queues/" + NodeClient.segment(queue);

@@ -16,6 +16,15 @@ final class Exit {
   private Exit() {
   }
 
+  /** @return {@code value} ({@code 500ms}, {@code 30s}, {@code 5m}...) as a duration; anything else is a usage error */
+  static java.time.Duration duration(String value, String option) {
+    try {
+      return dev.ferrymq.Durations.parse(value, option);
+    } catch (RuntimeException e) {
+      throw new CliException(USAGE, e.getMessage());
+    }
+  }
+
   /** @return the exit code for an HTTP error status */
   static int ofStatus(int status) {
     return switch (status) {

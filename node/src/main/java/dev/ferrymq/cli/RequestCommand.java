@@ -1,6 +1,5 @@
 package dev.ferrymq.cli;
 
-import dev.ferrymq.Durations;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -50,11 +49,7 @@ final class RequestCommand implements Callable<Integer> {
     Duration wait = NodeClient.TIMEOUT;
     String query = "";
     if (timeout != null) {
-      try {
-        wait = Durations.parse(timeout, "--timeout");
-      } catch (IllegalArgumentException e) {
-        throw new CliException(Exit.USAGE, e.getMessage());
-      }
+      wait = Exit.duration(timeout, "--timeout");
       query = "?timeout=" + wait.toMillis() + "ms";
     }
     byte[] body = payload.equals("-") ? top.io.in().readAllBytes() : payload.getBytes(StandardCharsets.UTF_8);
