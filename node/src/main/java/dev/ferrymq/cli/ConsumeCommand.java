@@ -42,7 +42,7 @@ final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--idle", paramLabel = "DURATION", description = "stop once no message came for this long (5s, 1m)")
   String idle;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "100",
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "500",
     description = "messages per request, 1-1000 (default: ${DEFAULT-VALUE})")
   int batch;
 

@@ -15,21 +15,22 @@ import java.util.Map;
 /**
  * Publishes the lines of stdin through the batch route, {@code batch} lines (or 512 KiB of JSON) per request. A batch
  * goes as soon as no more input is waiting. Messages the node refused for a while (429 full, 503 unavailable) are
- * sent again, only those, for up to {@link #RETRY_FOR_NANOS}; then the command stops and says how many were sent.
+ * sent again, only those, for up to {@code retryFor}; then the command stops and says how many were sent.
  */
 final class LinePublisher {
 
   private static final int MAX_BATCH_CHARS = 512 * 1024;
-  private static final long RETRY_FOR_NANOS = 30_000_000_000L;
 
   private final FerryCommand top;
   private final Destination to;
   private final JsonObject template;
   private final int batch;
   private final Progress progress;
+  private final long retryForNanos;
   private long lineNumber;
 
-  LinePublisher(FerryCommand top, Destination to, String contentType, Map<String, String> headers, int batch) {
+  LinePublisher(FerryCommand top, Destination to, String contentType, Map<String, String> headers, int batch,
+                java.time.Duration retryFor) {
     this.top = top;
     this.to = to;
     this.template = new JsonObject().put("contentType", contentType);
@@ -40,6 +41,7 @@ final class LinePublisher {
     }
     this.batch = batch;
     this.progress = top.progress("sent");
+    this.retryForNanos = retryFor.toNanos();
   }
 
   void run() {
@@ -53,13 +55,13 @@ final class LinePublisher {
         items.add(item);
         chars += line.length() * 2 + 64;
         if (items.size() >= batch || chars >= MAX_BATCH_CHARS || !in.ready()) {
-          send(items);
+          sendFitting(items);
           items.clear();
           chars = 0;
         }
       }
       if (!items.isEmpty()) {
-        send(items);
+        sendFitting(items);
       }
     } catch (IOException e) {
       throw new CliException(Exit.USAGE, "could not read stdin: " + e.getMessage());
@@ -68,6 +70,21 @@ final class LinePublisher {
     }
     if (!top.json) {
       top.io.out().println("sent " + progress.count() + " messages to " + to);
+    }
+  }
+
+  /** Sends {@code items}; a batch over the node's body limit (413) goes again as two halves. */
+  private void sendFitting(List<JsonObject> items) {
+    try {
+      send(items);
+    } catch (TooLarge e) {
+      if (items.size() == 1) {
+        throw new CliException(Exit.USAGE, "line " + (lineNumber + 1) + " is larger than the node takes in one"
+          + " request (its gateway.bodyLimit)");
+      }
+      int half = items.size() / 2;
+      sendFitting(new ArrayList<>(items.subList(0, half)));
+      sendFitting(new ArrayList<>(items.subList(half, items.size())));
     }
   }
 
@@ -103,7 +120,7 @@ final class LinePublisher {
         int status = refusal.getInteger("status", 503);
         String why = "line " + (lineNumber + pending.get(0) + 1) + " refused: " + refusal.getString("detail",
           refusal.getString("type", "HTTP " + status));
-        if (status != 429 && status != 503 || System.nanoTime() - since > RETRY_FOR_NANOS) {
+        if (status != 429 && status != 503 || System.nanoTime() - since >= retryForNanos) {
           printSent(outcomes);
           throw new CliException(Exit.ofStatus(status), why + " (" + progress.count() + " messages sent)");
         }
@@ -121,6 +138,9 @@ final class LinePublisher {
   private static JsonArray answers(NodeClient client, HttpResponse<String> r, int count) {
     if (r.statusCode() == 201 || r.statusCode() == 200) {
       return NodeClient.json(r).getJsonArray("messages");
+    }
+    if (r.statusCode() == 413) {
+      throw new TooLarge();
     }
     JsonObject problem = new JsonObject();
     try {
@@ -165,6 +185,13 @@ final class LinePublisher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(Exit.UNAVAILABLE, "interrupted");
+    }
+  }
+
+  /** The node refused a batch for its size: nothing of it was sent. */
+  private static final class TooLarge extends RuntimeException {
+    TooLarge() {
+      super(null, null, false, false);
     }
   }
 }

@@ -38,9 +38,14 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = {"-H", "--header"}, paramLabel = "NAME=VALUE", description = "an application header (repeatable)")
   Map<String, String> headers;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "100",
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "1000",
     description = "lines of stdin per request, 1-1000 (default: ${DEFAULT-VALUE})")
   int batch;
+
+  @Option(names = "--retry-for", paramLabel = "DURATION", defaultValue = "30s",
+    description = "lines of stdin refused for a while (queue full, node unavailable) are sent again this long,"
+      + " then it stops (default: ${DEFAULT-VALUE})")
+  String retryFor;
 
   @Override
   public Integer call() {
@@ -48,7 +53,7 @@ final class PublishCommand implements Callable<Integer> {
       throw new CliException(Exit.USAGE, "--batch must be 1 to 1000, was " + batch);
     }
     if (payload == null || payload.equals("-")) {
-      new LinePublisher(top, to, contentType, headers, batch).run();
+      new LinePublisher(top, to, contentType, headers, batch, Exit.duration(retryFor, "--retry-for")).run();
       return Exit.OK;
     }
     NodeClient client = top.client();

@@ -44,6 +44,7 @@ class CliTest extends BrokerTestBase {
 
   static String url;
   static String authUrl;
+  static String smallBodyUrl;
 
   /** One run: exit code, stdout, stderr. */
   record Run(int code, String out, String err) {
@@ -67,6 +68,9 @@ class CliTest extends BrokerTestBase {
       .setAuth(new AuthOptions().setSecret(SECRET)));
     vertx.deployVerticle(secured).await();
     authUrl = "http://127.0.0.1:" + secured.actualPort();
+    GatewayVerticle small = new GatewayVerticle(broker, new GatewayOptions().setPort(0).setBodyLimit(2048));
+    vertx.deployVerticle(small).await();
+    smallBodyUrl = "http://127.0.0.1:" + small.actualPort();
   }
 
   static Run run(String stdin, String... args) {
@@ -131,6 +135,31 @@ class CliTest extends BrokerTestBase {
     Run got = ok("", "consume", "--queue", q, "--max", "3");
     assertThat(got.out()).isEqualTo("alpha\nbeta\ngamma\n");
     assertThat(stats(q).depth()).isZero();
+  }
+
+  @Test
+  void aBatchOverTheNodesBodyLimitGoesInSmallerOnesInOrder(TestInfo info) {
+    String q = unique(info);
+    List<String> lines = IntStream.range(0, 40).mapToObj(i -> i + " " + "x".repeat(200)).toList();
+    Run sent = run(String.join("\n", lines) + "\n", Map.of(FerryCommand.URL_ENV, smallBodyUrl), "publish", "-q", q);
+    assertThat(sent.code()).as("%s", sent).isZero();
+    Run got = ok("", "consume", "-q", q, "--max", "40");
+    assertThat(got.lines()).containsExactlyElementsOf(lines);
+    Run tooLong = run("y".repeat(4000) + "\n", Map.of(FerryCommand.URL_ENV, smallBodyUrl), "publish", "-q", q);
+    assertThat(tooLong.code()).as("%s", tooLong).isEqualTo(Exit.USAGE);
+    assertThat(tooLong.err()).contains("line 1 is larger than the node takes");
+  }
+
+  @Test
+  void linesRefusedPastRetryForStopTheCommandAndSayHowManyWereSent(TestInfo info) {
+    String q = unique(info);
+    broker.queue(q).configure(new dev.ferrymq.QueueOptions().setMaxLength(5)).await();
+    Run r = run("a\nb\nc\nd\ne\nf\ng\nh\n", "publish", "--queue", q, "--retry-for", "0s", "--json", "-");
+    assertThat(r.code()).as("429 queue full: %s", r).isEqualTo(Exit.REFUSED);
+    assertThat(r.lines()).as("the five sent, each with its id").hasSize(5)
+      .allSatisfy(l -> assertThat(new JsonObject(l).getString("id")).isNotBlank());
+    assertThat(r.err()).startsWith("ferrymq: line 6 refused: ").contains("(5 messages sent)");
+    assertThat(stats(q).ready()).isEqualTo(5);
   }
 
   @Test
