@@ -56,8 +56,8 @@ public final class Cli {
     CommandLine line = new CommandLine(new FerryCommand(io));
     for (Object command : more) {
       line.addSubcommand(command);
-      CommandLine added = line.getSubcommands().get(new CommandLine(command).getCommandName());
-      withoutClientOptions(added.getCommandSpec());
+      line.getSubcommands().values().stream().filter(c -> c.getCommand() == command)
+        .forEach(c -> withoutClientOptions(c.getCommandSpec()));
     }
     line.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
       .setParameterExceptionHandler((e, a) -> {

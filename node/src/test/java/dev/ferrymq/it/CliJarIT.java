@@ -102,6 +102,11 @@ class CliJarIT {
     assertThat(missing.err()).isEqualTo("ferrymq: no queue or topic named never-made\n");
     Run usage = cli("", List.of(), "consume", "--queue", q, "--no-such-option");
     assertThat(usage.code()).as("%s", usage).isEqualTo(1);
+    Run token = exec(dir, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+      jar.toString(), "token", "--publish", "orders.*", "--ttl", "5m"), "",
+      Map.of("FERRYMQ_JWT_SECRET", "a-development-secret-0123456789abcdef"));
+    assertThat(token.code()).as("%s", token).isZero();
+    assertThat(token.out()).as("%s", token).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+\\n");
     Run version = cli("", List.of(), "--version");
     assertThat(version.out()).as("%s", version).startsWith("ferrymq 0.1.0");
     System.out.printf("CliJarIT: java -jar … --version took %d ms, publish of 500 lines %d ms, consume %d ms%n",
