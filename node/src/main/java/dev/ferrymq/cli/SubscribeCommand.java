@@ -71,6 +71,8 @@ final class SubscribeCommand implements Callable<Integer> {
         lastId = sse.lastId() != null ? sse.lastId() : lastId;
         sse.close();
       }
+      top.io.warn("the stream of topic " + topic + " ended; reconnecting in " + sse.retryMillis() + " ms"
+        + (lastId == null ? "" : " after seq " + lastId));
       Thread.sleep(sse.retryMillis());
     }
   }
