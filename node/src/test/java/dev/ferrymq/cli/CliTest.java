@@ -100,11 +100,14 @@ class CliTest extends BrokerTestBase {
   void linesOfStdinArePublishedInBatchesThenConsumedAndAcked(TestInfo info) {
     String q = unique(info);
     String lines = IntStream.range(0, 250).mapToObj(i -> "line " + i + "\n").collect(Collectors.joining());
-    Run sent = ok(lines, "publish", "--queue", q, "--batch", "100", "-");
+    Run sent = ok(lines, "publish", "--queue", q, "--batch", "100", "--progress", "-");
     assertThat(sent.out()).as("%s", sent).isEqualTo("sent 250 messages to queue " + q + "\n");
+    assertThat(sent.err()).as("progress on stderr").contains("\rsent 250 messages, ").endsWith("\n");
     assertThat(stats(q).ready()).isEqualTo(250);
 
-    Run got = ok("", "consume", "--queue", q, "--max", "250", "--json");
+    Run got = run("", Map.of(FerryCommand.URL_ENV, url, Io.STDERR_TTY, "1"), "consume", "--queue", q, "--max", "250",
+      "--json");
+    assertThat(got.err()).as("progress when stderr is a terminal: %s", got).contains("received 250 messages, ");
     List<JsonObject> deliveries = got.lines().stream().map(JsonObject::new).toList();
     assertThat(deliveries).as("%s", got).hasSize(250);
     for (int i = 0; i < 250; i++) {
@@ -131,9 +134,13 @@ class CliTest extends BrokerTestBase {
     });
     Run single = ok("", "publish", "--queue", q, "--header", "trace=7", "gamma");
     assertThat(single.out()).startsWith("sent to queue " + q + ": id ");
+    assertThat(single.err()).as("no progress unless asked or on a terminal").isEmpty();
 
-    Run got = ok("", "consume", "--queue", q, "--max", "3");
-    assertThat(got.out()).isEqualTo("alpha\nbeta\ngamma\n");
+    Run got = ok("", "consume", "--queue", q, "--max", "2");
+    assertThat(got.out()).isEqualTo("alpha\nbeta\n");
+    JsonObject third = new JsonObject(ok("", "consume", "--queue", q, "--max", "1", "--json").out());
+    assertThat(third.getString("data")).isEqualTo("gamma");
+    assertThat(third.getJsonObject("headers").getString("trace")).as("-H trace=7").isEqualTo("7");
     assertThat(stats(q).depth()).isZero();
   }
 
@@ -234,6 +241,36 @@ class CliTest extends BrokerTestBase {
   }
 
   @Test
+  void subscribeReconnectsWhenTheNodeEndsTheStreamAndSkipsNothing(TestInfo info) throws Exception {
+    String t = unique(info);
+    GatewayVerticle first = new GatewayVerticle(broker, new GatewayOptions().setPort(0));
+    String deployment = vertx.deployVerticle(first).await();
+    int port = first.actualPort();
+    broker.topic(t).publish(Buffer.buffer("one")).await();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    java.util.concurrent.CompletableFuture<Integer> tail = java.util.concurrent.CompletableFuture.supplyAsync(
+      () -> Cli.run(new String[] {"subscribe", "--topic", t, "--from", "earliest", "--max", "3", "--json"},
+        java.io.InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(FerryCommand.URL_ENV, "http://127.0.0.1:" + port)));
+    org.awaitility.Awaitility.await("the first message").atMost(Duration.ofSeconds(30))
+      .until(() -> out.toString(StandardCharsets.UTF_8).contains("\"seq\":1"));
+
+    vertx.undeploy(deployment).await(); // the node's gateway stops: the stream ends
+    broker.topic(t).publish(Buffer.buffer("two")).await();
+    GatewayVerticle second = new GatewayVerticle(broker, new GatewayOptions().setPort(port));
+    vertx.deployVerticle(second).await();
+    broker.topic(t).publish(Buffer.buffer("three")).await();
+
+    int code = tail.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as("%s%s", printed, err).isZero();
+    assertThat(printed.lines().map(JsonObject::new).map(j -> j.getString("data")).toList()).as("%s", err)
+      .containsExactly("one", "two", "three");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("ended; reconnecting in").contains("after seq 1");
+  }
+
+  @Test
   void listingsAsTablesAndJson(TestInfo info) {
     String q = unique(info);
     String t = unique(info);
@@ -277,7 +314,8 @@ class CliTest extends BrokerTestBase {
     List<Delivery> taken = broker.queue(q).receive(1, Duration.ZERO, Duration.ofMinutes(5)).await();
     taken.get(0).reject().await();
     assertThat(ok("", "purge", q).out()).isEqualTo("purged 2 messages from queue " + q + "\n");
-    assertThat(stats(q).deadLetters()).isEqualTo(1);
+    org.awaitility.Awaitility.await("the rejected message in the dead-letter queue").atMost(Duration.ofSeconds(30))
+      .untilAsserted(() -> assertThat(stats(q).deadLetters()).as("%s", stats(q)).isEqualTo(1));
     assertThat(new JsonObject(ok("", "redrive", "--queue", q, "--json").out()).getLong("redriven")).isEqualTo(1);
     assertThat(stats(q).ready()).isEqualTo(1);
     assertThat(ok("", "consume", "-q", q, "--max", "1").out()).isEqualTo("m0\n");
