@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The timed part of a run: warm-up, then the measured window, with progress on stderr every second and the server's
- * CPU and peak RSS sampled every 250 ms. Messages/s count messages received by consumers (summed over subscribers)
+ * CPU and peak RSS sampled every 250 ms. Server CPU per message is the CPU time of all the server's processes (every
+ * node of a cluster) over the window, from {@code /proc}, divided by the messages received in it. Messages/s count messages received by consumers (summed over subscribers)
  * in the measured window, as the peers' load generator does.
  */
 final class Measurement {
@@ -62,6 +63,8 @@ final class Measurement {
       .put("p50Us", pct(load, 50)).put("p99Us", pct(load, 99)).put("p999Us", pct(load, 99.9))
       .put("maxUs", load.latency.getMaxValue() / 1000)
       .put("serverCpuPercent", serverCpu < 0 ? null : Math.round(100.0 * serverCpu / (secs * 1e9)))
+      .put("serverCpuMsPer1k", serverCpu < 0 || received == 0 ? null
+        : Math.round(serverCpu / 1e6 / (received / 1000.0) * 10) / 10.0)
       .put("serverPeakRssMiB", peakRss <= 0 ? null : peakRss / 1024)
       .put("clientCpuPercent", Math.round(100.0 * clientCpu / (secs * 1e9)))
       .put("load1", ProcStats.load1());
@@ -81,6 +84,9 @@ final class Measurement {
     if (r.getLong("serverCpuPercent") != null) {
       sb.append(String.format(Locale.ROOT, "; server cpu %d%%, rss %d MiB", r.getLong("serverCpuPercent"),
         r.getLong("serverPeakRssMiB")));
+      if (r.getDouble("serverCpuMsPer1k") != null) {
+        sb.append(String.format(Locale.ROOT, ", %.1f cpu-ms per 1,000", r.getDouble("serverCpuMsPer1k")));
+      }
     }
     sb.append(String.format(Locale.ROOT, "; client cpu %d%%", r.getLong("clientCpuPercent")));
     if (r.getLong("errors") > 0) {
