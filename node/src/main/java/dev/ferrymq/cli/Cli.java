@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class Cli {
 
-  private static final Set<String> GLOBAL_WITH_VALUE = Set.of("--url", "--token");
+  private static final Set<String> GLOBAL_WITH_VALUE = Set.of("--url", "--token", "--cacert");
   private static final Set<String> GLOBAL_FLAGS = Set.of("--json", "--progress");
   private static final Set<String> HELP = Set.of("-h", "--help", "-V", "--version");
 
@@ -30,14 +30,15 @@ public final class Cli {
 
   /**
    * @return whether {@code args} are for the client: a command (a first word that is not an option) or help/version,
-   *   perhaps after the client's own options ({@code --url}, {@code --token}, {@code --json}, {@code --progress})
+   *   perhaps after the client's own options ({@code --url}, {@code --token}, {@code --cacert}, {@code --json},
+   *   {@code --progress})
    */
   public static boolean isCommand(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (GLOBAL_WITH_VALUE.contains(a)) {
         i++;
-      } else if (!GLOBAL_FLAGS.contains(a) && !a.startsWith("--url=") && !a.startsWith("--token=")) {
+      } else if (!GLOBAL_FLAGS.contains(a) && GLOBAL_WITH_VALUE.stream().noneMatch(o -> a.startsWith(o + "="))) {
         return !a.startsWith("-") || HELP.contains(a);
       }
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     RequestCommand.class, QueuesCommand.class, TopicsCommand.class, StatsCommand.class, PurgeCommand.class,
     RedriveCommand.class, ClusterCommand.class},
   footerHeading = "%n",
-  footer = {"Environment: FERRYMQ_URL (the node), FERRYMQ_TOKEN (a JWT: 'ferrymq token').",
+  footer = {"Environment: FERRYMQ_URL (the node), FERRYMQ_TOKEN (a JWT: 'ferrymq token'), FERRYMQ_CACERT.",
     "Exit codes: 0 ok, 1 usage or bad request, 2 not found,",
     "  3 refused or unauthorized, 4 unavailable (node unreachable, 503, other 5xx).",
     "",
@@ -30,6 +30,7 @@ final class FerryCommand implements Callable<Integer> {
   static final String DEFAULT_URL = "http://127.0.0.1:8080";
   static final String URL_ENV = "FERRYMQ_URL";
   static final String TOKEN_ENV = "FERRYMQ_TOKEN";
+  static final String CACERT_ENV = "FERRYMQ_CACERT";
 
   @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
     description = "the node's HTTP address (default: $FERRYMQ_URL, else " + DEFAULT_URL + ")")
@@ -38,6 +39,10 @@ final class FerryCommand implements Callable<Integer> {
   @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "JWT",
     description = "bearer token for a node with auth (default: $FERRYMQ_TOKEN)")
   String token;
+
+  @Option(names = "--cacert", scope = ScopeType.INHERIT, paramLabel = "PEM",
+    description = "for https: trust the certificates in this PEM file (default: $FERRYMQ_CACERT, else the JVM's)")
+  String cacert;
 
   @Option(names = "--json", scope = ScopeType.INHERIT,
     description = "JSON for scripts: one document, or one line per message for streams")
@@ -68,7 +73,8 @@ final class FerryCommand implements Callable<Integer> {
   NodeClient client() {
     if (client == null) {
       String u = url != null ? url : io.env().getOrDefault(URL_ENV, DEFAULT_URL);
-      client = new NodeClient(u, token != null ? token : io.env().get(TOKEN_ENV));
+      String ca = cacert != null ? cacert : io.env().get(CACERT_ENV);
+      client = new NodeClient(u, token != null ? token : io.env().get(TOKEN_ENV), ca);
     }
     return client;
   }

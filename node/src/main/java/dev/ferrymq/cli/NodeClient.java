@@ -12,8 +12,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The node's HTTP API as the commands use it: the JDK's {@link HttpClient} (no event loop, quick to start), the
@@ -27,7 +36,8 @@ final class NodeClient {
   private final String base;
   private final String token;
 
-  NodeClient(String url, String token) {
+  /** @param cacert a PEM file of certificates to trust for https (instead of the JVM's), or {@code null} */
+  NodeClient(String url, String token, String cacert) {
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.token = token == null || token.isBlank() ? null : token.trim();
     URI check;
@@ -39,8 +49,37 @@ final class NodeClient {
     if (!"http".equals(check.getScheme()) && !"https".equals(check.getScheme()) || check.getHost() == null) {
       throw new CliException(Exit.USAGE, "--url must be http://HOST:PORT or https://HOST:PORT, was " + url);
     }
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10));
+    if (cacert != null) {
+      b.sslContext(trusting(cacert));
+    }
+    this.http = b.build();
+  }
+
+  /** @return TLS that trusts exactly the certificates of a PEM file */
+  private static SSLContext trusting(String pem) {
+    try (InputStream in = Files.newInputStream(Path.of(pem))) {
+      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      trusted.load(null, null);
+      int i = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trusted.setCertificateEntry("ca-" + i++, c);
+      }
+      if (i == 0) {
+        throw new CliException(Exit.USAGE, "--cacert " + pem + " holds no certificate");
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trusted);
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(null, tmf.getTrustManagers(), null);
+      return tls;
+    } catch (NoSuchFileException e) {
+      throw new CliException(Exit.NOT_FOUND, "--cacert " + pem + ": no such file");
+    } catch (IOException | GeneralSecurityException e) {
+      throw new CliException(Exit.USAGE, "--cacert " + pem + " is not a PEM file of certificates (" + e.getMessage()
+        + ")");
+    }
   }
 
   /** @return a request to {@code path} (already escaped) with the token, waiting at most {@code timeout} */
@@ -65,6 +104,9 @@ final class NodeClient {
     } catch (HttpTimeoutException e) {
       throw new CliException(Exit.UNAVAILABLE, "the node at " + base + " did not answer "
         + request.method() + " " + request.uri().getPath() + " in time");
+    } catch (javax.net.ssl.SSLException e) {
+      throw new CliException(Exit.UNAVAILABLE, "no TLS connection to " + base + " (" + reason(e) + "); for a"
+        + " certificate of your own, give its PEM with --cacert or FERRYMQ_CACERT");
     } catch (IOException e) {
       throw new CliException(Exit.UNAVAILABLE, "lost the connection to " + base + " (" + reason(e) + ")");
     } catch (InterruptedException e) {

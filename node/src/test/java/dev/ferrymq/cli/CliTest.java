@@ -403,6 +403,26 @@ class CliTest extends BrokerTestBase {
   }
 
   @Test
+  void httpsWithTheNodesOwnCertificate(TestInfo info) {
+    io.vertx.core.net.SelfSignedCertificate cert = io.vertx.core.net.SelfSignedCertificate.create("localhost");
+    GatewayVerticle tls = new GatewayVerticle(broker, new GatewayOptions().setPort(0)
+      .setTls(cert.privateKeyPath(), cert.certificatePath()));
+    String deployment = vertx.deployVerticle(tls).await();
+    String https = "https://localhost:" + tls.actualPort();
+    String q = unique(info);
+    Run trusted = run("", Map.of(FerryCommand.URL_ENV, https, FerryCommand.CACERT_ENV, cert.certificatePath()),
+      "publish", "--queue", q, "over tls");
+    assertThat(trusted.code()).as("%s", trusted).isZero();
+    assertThat(stats(q).ready()).isEqualTo(1);
+    Run untrusted = run("", Map.of(FerryCommand.URL_ENV, https), "queues");
+    assertThat(untrusted.code()).as("%s", untrusted).isEqualTo(Exit.UNAVAILABLE);
+    assertThat(untrusted.err()).startsWith("ferrymq: no TLS connection to " + https).contains("--cacert");
+    Run missing = run("", Map.of(FerryCommand.URL_ENV, https), "--cacert", "/nonexistent.pem", "queues");
+    assertThat(missing.code()).as("%s", missing).isEqualTo(Exit.NOT_FOUND);
+    vertx.undeploy(deployment).await();
+  }
+
+  @Test
   void argumentsThatNameACommandGoToTheClient() {
     assertThat(Cli.isCommand(new String[0])).isFalse();
     assertThat(Cli.isCommand(new String[] {"--port", "8080", "--cluster"})).isFalse();
@@ -410,6 +430,7 @@ class CliTest extends BrokerTestBase {
     assertThat(Cli.isCommand(new String[] {"queues"})).isTrue();
     assertThat(Cli.isCommand(new String[] {"token", "--admin"})).isTrue();
     assertThat(Cli.isCommand(new String[] {"--url", "http://x:1", "--json", "queues"})).isTrue();
+    assertThat(Cli.isCommand(new String[] {"--cacert=ca.pem", "--token", "t", "stats", "q"})).isTrue();
     assertThat(Cli.isCommand(new String[] {"--help"})).isTrue();
     assertThat(Cli.isCommand(new String[] {"--version"})).isTrue();
   }
