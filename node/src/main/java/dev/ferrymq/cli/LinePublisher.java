@@ -100,9 +100,16 @@ final class LinePublisher {
     while (!pending.isEmpty()) {
       JsonArray body = new JsonArray();
       pending.forEach(i -> body.add(items.get(i)));
-      HttpResponse<String> r = client.send(client.request(to.path() + "/messages/batch", NodeClient.TIMEOUT)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
-        HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r;
+      try {
+        r = client.send(client.request(to.path() + "/messages/batch", NodeClient.TIMEOUT)
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      } catch (CliException e) { // no answer: the batch on its way may or may not have been taken
+        printSent(outcomes);
+        throw new CliException(e.exitCode(), e.getMessage() + "; " + progress.count() + " messages confirmed, line "
+          + (lineNumber + pending.get(0) + 1) + " and the " + (pending.size() - 1) + " after it in its batch unknown");
+      }
       JsonArray answers = answers(client, r, pending.size());
       List<Integer> refused = new ArrayList<>();
       JsonObject refusal = null;
