@@ -65,6 +65,7 @@ class DashboardBrowserTest extends BrokerTestBase {
       awaitText(chromium, "document.getElementById('tail-state').textContent", "live");
       check(http.postAbs(base + "topics/" + topic + "/messages"), "hello from the test", 201);
       awaitText(chromium, "document.querySelector('#tail-list li')?.textContent", "#2  hello from the test");
+      awaitText(chromium, cellOf("topic", topic, "subscribers"), "1"); // the tail itself
 
       // Dead letters: one message rejected, peeked in the page, redriven through it.
       List<Delivery> got = broker.queue(queue).receive(1, Duration.ofSeconds(5), Duration.ofSeconds(30)).await();
@@ -95,12 +96,14 @@ class DashboardBrowserTest extends BrokerTestBase {
     GatewayVerticle gateway = new GatewayVerticle(broker, new GatewayOptions().setPort(0).setAuth(auth));
     vertx.deployVerticle(gateway).await();
     String admin = new Tokens(vertx).grant(new JsonObject().put("admin", true));
+    String producer = new Tokens(vertx).grant(new JsonObject().put("publish", new JsonArray().add(queue)));
     WebClient http = WebClient.create(vertx);
     String base = "http://127.0.0.1:" + gateway.actualPort() + "/";
     try (Chromium chromium = Chromium.start(vertx)) {
       check(http.putAbs(base + "queues/" + queue).bearerTokenAuthentication(admin), new JsonObject(), 200);
       for (int i = 0; i < SENT; i++) {
-        check(http.postAbs(base + "queues/" + queue + "/messages").bearerTokenAuthentication(admin), "m" + i, 201);
+        check(http.postAbs(base + "queues/" + queue + "/messages").bearerTokenAuthentication(producer), "m" + i,
+          201);
       }
       // Without a token the stats stream is refused: the page must sign in first.
       assertThat(http.getAbs(base + "stats/events").send().await().statusCode()).isEqualTo(401);
@@ -140,8 +143,8 @@ class DashboardBrowserTest extends BrokerTestBase {
   }
 
   private static String buttonOf(String kind, String name, String text) {
-    return "[...document.querySelectorAll('tr[data-" + kind + "=\"" + name + "\"] button')].find(b => b.textContent === '"
-      + text + "')";
+    return "[...document.querySelectorAll('tr[data-" + kind + "=\"" + name + "\"] button')]"
+      + ".find(b => b.textContent === '" + text + "')";
   }
 
   /** Waits until {@code expression} gives {@code expected}, and says what the page showed if it never does. */

@@ -242,6 +242,7 @@
       cell(tr, shortNode(c.owners['topic:' + t.topic]), '', 'owner');
       cell(tr, fmt(t.lastSeq), 'num', 'lastSeq');
       cell(tr, fmt(t.oldestSeq), 'num', 'oldestSeq');
+      cell(tr, fmt((c.subscribers || {})[t.topic] || 0), 'num', 'subscribers');
       cell(tr, fmt(last.rate), 'num', 'rate');
       draws.push(spark(tr, points.map(p => p.rate || 0), '#e07b00'));
       button(cell(tr, ''), 'Tail', () => startTail(t.topic));
