@@ -70,7 +70,8 @@
   function start() {
     stop();
     $('main').hidden = false;
-    statsSource = new EventSource('stats/events');
+    const limit = new URLSearchParams(location.search).get('limit');
+    statsSource = new EventSource('stats/events' + (/^[0-9]+$/.test(limit || '') ? '?limit=' + limit : ''));
     statsSource.addEventListener('stats', e => {
       live(true, 'live');
       update(JSON.parse(e.data));

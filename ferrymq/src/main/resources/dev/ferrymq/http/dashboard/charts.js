@@ -27,7 +27,7 @@ window.FerryCharts = (() => {
   function label(v) {
     if (v >= 1e6) return (v / 1e6).toFixed(v % 1e6 ? 1 : 0) + 'M';
     if (v >= 1e3) return (v / 1e3).toFixed(v % 1e3 ? 1 : 0) + 'k';
-    return String(Math.round(v * 10) / 10);
+    return String(Math.round(v * 100) / 100);
   }
 
   /**
