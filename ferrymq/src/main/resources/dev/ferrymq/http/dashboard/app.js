@@ -189,20 +189,14 @@
       + (c.members.length === 1 ? '' : 's');
     $('safe').textContent = c.safe ? 'partitions safe' : 'migrating';
     $('safe').className = 'pill ' + (c.safe ? 'on' : 'off');
-    const owned = {};
-    for (const [key, node] of Object.entries(c.owners)) {
-      const kind = key.startsWith('queue:') ? 'queues' : 'topics';
-      owned[node] = owned[node] || { queues: 0, topics: 0 };
-      owned[node][kind]++;
-    }
     const members = $('members').tBodies[0];
     members.replaceChildren();
     for (const m of c.members) {
       const tr = members.insertRow();
       cell(tr, m.id + (m.local ? '  (this node)' : ''));
       cell(tr, m.address);
-      cell(tr, fmt((owned[m.id] || {}).queues || 0), 'num');
-      cell(tr, fmt((owned[m.id] || {}).topics || 0), 'num');
+      cell(tr, fmt(m.queues), 'num');
+      cell(tr, fmt(m.topics), 'num');
     }
     const draws = [];
     const queues = $('queues').tBodies[0];
@@ -216,7 +210,7 @@
       if (q.queue === selected) tr.classList.add('selected');
       tr.addEventListener('click', () => { selected = q.queue; render(); });
       cell(tr, q.queue, '', 'name');
-      cell(tr, shortNode(c.owners['queue:' + q.queue]), '', 'owner');
+      cell(tr, shortNode(q.owner), '', 'owner');
       cell(tr, fmt(q.ready), 'num', 'ready');
       cell(tr, fmt(q.delayed), 'num', 'delayed');
       cell(tr, fmt(q.inFlight), 'num', 'inFlight');
@@ -240,10 +234,10 @@
       const tr = topics.insertRow();
       tr.dataset.topic = t.topic;
       cell(tr, t.topic, '', 'name');
-      cell(tr, shortNode(c.owners['topic:' + t.topic]), '', 'owner');
+      cell(tr, shortNode(t.owner), '', 'owner');
       cell(tr, fmt(t.lastSeq), 'num', 'lastSeq');
       cell(tr, fmt(t.oldestSeq), 'num', 'oldestSeq');
-      cell(tr, fmt((c.subscribers || {})[t.topic] || 0), 'num', 'subscribers');
+      cell(tr, fmt(t.subscribers), 'num', 'subscribers');
       cell(tr, fmt(last.rate), 'num', 'rate');
       draws.push(spark(tr, points.map(p => p.rate || 0), '#e07b00'));
       button(cell(tr, ''), 'Tail', () => startTail(t.topic));
