@@ -37,16 +37,8 @@ final class Dashboard {
       "charts.js", Buffer.buffer(read("charts.js")), "style.css", Buffer.buffer(read("style.css")));
   }
 
-  /**
-   * {@code GET /}: the page. Its links are relative, so a gateway mounted under a prefix serves it at
-   * {@code <prefix>/}; a request for the prefix without its slash is redirected there.
-   */
+  /** {@code GET /}: the page. Its links are relative: a gateway mounted at a prefix serves it at {@code <prefix>/}. */
   void page(RoutingContext ctx) {
-    String path = ctx.request().path();
-    if (path != null && !path.endsWith("/")) {
-      ctx.response().setStatusCode(301).putHeader("Location", path.substring(path.lastIndexOf('/') + 1) + "/").end();
-      return;
-    }
     send(ctx, "index.html");
   }
 

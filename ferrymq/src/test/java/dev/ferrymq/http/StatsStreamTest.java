@@ -2,11 +2,15 @@ package dev.ferrymq.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferrymq.GatewayOptions;
 import dev.ferrymq.Queue;
 import dev.ferrymq.QueueOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -90,5 +94,23 @@ class StatsStreamTest extends GatewayTestBase {
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(get("/dashboard/index.html").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void underAMountPrefixThePageIsAtThePrefixAndItsFilesBesideIt() {
+    Router app = Router.router(vertx);
+    app.route("/mq/*").subRouter(GatewayVerticle.router(vertx, broker, new GatewayOptions()));
+    HttpServer server = vertx.createHttpServer().requestHandler(app).listen(0, "127.0.0.1").await();
+    WebClient web = WebClient.create(vertx);
+    try {
+      HttpResponse<Buffer> page = web.get(server.actualPort(), "127.0.0.1", "/mq/").send().await();
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.bodyAsString()).contains("src=\"dashboard/app.js\"");
+      assertThat(web.get(server.actualPort(), "127.0.0.1", "/mq/dashboard/app.js").send().await().statusCode())
+        .isEqualTo(200);
+    } finally {
+      web.close();
+      server.close().await();
+    }
   }
 }
