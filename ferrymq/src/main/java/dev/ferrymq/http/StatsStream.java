@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /stats/events?limit=}: what the dashboard draws, as SSE. Every second one {@code stats} event with the
@@ -27,6 +28,9 @@ final class StatsStream {
   static final long INTERVAL_MS = 1000;
   /** Destinations of each kind per snapshot when the request names no {@code limit}. */
   static final int DEFAULT_LIMIT = 100;
+
+  /** Stats streams open in this JVM, whose timers run (for tests). */
+  static final AtomicInteger OPEN = new AtomicInteger();
 
   private final Broker broker;
   private final GatewayOptions options;
@@ -54,7 +58,11 @@ final class StatsStream {
       });
     };
     long timer = ctx.vertx().setPeriodic(INTERVAL_MS, id -> tick.run());
-    stream.onClose(() -> ctx.vertx().cancelTimer(timer));
+    OPEN.incrementAndGet();
+    stream.onClose(() -> {
+      ctx.vertx().cancelTimer(timer);
+      OPEN.decrementAndGet();
+    });
     tick.run();
   }
 

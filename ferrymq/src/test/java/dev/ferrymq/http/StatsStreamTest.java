@@ -69,6 +69,21 @@ class StatsStreamTest extends GatewayTestBase {
   }
 
   @Test
+  void theTimerStopsWhenTheClientGoes() {
+    // The streams of other tests of this class are gone first (they close as their clients leave).
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> StatsStream.OPEN.get() == 0);
+    SseClient sse = SseClient.open(vertx, port, "/stats/events", null);
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !sse.of("stats").isEmpty());
+      assertThat(StatsStream.OPEN.get()).isEqualTo(1);
+    } finally {
+      sse.close();
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(StatsStream.OPEN.get())
+      .as("stats streams still running after their client left").isZero());
+  }
+
+  @Test
   void aLimitOutOfRangeIsAProblem() {
     HttpResponse<Buffer> r = get("/stats/events?limit=0");
     assertThat(r.statusCode()).isEqualTo(400);
