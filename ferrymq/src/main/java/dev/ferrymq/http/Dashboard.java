@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The dashboard: {@code GET /} answers its page, {@code GET /dashboard/:file} its script and style sheet. The three
+ * The dashboard: {@code GET /} answers its page, {@code GET /dashboard/:file} its scripts and style sheet. The four
  * files are resources under {@code dashboard/} next to this class, read once into memory (no file cache on disk, no
  * build step, nothing fetched from elsewhere). The page is only code: every figure it shows comes from admin routes,
  * called with the token the user gives it.
@@ -42,7 +42,7 @@ final class Dashboard {
     send(ctx, "index.html");
   }
 
-  /** {@code GET /dashboard/:file}: the script or the style sheet; 404 for any other name. */
+  /** {@code GET /dashboard/:file}: a script or the style sheet; 404 for any other name. */
   void file(RoutingContext ctx) {
     String name = ctx.pathParam("file");
     if (name == null || name.equals("index.html") || !files.containsKey(name)) {

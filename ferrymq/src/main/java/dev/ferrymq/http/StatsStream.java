@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code GET /stats/events?limit=}: what the dashboard draws, as SSE. Every second one {@code stats} event with the
  * time, the members (each with the number of queues and topics it owns) and the first page of {@code GET /queues}
  * and {@code GET /topics} (up to {@code limit} of each), each item with its {@code owner} and topics with their
- * {@code subscribers}. The event's size is bounded by {@code limit} and the number of members. One snapshot is gathered at a time: a tick that finds the previous one still under way is
- * skipped, so a slow broker slows the stream instead of piling up reads. The timer stops when the client goes.
+ * {@code subscribers}. The event's size is bounded by {@code limit} and the number of members. One snapshot is
+ * gathered at a time: a tick that finds the previous one still under way is skipped, so a slow broker slows the
+ * stream instead of piling up reads. The timer stops when the client goes.
  */
 final class StatsStream {
 
@@ -88,7 +89,8 @@ final class StatsStream {
   /** @return the cluster view with, for each member, how many queues and topics it owns instead of every owner */
   private static JsonObject members(ClusterInfo c) {
     Map<String, int[]> owned = new HashMap<>();
-    c.owners().forEach((key, node) -> owned.computeIfAbsent(node, n -> new int[2])[key.startsWith("queue:") ? 0 : 1]++);
+    c.owners().forEach((key, node) ->
+      owned.computeIfAbsent(node, n -> new int[2])[key.startsWith("queue:") ? 0 : 1]++);
     JsonArray members = new JsonArray();
     for (ClusterInfo.Member m : c.members()) {
       int[] n = owned.getOrDefault(m.id(), new int[2]);
