@@ -63,9 +63,8 @@ public final class Cli {
     line.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
       .setParameterExceptionHandler((e, a) -> {
         io.warn(e.getMessage());
-        CommandLine c = e.getCommandLine();
-        String name = c.getCommandSpec().qualifiedName();
-        io.err().println("Try '" + name + " --help' for more.");
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, io.err());
+        io.err().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
         return Exit.USAGE;
       })
       .setExecutionExceptionHandler((e, c, parsed) -> {
