@@ -51,6 +51,8 @@ final class Problems implements Handler<RoutingContext> {
     String detail = detailOf(failure, status);
     if (status >= 500 && !(failure instanceof FerryException)) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    } else if (status == 401 || status == 403 || status == 429 || status == 413) {
+      Refusals.refused(ctx.request().remoteAddress(), status, detail);
     }
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
