@@ -51,7 +51,7 @@ final class Problems implements Handler<RoutingContext> {
     String detail = detailOf(failure, status);
     if (status >= 500 && !(failure instanceof FerryException)) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
-    } else if (status == 401 || status == 403 || status == 429 || status == 413) {
+    } else if (status == 413 || status == 429) {
       Refusals.refused(ctx.request().remoteAddress(), status, detail);
     }
     HttpServerResponse response = ctx.response();
