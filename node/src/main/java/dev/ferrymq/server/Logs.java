@@ -22,6 +22,18 @@ final class Logs {
   private Logs() {
   }
 
+  /** @return what {@code ${name}} stood for in the last configuration: as logback looks it up, else the default */
+  private static String current(LoggerContext context, String name, String def) {
+    String v = context.getProperty(name);
+    if (v == null) {
+      v = System.getProperty(name);
+    }
+    if (v == null) {
+      v = System.getenv(name);
+    }
+    return v == null ? def : v;
+  }
+
   /** @return {@code format} in lower case if it is {@link #TEXT} or {@link #JSON} */
   static String checkFormat(String format) {
     String f = format.toLowerCase(Locale.ROOT);
@@ -49,9 +61,9 @@ final class Logs {
       || System.getProperty("logback.configurationFile") != null) {
       return;
     }
-    if (format.equals(context.getProperty("FERRYMQ_LOG_FORMAT")) && level.equals(context.getProperty(
-      "FERRYMQ_LOG_LEVEL"))) {
-      return;
+    if (format.equals(current(context, "FERRYMQ_LOG_FORMAT", TEXT)) && level.equals(current(context,
+      "FERRYMQ_LOG_LEVEL", "INFO"))) {
+      return; // as logback started (or was last set): no second configuration on the way to a quick start
     }
     URL xml = Logs.class.getResource("/logback.xml");
     if (xml == null) {
