@@ -67,7 +67,7 @@ final class Problems implements Handler<RoutingContext> {
     if (status == 413) {
       // The rest of the body is not read: close the connection once answered.
       response.putHeader("Connection", "close");
-      response.endHandler(v -> ctx.request().connection().close());
+      ctx.addEndHandler(ar -> ctx.request().connection().close());
     }
     send(response, status, code, detail, ctx.request());
   }

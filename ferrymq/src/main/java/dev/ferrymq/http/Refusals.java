@@ -37,7 +37,7 @@ final class Refusals {
    * @param reason in plain words, e.g. "rate limit exceeded"
    */
   static void refused(io.vertx.core.net.SocketAddress remote, int status, String reason) {
-    refused(remote == null ? "unknown" : remote.hostAddress(), status, reason);
+    refused(remote == null ? "ip:unknown" : "ip:" + remote.hostAddress(), status, reason);
   }
 
   static void refused(String client, int status, String reason) {

@@ -88,8 +88,8 @@ final class SseStream {
       .putHeader("Content-Type", "text/event-stream; charset=utf-8")
       .putHeader("Cache-Control", "no-cache")
       .putHeader("X-Accel-Buffering", "no");
-    response.closeHandler(v -> cleanup());
-    response.endHandler(v -> cleanup());
+    // Through the routing context, not the response's own end and close handlers, which it uses (the access log).
+    ctx.addEndHandler(ar -> cleanup());
     onClose(() -> StreamLimiter.release(ctx));
     if (ctx.request().connection() != null) {
       // The server shuts down gracefully (the node drains): a last comment, then the end, so the client reconnects.
