@@ -43,14 +43,17 @@ final class Drain {
   }
 
   /**
-   * Runs the stop on the calling thread, once (a second call returns at once).
+   * Runs the stop on the calling thread, once.
    *
    * @param why what asked for it, for the log
-   * @return 0 when every step completed, 1 when one failed
+   * @return 0 when every step completed, 1 when one failed, -1 (at once) when a stop is already under way
    */
   int run(String why) {
     if (!started.compareAndSet(false, true)) {
-      return 0;
+      if (!done) {
+        LOG.info("{}: already stopping ({})", why, step);
+      }
+      return -1;
     }
     long start = System.nanoTime();
     watchdog(start);

@@ -54,7 +54,7 @@ public final class Main {
   private Main() {
   }
 
-  /** Parses the arguments, starts the node and returns; a shutdown hook stops it. */
+  /** Parses the arguments, starts the node and returns; SIGTERM or Ctrl-C drains and stops it ({@link Signals}). */
   public static void main(String[] args) throws Exception {
     logUncaughtErrors();
     if (args.length > 0 && args[0].equals("token")) {

@@ -20,8 +20,14 @@ final class Signals {
     for (String name : new String[] {"TERM", "INT"}) {
       try {
         Signal.handle(new Signal(name), signal -> {
-          // Off the signal thread, so a second signal is logged instead of waiting behind the first.
-          Thread t = new Thread(() -> System.exit(drain.run("SIG" + name)), "ferrymq-drain");
+          // Off the signal thread, so a second signal is logged instead of waiting behind the first; only the first
+          // stop exits, once done.
+          Thread t = new Thread(() -> {
+            int status = drain.run("SIG" + name);
+            if (status >= 0) {
+              System.exit(status);
+            }
+          }, "ferrymq-drain");
           t.start();
         });
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
