@@ -64,7 +64,7 @@ final class QueueAdmin {
     return new JsonObject().put("ready", state.ready.size() + paged).put("delayed", state.delayed.size())
       .put("inFlight", state.leases.size() + state.moving.size() + state.handingOver)
       .put("consumers", state.consumers.size()).put("bytes", state.bytes + pager.confirmedPagedBytes())
-      .put("paged", paged)
+      .put("sent", state.sent).put("paged", paged)
       .put("deadLetterQueue", options.get().deadLetterQueueOf(name));
   }
 
