@@ -12,7 +12,7 @@ import java.util.Objects;
  * Settings of the HTTP + SSE gateway. JSON form (the {@code "gateway"} part of the node's config file):
  * {@code {"host":"127.0.0.1","port":8080,"bodyLimit":1048576,"heartbeatInterval":"15s","retry":"2s",
  * "sseBufferLimit":1048576,"maxHeaderSize":8192,"maxInitialLineLength":8192,"idleTimeout":"60s",
- * "maxConnections":10000,"maxTopicsPerStream":16,"requestHeaderTimeout":"10s","maxStreamsPerClient":32,
+ * "maxConnections":10000,"maxTopicsPerStream":16,"maxMatchedTopicsPerStream":100,"requestHeaderTimeout":"10s","maxStreamsPerClient":32,
  * "rateLimit":1000,"rateBurst":2000,"corsOrigins":["https://app.example"],"tlsKeyFile":"key.pem",
  * "tlsCertFile":"cert.pem","insecure":false,"auth":{...AuthOptions JSON...}}}; durations as strings ({@code 500ms},
  * {@code 15s}) or milliseconds.
@@ -44,6 +44,8 @@ public class GatewayOptions {
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
   /** Most topics one {@code GET /events} stream may name. */
   public static final int DEFAULT_MAX_TOPICS_PER_STREAM = 16;
+  /** Most topics one {@code GET /events} stream follows, named or matched by patterns (each is in every event id). */
+  public static final int DEFAULT_MAX_MATCHED_TOPICS_PER_STREAM = 100;
 
   /** The request line and all headers of a request must arrive within this time (slowloris guard). */
   public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
@@ -65,6 +67,7 @@ public class GatewayOptions {
   private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int maxTopicsPerStream = DEFAULT_MAX_TOPICS_PER_STREAM;
+  private int maxMatchedTopicsPerStream = DEFAULT_MAX_MATCHED_TOPICS_PER_STREAM;
   private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
   private int maxStreamsPerClient = DEFAULT_MAX_STREAMS_PER_CLIENT;
   private int rateLimit = DEFAULT_RATE_LIMIT;
@@ -102,6 +105,7 @@ public class GatewayOptions {
       setIdleTimeout(duration(json, "idleTimeout", idleTimeout));
       setMaxConnections(json.getInteger("maxConnections", maxConnections));
       setMaxTopicsPerStream(json.getInteger("maxTopicsPerStream", maxTopicsPerStream));
+      setMaxMatchedTopicsPerStream(json.getInteger("maxMatchedTopicsPerStream", maxMatchedTopicsPerStream));
       setRequestHeaderTimeout(duration(json, "requestHeaderTimeout", requestHeaderTimeout));
       setMaxStreamsPerClient(json.getInteger("maxStreamsPerClient", maxStreamsPerClient));
       setRateLimit(json.getInteger("rateLimit", rateLimit));
@@ -129,6 +133,7 @@ public class GatewayOptions {
       .put("sseBufferLimit", sseBufferLimit).put("maxHeaderSize", maxHeaderSize)
       .put("maxInitialLineLength", maxInitialLineLength).put("idleTimeout", Durations.format(idleTimeout))
       .put("maxConnections", maxConnections).put("maxTopicsPerStream", maxTopicsPerStream)
+      .put("maxMatchedTopicsPerStream", maxMatchedTopicsPerStream)
       .put("requestHeaderTimeout", Durations.format(requestHeaderTimeout))
       .put("maxStreamsPerClient", maxStreamsPerClient).put("rateLimit", rateLimit).put("rateBurst", rateBurst)
       .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins))).put("insecure", insecure);
@@ -294,6 +299,20 @@ public class GatewayOptions {
   /** @param maxTopicsPerStream 1 to 1000 @return this */
   public GatewayOptions setMaxTopicsPerStream(int maxTopicsPerStream) {
     this.maxTopicsPerStream = range(maxTopicsPerStream, 1, 1000, "maxTopicsPerStream");
+    return this;
+  }
+
+  /**
+   * @return the most topics one multi-topic stream follows, named or matched by its patterns; matching topics beyond
+   *     it are left out (each followed topic is part of every event id)
+   */
+  public int getMaxMatchedTopicsPerStream() {
+    return maxMatchedTopicsPerStream;
+  }
+
+  /** @param maxMatchedTopicsPerStream 1 to 1000 @return this */
+  public GatewayOptions setMaxMatchedTopicsPerStream(int maxMatchedTopicsPerStream) {
+    this.maxMatchedTopicsPerStream = range(maxMatchedTopicsPerStream, 1, 1000, "maxMatchedTopicsPerStream");
     return this;
   }
 
