@@ -69,7 +69,8 @@ final class MultiTopicStream {
     LinkedHashSet<String> names = new LinkedHashSet<>();
     for (String r : raw) {
       for (String n : r.split(",", -1)) {
-        names.add(TopicPattern.isPattern(n) ? new TopicPattern(n).text() : Names.check(n));
+        boolean wildcard = n.indexOf('*') >= 0 || n.indexOf('>') >= 0;
+        names.add(wildcard ? new TopicPattern(n).text() : Names.check(n));
       }
     }
     if (names.isEmpty() || names.size() > max) {
