@@ -32,7 +32,7 @@ final class HttpWorkloads implements Workload {
   }
 
   private HttpCalls client(String url, int connections, int pipelining) {
-    HttpCalls c = new HttpCalls(vertx, url, connections, pipelining);
+    HttpCalls c = new HttpCalls(vertx, url, connections, pipelining, opts.h2);
     clients.add(c);
     return c;
   }
