@@ -27,8 +27,9 @@ final class BenchOptions {
         --subs 10 (w3)  --conc 1 (w4)  --reps 1 (runs, then a median line)  --json
         --conns 32 --pipeline 1 (HTTP producer connections, requests pipelined on each; w1: --cwin; BENCHMARKS.md)
         --batch 1 (HTTP publishes: up to N messages per POST .../messages/batch; 1 = one POST each)
-        --h2 (HTTP/2 without TLS, prior knowledge: few connections (w1: --conns 4), many streams in flight on each;
-              the harness's node gets gateway.http2.cleartext; a --url node must have it)
+        --h2 (the producer over HTTP/2 without TLS, prior knowledge: --conns 4 connections by default, many streams
+              in flight on each; the consumer stays on HTTP/1.1; the harness's node gets gateway.http2.cleartext,
+              a --url node must have it)
         --ack batch|single (HTTP acks: POST /queues/{q}/acks per stream chunk, or one POST per message)
         --clients 1000 --samples 20 (w5: SSE connections, messages timed to reach all)""";
 
