@@ -7,13 +7,16 @@ import java.util.Objects;
 /**
  * HTTP/2 on the gateway (the {@code "http2"} part of {@link GatewayOptions}). JSON form:
  * {@code {"enabled":true,"cleartext":false,"maxConcurrentStreams":100,"maxHeaderListSize":8192,
- * "maxResetsPerWindow":200,"resetWindow":"30s"}}.
+ * "maxResetsPerWindow":200,"resetWindow":"30s","initialWindowSize":262144,"connectionWindowSize":1048576}}.
  *
  * <p>With TLS configured, {@code enabled} offers {@code h2} by ALPN beside HTTP/1.1. {@code cleartext} also speaks
  * HTTP/2 without TLS ({@code h2c}: prior knowledge, or an {@code Upgrade: h2c} request); off by default. The limits
  * are per connection and announced in the server's SETTINGS frame: a client that opens more streams at once gets them
  * refused ({@code RST_STREAM REFUSED_STREAM}), a header list larger than the limit is refused, and a client that resets
  * more than {@code maxResetsPerWindow} streams within {@code resetWindow} (the "rapid reset" attack) is disconnected.
+ * The flow-control windows bound what a client may send before the gateway has read it: per stream
+ * ({@code initialWindowSize}) and per connection ({@code connectionWindowSize}); HTTP/2's default of 64 KiB for both
+ * makes a request body larger than that, or several bodies at once on one connection, wait a round trip per window.
  */
 public class Http2Options {
 
@@ -29,6 +32,10 @@ public class Http2Options {
   public static final int DEFAULT_MAX_RESETS_PER_WINDOW = 200;
   /** The window the resets are counted in. */
   public static final Duration DEFAULT_RESET_WINDOW = Duration.ofSeconds(30);
+  /** Bytes a client may send on one stream before the gateway has read them: 256 KiB. */
+  public static final int DEFAULT_INITIAL_WINDOW_SIZE = 256 * 1024;
+  /** Bytes a client may send on one connection, all streams together, before the gateway has read them: 1 MiB. */
+  public static final int DEFAULT_CONNECTION_WINDOW_SIZE = 1024 * 1024;
 
   private boolean enabled = DEFAULT_ENABLED;
   private boolean cleartext = DEFAULT_CLEARTEXT;
@@ -36,6 +43,8 @@ public class Http2Options {
   private int maxHeaderListSize = DEFAULT_MAX_HEADER_LIST_SIZE;
   private int maxResetsPerWindow = DEFAULT_MAX_RESETS_PER_WINDOW;
   private Duration resetWindow = DEFAULT_RESET_WINDOW;
+  private int initialWindowSize = DEFAULT_INITIAL_WINDOW_SIZE;
+  private int connectionWindowSize = DEFAULT_CONNECTION_WINDOW_SIZE;
 
   /** Defaults. */
   public Http2Options() {
@@ -58,6 +67,8 @@ public class Http2Options {
       setMaxConcurrentStreams(json.getInteger("maxConcurrentStreams", maxConcurrentStreams));
       setMaxHeaderListSize(json.getInteger("maxHeaderListSize", maxHeaderListSize));
       setMaxResetsPerWindow(json.getInteger("maxResetsPerWindow", maxResetsPerWindow));
+      setInitialWindowSize(json.getInteger("initialWindowSize", initialWindowSize));
+      setConnectionWindowSize(json.getInteger("connectionWindowSize", connectionWindowSize));
       if (json.containsKey("resetWindow")) {
         setResetWindow(Durations.parse(json.getValue("resetWindow"), "resetWindow"));
       }
@@ -70,7 +81,8 @@ public class Http2Options {
   public JsonObject toJson() {
     return new JsonObject().put("enabled", enabled).put("cleartext", cleartext)
       .put("maxConcurrentStreams", maxConcurrentStreams).put("maxHeaderListSize", maxHeaderListSize)
-      .put("maxResetsPerWindow", maxResetsPerWindow).put("resetWindow", Durations.format(resetWindow));
+      .put("maxResetsPerWindow", maxResetsPerWindow).put("resetWindow", Durations.format(resetWindow))
+      .put("initialWindowSize", initialWindowSize).put("connectionWindowSize", connectionWindowSize);
   }
 
   private static int range(int v, int min, int max, String what) {
@@ -143,6 +155,28 @@ public class Http2Options {
   /** @param resetWindow 1 s to 1 h @return this */
   public Http2Options setResetWindow(Duration resetWindow) {
     this.resetWindow = Durations.check(resetWindow, Duration.ofSeconds(1), Duration.ofHours(1), "resetWindow");
+    return this;
+  }
+
+  /** @return bytes a client may send on one stream before the gateway has read them */
+  public int getInitialWindowSize() {
+    return initialWindowSize;
+  }
+
+  /** @param initialWindowSize 64 KiB - 1 (HTTP/2's default) to 16 MiB @return this */
+  public Http2Options setInitialWindowSize(int initialWindowSize) {
+    this.initialWindowSize = range(initialWindowSize, 65_535, 16 << 20, "initialWindowSize");
+    return this;
+  }
+
+  /** @return bytes a client may send on one connection, all its streams together, before the gateway has read them */
+  public int getConnectionWindowSize() {
+    return connectionWindowSize;
+  }
+
+  /** @param connectionWindowSize 64 KiB - 1 to 64 MiB @return this */
+  public Http2Options setConnectionWindowSize(int connectionWindowSize) {
+    this.connectionWindowSize = range(connectionWindowSize, 65_535, 64 << 20, "connectionWindowSize");
     return this;
   }
 }

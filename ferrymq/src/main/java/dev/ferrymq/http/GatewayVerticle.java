@@ -110,7 +110,8 @@ public class GatewayVerticle extends VerticleBase {
   static void http2(HttpServerOptions http, Http2Options h2) {
     http.setHttp2ClearTextEnabled(h2.isCleartext())
       .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(h2.getMaxConcurrentStreams())
-        .setMaxHeaderListSize(h2.getMaxHeaderListSize()))
+        .setMaxHeaderListSize(h2.getMaxHeaderListSize()).setInitialWindowSize(h2.getInitialWindowSize()))
+      .setHttp2ConnectionWindowSize(h2.getConnectionWindowSize())
       .setHttp2RstFloodMaxRstFramePerWindow(h2.getMaxResetsPerWindow())
       .setHttp2RstFloodWindowDuration((int) h2.getResetWindow().toSeconds())
       .setHttp2RstFloodWindowDurationTimeUnit(TimeUnit.SECONDS);
