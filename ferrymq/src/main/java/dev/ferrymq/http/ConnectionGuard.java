@@ -59,6 +59,7 @@ public final class ConnectionGuard {
   /** The server's connection handler. */
   public void connected(HttpConnection conn) {
     if (connections.incrementAndGet() > maxConnections) {
+      Refusals.refused(conn.remoteAddress(), 0, "more than " + maxConnections + " connections are open");
       conn.closeHandler(v -> connections.decrementAndGet());
       conn.close();
       return;
@@ -92,6 +93,8 @@ public final class ConnectionGuard {
         } else if (!a.request.isEnded() && now - a.since > bodyTimeoutNanos) {
           state.active.remove(a);
           cutSlowBodies.incrementAndGet();
+          Refusals.refused(conn.remoteAddress(), 0, "no complete request body within " + bodyTimeoutNanos / 1_000_000
+            + " ms");
           if (a.request.version() == HttpVersion.HTTP_2) {
             response.reset();
           } else {
@@ -108,6 +111,8 @@ public final class ConnectionGuard {
       } else if (now - state.since > headerTimeoutNanos) {
         states.remove(conn);
         closedSlow.incrementAndGet();
+        Refusals.refused(conn.remoteAddress(), 0, "no complete request head within " + headerTimeoutNanos / 1_000_000
+          + " ms");
         conn.close();
       }
     });
