@@ -160,6 +160,7 @@ final class Dispatcher {
       return false;
     }
     e.deliveryCount++;
+    state.delivered(e);
     c.inFlight++;
     if (express == null) {
       express = new HashMap<>();
@@ -191,6 +192,7 @@ final class Dispatcher {
     if (owner) {
       node.sendTo(c.node, c.address, x.batch.take(), new DeliveryOptions());
       x.senders.forEach(m -> m.reply(null));
+      state.sent += x.senders.size();
     } else {
       c.inFlight -= x.senders.size();
       x.senders.forEach(m -> m.fail(Owners.MOVED, "queue " + name + " moved"));

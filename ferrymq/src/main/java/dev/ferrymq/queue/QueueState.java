@@ -88,6 +88,12 @@ final class QueueState {
   /** Bytes of the messages in {@link #moving}. */
   long movingBytes;
   long nextSeq = 1;
+  /** Counted for the metrics, on the owner's context: confirmed sends, deliveries, acks, redeliveries, dead letters. */
+  long sent;
+  long delivered;
+  long acked;
+  long redelivered;
+  long deadLettered;
   private final MemoryAccount memory;
   private boolean released;
   private final List<Consumer> order = new ArrayList<>();
@@ -161,6 +167,7 @@ final class QueueState {
   Lease lease(String consumerId, long visibilityMs, long now) {
     Entry e = ready.pollFirstEntry().getValue();
     e.deliveryCount++;
+    delivered(e);
     Lease lease = new Lease(e.seq + "-" + e.deliveryCount, e, consumerId, now + visibilityMs);
     leases.put(lease.id(), lease);
     if (consumerId != null) {
@@ -176,11 +183,26 @@ final class QueueState {
   Entry take(Consumer c) {
     Entry e = ready.pollFirstEntry().getValue();
     e.deliveryCount++;
+    delivered(e);
     handingOver++;
     if (c != null) {
       c.inFlight++;
     }
     return e;
+  }
+
+  /** Counts a delivery of {@code e}, whose count was just raised. */
+  void delivered(Entry e) {
+    delivered++;
+    if (e.deliveryCount > 1) {
+      redelivered++;
+    }
+  }
+
+  /** @return when the oldest ready message was sent (epoch millis), or 0 when none is ready */
+  long oldestReadyTimestamp() {
+    Map.Entry<Long, Entry> first = ready.firstEntry();
+    return first == null ? 0 : dev.ferrymq.internal.Envelope.readTimestamp(first.getValue().envelope);
   }
 
   /** Marks {@code n} taken messages as removed (or, when the removal failed, about to be put back). */
