@@ -77,8 +77,8 @@ final class Gatekeeper {
         if (who.kind() == Identity.Kind.ANONYMOUS) {
           unauthorized(ctx, "", "a bearer token is required");
         } else {
-          Problems.send(ctx.response(), 403, "forbidden", "the token does not grant " + access.describe()
-            + (access.admin() ? "" : " on " + String.join(", ", access.names().apply(ctx))), ctx.request());
+          Problems.send(ctx, 403, "forbidden", "the token does not grant " + access.describe()
+            + (access.admin() ? "" : " on " + String.join(", ", access.names().apply(ctx))));
         }
         return;
       }
@@ -92,11 +92,11 @@ final class Gatekeeper {
 
   private static void unauthorized(RoutingContext ctx, String params, String detail) {
     ctx.response().putHeader("WWW-Authenticate", REALM + params);
-    Problems.send(ctx.response(), 401, "unauthorized", detail, ctx.request());
+    Problems.send(ctx, 401, "unauthorized", detail);
   }
 
   private static void tooMany(RoutingContext ctx, long retryAfter, String code, String detail) {
     ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
-    Problems.send(ctx.response(), 429, code, detail, ctx.request());
+    Problems.send(ctx, 429, code, detail);
   }
 }

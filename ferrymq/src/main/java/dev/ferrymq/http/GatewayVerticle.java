@@ -33,6 +33,7 @@ public class GatewayVerticle extends VerticleBase {
   private Broker broker;
   private HttpServer server;
   private ConnectionGuard guard;
+  private GatewayMeters meters;
   private volatile boolean accepting;
 
   /**
@@ -93,6 +94,10 @@ public class GatewayVerticle extends VerticleBase {
           .setCertPath(options.getTlsCertFile()));
       }
       guard = new ConnectionGuard(vertx, options);
+      if (broker.meterRegistry() != null) {
+        meters = new GatewayMeters(broker.meterRegistry());
+        meters.connections(guard::connections);
+      }
       server = vertx.createHttpServer(http)
         .invalidRequestHandler(HttpGateway::invalidRequest)
         .connectionHandler(guard::connected)
@@ -106,6 +111,9 @@ public class GatewayVerticle extends VerticleBase {
     accepting = false;
     if (guard != null) {
       guard.close();
+    }
+    if (meters != null) {
+      meters.close();
     }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> brokerOptions != null && broker != null ? broker.close()

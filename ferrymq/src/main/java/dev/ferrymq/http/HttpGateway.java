@@ -29,14 +29,21 @@ public final class HttpGateway {
    */
   public static Router router(Vertx vertx, Broker broker, GatewayOptions options, BooleanSupplier accepting) {
     Router router = Router.router(vertx);
+    GatewayMeters meters = broker.meterRegistry() == null ? null : new GatewayMeters(broker.meterRegistry());
+    if (meters != null) {
+      router.route().handler(meters::track);
+    }
     if (!options.getCorsOrigins().isEmpty()) {
       router.route().handler(cors(options));
     }
     router.route().handler(HttpGateway::emptySegment);
     TokenAuth auth = options.getAuth() == null ? null : new TokenAuth(vertx, options.getAuth());
+    StreamLimiter streams = new StreamLimiter(options.getMaxStreamsPerClient());
+    if (meters != null) {
+      meters.streams(streams::total);
+    }
     Gatekeeper gate = new Gatekeeper(auth, options.getAuth() == null ? Grants.NONE : options.getAuth().getAnonymous(),
-      new RateLimiter(options.getRateLimit(), options.getRateBurst()),
-      new StreamLimiter(options.getMaxStreamsPerClient()));
+      new RateLimiter(options.getRateLimit(), options.getRateBurst()), streams);
     RouteTable routes = new RouteTable(router, gate, new BodyReader(options.getBodyLimit()));
     Problems problems = new Problems(routes);
     router.route().failureHandler(problems);
@@ -89,7 +96,9 @@ public final class HttpGateway {
       .add(HttpMethod.GET, "/health/live", Access.OPEN, health::live)
       .add(HttpMethod.GET, "/health/ready", Access.OPEN, health::ready)
       .add(HttpMethod.GET, "/cluster", Access.ADMIN, health::cluster)
-      .add(HttpMethod.GET, "/openapi.json", Access.OPEN, health::openApi);
+      .add(HttpMethod.GET, "/openapi.json", Access.OPEN, health::openApi)
+      .add(HttpMethod.GET, "/metrics", options.isMetricsOpen() ? Access.OPEN : Access.ADMIN,
+        new MetricsHandler(GatewayMeters.prometheus(broker.meterRegistry()))::handle);
     return router;
   }
 

@@ -43,7 +43,7 @@ public final class Destination implements AutoCloseable {
                                ToDoubleFunction<T> value) {
     if (registry != null) {
       registered.add(Gauge.builder(meterName, source, value).tag(label, labelValue).description(description)
-        .register(registry));
+        .strongReference(true).register(registry));
     }
     return this;
   }

@@ -44,9 +44,9 @@ public final class Meters {
     queueTakeovers = takeovers("queue");
     topicTakeovers = takeovers("topic");
     Gauge.builder("ferrymq.metrics.reported.destinations", reported, AtomicInteger::get)
-      .description("Destinations this node reports one by one (at most the cap)").register(registry);
+      .description("Destinations this node reports one by one (at most the cap)").strongReference(true).register(registry);
     Gauge.builder("ferrymq.metrics.unreported.destinations", unreported, AtomicInteger::get)
-      .description("Destinations this node does not report one by one: over the cap").register(registry);
+      .description("Destinations this node does not report one by one: over the cap").strongReference(true).register(registry);
   }
 
   private Counter takeovers(String kind) {

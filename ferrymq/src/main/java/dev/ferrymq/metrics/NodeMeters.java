@@ -35,12 +35,12 @@ public final class NodeMeters implements AutoCloseable {
    */
   public NodeMeters memory(BooleanSupplier alarm, LongSupplier held, long highWatermark) {
     registered.add(Gauge.builder("ferrymq.memory.alarm", alarm, a -> a.getAsBoolean() ? 1 : 0)
-      .description("1 while the memory alarm refuses queue sends, else 0").register(registry));
+      .description("1 while the memory alarm refuses queue sends, else 0").strongReference(true).register(registry));
     registered.add(Gauge.builder("ferrymq.memory.held", held, LongSupplier::getAsLong).baseUnit("bytes")
       .description("Heap taken by the messages of the queues this node owns, as counted for the alarm")
-      .register(registry));
+      .strongReference(true).register(registry));
     registered.add(Gauge.builder("ferrymq.memory.high.watermark", () -> highWatermark).baseUnit("bytes")
-      .description("Held bytes above which the memory alarm goes on").register(registry));
+      .description("Held bytes above which the memory alarm goes on").strongReference(true).register(registry));
     return this;
   }
 
@@ -52,10 +52,10 @@ public final class NodeMeters implements AutoCloseable {
    */
   public NodeMeters cluster(IntSupplier members, BooleanSupplier safe) {
     registered.add(Gauge.builder("ferrymq.cluster.members", members, IntSupplier::getAsInt)
-      .description("Members of the cluster as this node sees them").register(registry));
+      .description("Members of the cluster as this node sees them").strongReference(true).register(registry));
     registered.add(Gauge.builder("ferrymq.cluster.partitions.safe", safe, s -> s.getAsBoolean() ? 1 : 0)
       .description("1 when every partition of the cluster is backed up (no migration under way), else 0")
-      .register(registry));
+      .strongReference(true).register(registry));
     return this;
   }
 
