@@ -42,6 +42,7 @@ public final class Destination implements AutoCloseable {
   public <T> Destination gauge(String meterName, String description, String labelValue, T source,
                                ToDoubleFunction<T> value) {
     if (registry != null) {
+      replace(meterName, labelValue);
       registered.add(Gauge.builder(meterName, source, value).tag(label, labelValue).description(description)
         .strongReference(true).register(registry));
     }
@@ -51,10 +52,22 @@ public final class Destination implements AutoCloseable {
   /** Registers a counter whose total is read from {@code source} at each scrape. @return this */
   public <T> Destination counter(String meterName, String description, T source, ToDoubleFunction<T> total) {
     if (registry != null) {
+      replace(meterName, name);
       registered.add(FunctionCounter.builder(meterName, source, total).tag(label, name).description(description)
         .register(registry));
     }
     return this;
+  }
+
+  /**
+   * Removes a meter of the same name and label that an earlier owner of this destination on this node still holds
+   * (it is stopping while this one starts): the registry would otherwise hand this owner the old one back.
+   */
+  private void replace(String meterName, String labelValue) {
+    Meter old = registry.find(meterName).tag(label, labelValue).meter();
+    if (old != null) {
+      registry.remove(old);
+    }
   }
 
   /** Removes the meters and gives the place back (idempotent). */
@@ -64,7 +77,12 @@ public final class Destination implements AutoCloseable {
       return;
     }
     closed = true;
-    registered.forEach(registry::remove);
+    for (Meter m : registered) {
+      // Only if still ours: a newer owner of this destination may have replaced it already.
+      if (registry.find(m.getId().getName()).tags(m.getId().getTags()).meter() == m) {
+        registry.remove(m);
+      }
+    }
     registered.clear();
     meters.released(registry != null);
   }
