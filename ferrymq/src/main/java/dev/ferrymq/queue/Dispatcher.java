@@ -195,6 +195,7 @@ final class Dispatcher {
       state.sent += x.senders.size();
     } else {
       c.inFlight -= x.senders.size();
+      state.delivered -= x.senders.size(); // not delivered after all: the senders retry with the new owner
       x.senders.forEach(m -> m.fail(Owners.MOVED, "queue " + name + " moved"));
     }
   }

@@ -3,6 +3,7 @@ package dev.ferrymq.queue;
 import dev.ferrymq.LeaseExpiredException;
 import dev.ferrymq.LeaseNotFoundException;
 import dev.ferrymq.cluster.MemoryAccount;
+import dev.ferrymq.internal.Envelope;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -202,7 +203,7 @@ final class QueueState {
   /** @return when the oldest ready message was sent (epoch millis), or 0 when none is ready */
   long oldestReadyTimestamp() {
     Map.Entry<Long, Entry> first = ready.firstEntry();
-    return first == null ? 0 : dev.ferrymq.internal.Envelope.readTimestamp(first.getValue().envelope);
+    return first == null ? 0 : Envelope.readTimestamp(first.getValue().envelope);
   }
 
   /** Marks {@code n} taken messages as removed (or, when the removal failed, about to be put back). */

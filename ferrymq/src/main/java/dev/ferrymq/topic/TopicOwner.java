@@ -16,6 +16,7 @@ import dev.ferrymq.cluster.OwnerVerticle;
 import dev.ferrymq.cluster.Owners;
 import dev.ferrymq.internal.Envelope;
 import dev.ferrymq.internal.Failures;
+import dev.ferrymq.metrics.TopicMeters;
 import dev.ferrymq.spi.MessageStore;
 import dev.ferrymq.spi.StoredMessage;
 import io.vertx.core.Future;
@@ -59,7 +60,7 @@ public final class TopicOwner extends OwnerVerticle {
   /** Whether an earlier owner had numbered this topic in the cluster (its base was set): a take-over. */
   private boolean takenOver;
   /** This topic's meters, or {@code null} when the node reports none. */
-  private dev.ferrymq.metrics.TopicMeters meters;
+  private TopicMeters meters;
 
   /** @param node the node @param name the topic */
   public TopicOwner(Node node, String name) {
@@ -106,7 +107,7 @@ public final class TopicOwner extends OwnerVerticle {
     if (takenOver) {
       node.meters().takeover("topic");
     }
-    meters = dev.ferrymq.metrics.TopicMeters.register(node.meters(), name);
+    meters = TopicMeters.register(node.meters(), name);
     if (meters != null) {
       meters.lastSeq(lastSeq);
       measureHistory();
