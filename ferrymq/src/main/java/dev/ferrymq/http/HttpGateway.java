@@ -59,6 +59,7 @@ public final class HttpGateway {
     OpenApi openApi = new OpenApi();
     openApi.json();
     HealthHandlers health = new HealthHandlers(broker, accepting, openApi);
+    Dashboard dashboard = new Dashboard(options);
     Access topic = Access.to(Action.SUBSCRIBE, "topic");
     Access consume = Access.to(Action.CONSUME, "queue");
     int maxTopics = options.getMaxTopicsPerStream();
@@ -97,6 +98,9 @@ public final class HttpGateway {
       .add(HttpMethod.GET, "/health/ready", Access.OPEN, health::ready)
       .add(HttpMethod.GET, "/cluster", Access.ADMIN, health::cluster)
       .add(HttpMethod.GET, "/openapi.json", Access.OPEN, health::openApi)
+      .add(HttpMethod.GET, "/stats/events", Access.ADMIN.asStream(), guard(new StatsStream(broker, options)::handle))
+      .add(HttpMethod.GET, "/", Access.OPEN, dashboard::page)
+      .add(HttpMethod.GET, "/dashboard/:file", Access.OPEN, dashboard::file)
       .add(HttpMethod.GET, "/metrics", options.isMetricsOpen() ? Access.OPEN : Access.ADMIN,
         new MetricsHandler(GatewayMeters.prometheus(broker.meterRegistry()))::handle);
     return router;

@@ -37,7 +37,7 @@ public final class QueueMeters implements AutoCloseable {
       .gauge("ferrymq.queue.consumers", "Push consumers attached", m, x -> x.sample.consumers())
       .gauge("ferrymq.queue.oldest.ready.age.seconds", "Age of the oldest ready message, 0 when none is ready", m,
         QueueMeters::oldestAge)
-      .counter("ferrymq.queue.sent.messages", "Messages confirmed to their senders", m, x -> x.sample.sent())
+      .counter("ferrymq.queue.sent.messages", "Sends (and moves) taken in by the queue", m, x -> x.sample.sent())
       .counter("ferrymq.queue.delivered.messages", "Deliveries, first and repeated", m, x -> x.sample.delivered())
       .counter("ferrymq.queue.acked.messages", "Messages acknowledged", m, x -> x.sample.acked())
       .counter("ferrymq.queue.redelivered.messages", "Deliveries of a message delivered before", m,

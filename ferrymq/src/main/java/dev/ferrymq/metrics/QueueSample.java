@@ -9,7 +9,7 @@ package dev.ferrymq.metrics;
  * @param inFlight messages delivered and not yet settled (leased, being handed over or moved out)
  * @param consumers push consumers attached
  * @param oldestReadyTimestamp when the oldest ready message was sent (epoch millis), or 0 when none is ready
- * @param sent messages confirmed to their senders
+ * @param sent sends and moves taken in
  * @param delivered deliveries (leases and auto-acked hand-overs), first and repeated
  * @param acked messages acknowledged by consumers
  * @param redelivered deliveries of a message delivered before

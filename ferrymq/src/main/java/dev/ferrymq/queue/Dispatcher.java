@@ -192,7 +192,6 @@ final class Dispatcher {
     if (owner) {
       node.sendTo(c.node, c.address, x.batch.take(), new DeliveryOptions());
       x.senders.forEach(m -> m.reply(null));
-      state.sent += x.senders.size();
     } else {
       c.inFlight -= x.senders.size();
       state.delivered -= x.senders.size(); // not delivered after all: the senders retry with the new owner

@@ -242,6 +242,7 @@ public final class QueueOwner extends OwnerVerticle {
     long dueAt = delay == null ? 0 : now + Long.parseLong(delay);
     long expires = expiresAt == null ? 0 : Long.parseLong(expiresAt);
     Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt, expires);
+    state.sent++;
     if (key == null && dueAt == 0 && unconfirmed == 0 && dispatcher.express(entry, msg)) {
       return;
     }
@@ -268,7 +269,6 @@ public final class QueueOwner extends OwnerVerticle {
       return;
     }
     state.add(p.entry, clock.millis());
-    state.sent++;
     for (int i = 0; i < p.replies.size(); i++) {
       p.replies.get(i).reply(i == 0 ? null : p.id);
     }

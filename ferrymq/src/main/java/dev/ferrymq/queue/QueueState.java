@@ -89,8 +89,9 @@ final class QueueState {
   /** Bytes of the messages in {@link #moving}. */
   long movingBytes;
   long nextSeq = 1;
-  /** Counted for the metrics, on the owner's context: confirmed sends, deliveries, acks, redeliveries, dead letters. */
+  /** Messages taken in (sends and moves) since this owner started, for rates ({@code QueueStats.sent}). */
   long sent;
+  /** Counted for the metrics, on the owner's context: deliveries, acks, redeliveries, dead letters. */
   long delivered;
   long acked;
   long redelivered;
