@@ -101,7 +101,8 @@ public class BrokerOptions {
     }
     if (json.containsKey("metricsMaxDestinations")) {
       if (!(json.getValue("metricsMaxDestinations") instanceof Number n) || n.doubleValue() != n.intValue()) {
-        throw new InvalidRequestException("metricsMaxDestinations must be a whole number of destinations, such as 1000");
+        throw new InvalidRequestException("metricsMaxDestinations must be a whole number of destinations, such as"
+          + " 1000");
       }
       setMetricsMaxDestinations(n.intValue());
     }

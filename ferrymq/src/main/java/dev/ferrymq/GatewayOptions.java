@@ -14,8 +14,8 @@ import java.util.Objects;
  * "sseBufferLimit":1048576,"maxHeaderSize":8192,"maxInitialLineLength":8192,"idleTimeout":"60s",
  * "maxConnections":10000,"maxTopicsPerStream":16,"requestHeaderTimeout":"10s","maxStreamsPerClient":32,
  * "rateLimit":1000,"rateBurst":2000,"corsOrigins":["https://app.example"],"tlsKeyFile":"key.pem",
- * "tlsCertFile":"cert.pem","insecure":false,"metricsOpen":false,"auth":{...AuthOptions JSON...}}}; durations as strings ({@code 500ms},
- * {@code 15s}) or milliseconds.
+ * "tlsCertFile":"cert.pem","insecure":false,"metricsOpen":false,"auth":{...AuthOptions JSON...}}}; durations as
+ * strings ({@code 500ms}, {@code 15s}) or milliseconds.
  *
  * <p>Secure by default: without {@code auth} the gateway refuses to listen on anything but a loopback address unless
  * {@code insecure} is set.
