@@ -29,6 +29,9 @@ public final class HttpGateway {
    */
   public static Router router(Vertx vertx, Broker broker, GatewayOptions options, BooleanSupplier accepting) {
     Router router = Router.router(vertx);
+    if (options.isAccessLog()) {
+      router.route().handler(AccessLog::handle);
+    }
     GatewayMeters meters = broker.meterRegistry() == null ? null : new GatewayMeters(broker.meterRegistry());
     if (meters != null) {
       router.route().handler(meters::track);
@@ -148,6 +151,8 @@ public final class HttpGateway {
       String msg = String.valueOf(cause.getMessage());
       status = msg.contains("header") ? 431 : 414;
     }
+    Refusals.refused(request.remoteAddress(), status, status == 400 ? "a request that could not be parsed"
+      : status == 431 ? "request headers over the limit" : "request line over the limit");
     request.response().putHeader("Connection", "close").endHandler(v -> request.connection().close());
     Problems.send(request.response(), status, status == 400 ? "bad-request" : status == 431 ? "headers-too-large"
       : "uri-too-long", "the request could not be parsed", null);
