@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  *                            [--log-format text|json]
  * java -jar ferrymq-all.jar --self-test [--hazelcast-config cluster-config/hazelcast.xml]
  * java -jar ferrymq-all.jar token --publish 'orders.*' --subscribe '*' --ttl 1h   (see {@link TokenTool})
+ * java -jar ferrymq-all.jar publish --queue jobs hello   (any other command: {@link dev.ferrymq.cli.Cli})
  * </pre>
  *
  * <p>Secure by default: without {@code gateway.auth} the node only listens on loopback, and a cluster member only
@@ -56,11 +57,11 @@ public final class Main {
 
   /** Parses the arguments, starts the node and returns; SIGTERM or Ctrl-C drains and stops it ({@link Signals}). */
   public static void main(String[] args) throws Exception {
-    logUncaughtErrors();
-    if (args.length > 0 && args[0].equals("token")) {
-      System.exit(TokenTool.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    if (dev.ferrymq.cli.Cli.isCommand(args)) { // a client command (docs/OPERATIONS.md), not a node
+      System.exit(dev.ferrymq.cli.Cli.run(args, System.in, System.out, System.err, System.getenv(), new TokenTool()));
       return;
     }
+    logUncaughtErrors();
     String configFile = null;
     JsonObject flags = new JsonObject();
     int eventBusPort = 0;
