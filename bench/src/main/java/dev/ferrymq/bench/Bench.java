@@ -60,8 +60,12 @@ public final class Bench {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)); // as a node (NodeVertx)
     // A fresh store for each invocation, as the HTTP path's child node gets, so runs never see each other's data.
     Path dataDir = java.nio.file.Files.createTempDirectory("ferrymq-bench-");
-    Broker broker = Broker.create(vertx, new BrokerOptions().setStore(new StoreOptions().setDataDir(dataDir.toString())))
-      .await();
+    BrokerOptions options = new BrokerOptions().setStore(new StoreOptions().setDataDir(dataDir.toString()));
+    if (runs.get(0).metrics) {
+      options.setMeterRegistry(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+    }
+    Broker broker = Broker.create(vertx, options).await();
     try {
       for (BenchOptions opts : runs) {
         List<JsonObject> results = new ArrayList<>();
@@ -175,6 +179,10 @@ public final class Bench {
     int clients = runs.stream().mapToInt(o -> o.clients).max().orElse(opts.clients);
     JsonObject gateway = new JsonObject().put("maxConnections", Math.max(10_000, clients + 1000))
       .put("maxStreamsPerClient", Math.max(100, clients + 100)).put("rateLimit", 0);
+    if (runs.stream().anyMatch(o -> o.h2)) {
+      // h2c for the load generator; streams per connection above the producer's share of its confirm window
+      gateway.put("http2", new JsonObject().put("cleartext", true).put("maxConcurrentStreams", 1000));
+    }
     JsonObject config = new JsonObject().put("gateway", gateway);
     if (opts.path.equals("cluster")) {
       return LocalCluster.start(root, 3, config);

@@ -31,8 +31,12 @@ final class BenchOptions {
         --secs 8 --warm 2 --size 1024 --window 1000 --cwin 256 --rate R (fixed msgs/s; lat = w1 --rate 1000)
         --durability sync|async|memory (W1; sync by default)
         --subs 10 (w3)  --conc 1 (w4)  --reps 1 (runs, then a median line)  --json
+        --metrics (in-process: the broker reports to a Prometheus registry, as a node does; off by default)
         --conns 32 --pipeline 1 (HTTP producer connections, requests pipelined on each; w1: --cwin; BENCHMARKS.md)
         --batch 1 (HTTP publishes: up to N messages per POST .../messages/batch; 1 = one POST each)
+        --h2 (the producer over HTTP/2 without TLS, prior knowledge: --conns 4 connections by default, many streams
+              in flight on each; the consumer stays on HTTP/1.1; the harness's node gets gateway.http2.cleartext,
+              a --url node must have it)
         --ack batch|single (HTTP acks: POST /queues/{q}/acks per stream chunk, or one POST per message)
         --clients 1000 --samples 20 (w5: SSE connections, messages timed to reach all)""";
 
@@ -64,6 +68,10 @@ final class BenchOptions {
   /** rejoin: what scripts/cluster adds to every port ({@code FERRYMQ_PORT_OFFSET}). */
   int portOffset;
   boolean json;
+  /** HTTP/2 (h2c, prior knowledge) instead of HTTP/1.1. */
+  boolean h2;
+  /** In-process: the broker reports its metrics to a Prometheus registry (to measure what metrics cost). */
+  boolean metrics;
   /** The workloads run before this one on the same broker or node (a list on the command line), or empty. */
   String after = "";
   private boolean windowSet;
@@ -114,6 +122,8 @@ final class BenchOptions {
       String k = args[i];
       switch (k) {
         case "--json" -> o.json = true;
+        case "--h2" -> o.h2 = true;
+        case "--metrics" -> o.metrics = true;
         case "--http" -> o.path = "http";
         case "--cluster" -> o.path = "cluster";
         case "--no-paging" -> o.paging = false;
@@ -154,7 +164,13 @@ final class BenchOptions {
         o.window = 20;
       }
     }
-    if (o.workload.equals("w1") && o.rate == 0 && !o.connectionsSet) {
+    if (o.h2 && o.path.equals("in-process")) {
+      o.path = "http";
+    }
+    if (o.h2 && !o.connectionsSet) {
+      // HTTP/2 carries many requests at once on one connection: a few connections hold W1's whole confirm window.
+      o.connections = 4;
+    } else if (o.workload.equals("w1") && o.rate == 0 && !o.connectionsSet) {
       // HTTP/1.1 answers one request at a time per connection: W1's producer needs as many connections as it may
       // have unconfirmed sends (--cwin, 256, as the peers' producers), or the connections are the limit.
       o.connections = o.confirmWindow;
@@ -249,6 +265,6 @@ final class BenchOptions {
     if (!path.equals("in-process") && batch > 1 && workload.matches("w[123]")) {
       name += " (batches of " + batch + ")";
     }
-    return name + " " + path + (after.isEmpty() ? "" : " after " + after);
+    return name + " " + path + (h2 ? " h2 x" + connections : "") + (after.isEmpty() ? "" : " after " + after);
   }
 }

@@ -10,6 +10,8 @@ import dev.ferrymq.cluster.OwnerVerticle;
 import dev.ferrymq.cluster.Owners;
 import dev.ferrymq.internal.Envelope;
 import dev.ferrymq.internal.Failures;
+import dev.ferrymq.metrics.QueueMeters;
+import dev.ferrymq.metrics.QueueSample;
 import dev.ferrymq.queue.PullWaiters.Waiter;
 import dev.ferrymq.queue.QueueState.Consumer;
 import dev.ferrymq.queue.QueueState.Entry;
@@ -60,6 +62,10 @@ public final class QueueOwner extends OwnerVerticle {
   private long ticker;
   /** Sends accepted but not yet confirmed. */
   private int unconfirmed;
+  /** The first epoch this owner took: above 1 when it took the queue over from an earlier owner. */
+  private long firstEpoch;
+  /** This queue's meters, or {@code null} when the node reports none. */
+  private QueueMeters meters;
 
   /**
    * A send waiting for its confirm, with the callers to answer (resends of its idempotency key join). The id is read
@@ -112,6 +118,7 @@ public final class QueueOwner extends OwnerVerticle {
         return pager.start(entries);
       })
       .compose(v -> nextEpoch())
+      .map(epoch -> firstEpoch = epoch)
       // The first owner since the cluster started (epoch 1) finding an empty map: a full restart; the store has it.
       .compose(epoch -> epoch == 1 && state.size() == 0 && journal.stored() && !Pager.pageable(node, journal)
         ? journal.loadStored().compose(entries -> {
@@ -134,6 +141,7 @@ public final class QueueOwner extends OwnerVerticle {
       .compose(epoch -> {
         ticker = vertx.setPeriodic(node.options().getTickInterval().toMillis(), id -> tick());
         reconciler.start(epoch, state.nextSeq);
+        startMeters();
         return Future.succeededFuture();
       })
       .onFailure(e -> state.releaseAll()); // not started: stop() will not run to give back what it loaded
@@ -153,8 +161,32 @@ public final class QueueOwner extends OwnerVerticle {
     }
   }
 
+  private void startMeters() {
+    if (firstEpoch > 1) {
+      node.meters().takeover("queue");
+    }
+    String suffix = QueueOptions.DEAD_LETTER_SUFFIX;
+    String source = name.endsWith(suffix) && name.length() > suffix.length()
+      ? name.substring(0, name.length() - suffix.length()) : null;
+    meters = QueueMeters.register(node.meters(), name, source, clock);
+    publishMeters();
+  }
+
+  /** Publishes what the meters read; each tick, on this context. */
+  private void publishMeters() {
+    if (meters != null && meters.reported()) {
+      meters.publish(new QueueSample(state.ready.size() + pager.confirmedPaged(), state.delayed.size(),
+        state.leases.size() + state.moving.size() + state.handingOver, state.consumers.size(),
+        state.oldestReadyTimestamp(), state.sent, state.delivered, state.acked, state.redelivered,
+        state.deadLettered));
+    }
+  }
+
   @Override
   protected Future<?> onStop() {
+    if (meters != null) {
+      meters.close();
+    }
     vertx.cancelTimer(ticker);
     if (journal != null) {
       journal.close();
@@ -360,6 +392,7 @@ public final class QueueOwner extends OwnerVerticle {
         return;
       }
       if (ar.succeeded()) {
+        state.acked++;
         reply.reply(null);
       } else {
         Failures.reply(reply, ar.cause());
@@ -393,5 +426,6 @@ public final class QueueOwner extends OwnerVerticle {
     state.promoteDue(now);
     idempotency.expire(now);
     dispatcher.dispatch(); // and pages in what a failed read left out
+    publishMeters();
   }
 }
