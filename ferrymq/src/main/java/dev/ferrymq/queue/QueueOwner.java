@@ -175,7 +175,8 @@ public final class QueueOwner extends OwnerVerticle {
   /** Publishes what the meters read; each tick, on this context. */
   private void publishMeters() {
     if (meters != null && meters.reported()) {
-      meters.publish(new QueueSample(state.ready.size() + pager.confirmedPaged(), state.delayed.size(),
+      meters.publish(new QueueSample((int) Math.min(Integer.MAX_VALUE, state.ready.size() + pager.confirmedPaged()),
+        state.delayed.size(),
         state.leases.size() + state.moving.size() + state.handingOver, state.consumers.size(),
         state.oldestReadyTimestamp(), state.sent, state.delivered, state.acked, state.redelivered,
         state.deadLettered));
