@@ -11,7 +11,8 @@ import java.util.Objects;
  * Settings of a broker node. JSON form (also the node's config file):
  * {@code {"clusterName":"ferrymq","hazelcastConfig":null,"tickInterval":"100ms","idempotencyWindow":"5m",
  * "defaultRequestTimeout":"30s","consumerTimeout":"30s","memoryHighWatermark":0.4,
- * "metricsMaxDestinations":1000,"store":{"type":"sqlite","dataDir":"data"}}}.
+ * "pageWindow":10000,"pageWindowBytes":16777216,"metricsMaxDestinations":1000,
+ * "store":{"type":"sqlite","dataDir":"data"}}}.
  */
 public class BrokerOptions {
 
@@ -38,6 +39,13 @@ public class BrokerOptions {
    */
   public static final double DEFAULT_MEMORY_HIGH_WATERMARK = 0.4;
 
+  /**
+   * Most messages a stored queue keeps in memory (its head, replicated) before the rest of its backlog lives only in
+   * the store, paged in as consumers drain the head; a queue may set its own ({@link QueueOptions#getPageWindow()}).
+   */
+  public static final int DEFAULT_PAGE_WINDOW = 10_000;
+  /** Most bytes of envelopes a stored queue keeps in memory before it pages out: 16 MiB. */
+  public static final long DEFAULT_PAGE_WINDOW_BYTES = 16L << 20;
   /** How many destinations a node reports one by one in its metrics at most. */
   public static final int DEFAULT_METRICS_MAX_DESTINATIONS = 1000;
 
@@ -48,6 +56,8 @@ public class BrokerOptions {
   private Duration defaultRequestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private Duration consumerTimeout = DEFAULT_CONSUMER_TIMEOUT;
   private double memoryHighWatermark = DEFAULT_MEMORY_HIGH_WATERMARK;
+  private int pageWindow = DEFAULT_PAGE_WINDOW;
+  private long pageWindowBytes = DEFAULT_PAGE_WINDOW_BYTES;
   private StoreOptions store = new StoreOptions();
   private Clock clock = Clock.systemUTC();
   private MessageStore messageStore;
@@ -67,6 +77,8 @@ public class BrokerOptions {
     this.defaultRequestTimeout = other.defaultRequestTimeout;
     this.consumerTimeout = other.consumerTimeout;
     this.memoryHighWatermark = other.memoryHighWatermark;
+    this.pageWindow = other.pageWindow;
+    this.pageWindowBytes = other.pageWindowBytes;
     this.store = new StoreOptions(other.store);
     this.clock = other.clock;
     this.messageStore = other.messageStore;
@@ -99,6 +111,18 @@ public class BrokerOptions {
       }
       setMemoryHighWatermark(n.doubleValue());
     }
+    if (json.containsKey("pageWindow")) {
+      if (!(json.getValue("pageWindow") instanceof Number n)) {
+        throw new InvalidRequestException("pageWindow must be a number of messages such as 10000");
+      }
+      setPageWindow(n.intValue());
+    }
+    if (json.containsKey("pageWindowBytes")) {
+      if (!(json.getValue("pageWindowBytes") instanceof Number n)) {
+        throw new InvalidRequestException("pageWindowBytes must be a number of bytes such as 16777216");
+      }
+      setPageWindowBytes(n.longValue());
+    }
     if (json.containsKey("metricsMaxDestinations")) {
       if (!(json.getValue("metricsMaxDestinations") instanceof Number n) || n.doubleValue() != n.intValue()) {
         throw new InvalidRequestException("metricsMaxDestinations must be a whole number of destinations, such as"
@@ -121,8 +145,38 @@ public class BrokerOptions {
       .put("defaultRequestTimeout", Durations.format(defaultRequestTimeout))
       .put("consumerTimeout", Durations.format(consumerTimeout))
       .put("memoryHighWatermark", memoryHighWatermark)
+      .put("pageWindow", pageWindow)
+      .put("pageWindowBytes", pageWindowBytes)
       .put("metricsMaxDestinations", metricsMaxDestinations)
       .put("store", store.toJson());
+  }
+
+  /** @return most messages a stored queue keeps in memory before paging out ({@link #DEFAULT_PAGE_WINDOW}) */
+  public int getPageWindow() {
+    return pageWindow;
+  }
+
+  /** @param pageWindow at least 1 @return this */
+  public BrokerOptions setPageWindow(int pageWindow) {
+    if (pageWindow < 1) {
+      throw new InvalidRequestException("pageWindow must be at least 1, was " + pageWindow);
+    }
+    this.pageWindow = pageWindow;
+    return this;
+  }
+
+  /** @return most envelope bytes a stored queue keeps in memory before it pages ({@link #DEFAULT_PAGE_WINDOW_BYTES}) */
+  public long getPageWindowBytes() {
+    return pageWindowBytes;
+  }
+
+  /** @param pageWindowBytes at least 1 @return this */
+  public BrokerOptions setPageWindowBytes(long pageWindowBytes) {
+    if (pageWindowBytes < 1) {
+      throw new InvalidRequestException("pageWindowBytes must be at least 1, was " + pageWindowBytes);
+    }
+    this.pageWindowBytes = pageWindowBytes;
+    return this;
   }
 
   /** @return the Hazelcast cluster name of an embedded member */

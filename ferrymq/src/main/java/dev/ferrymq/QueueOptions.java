@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Settings of one queue. JSON form: {@code {"visibilityTimeout":"30s","maxDeliveries":5,"maxLength":0,"maxBytes":0,
- * "overflow":"reject-new","deadLetterQueue":"orders.dlq","durability":"SYNC"}}; durations as strings ({@code 500ms},
- * {@code 30s}, {@code 5m}) or numbers of milliseconds.
+ * "pageWindow":0,"overflow":"reject-new","deadLetterQueue":"orders.dlq","durability":"SYNC"}}; durations as strings
+ * ({@code 500ms}, {@code 30s}, {@code 5m}) or numbers of milliseconds.
  */
 public class QueueOptions {
 
@@ -19,6 +19,8 @@ public class QueueOptions {
   public static final int DEFAULT_MAX_LENGTH = 0;
   /** 0: no limit on the bytes of the messages held. */
   public static final long DEFAULT_MAX_BYTES = 0;
+  /** 0: the broker's page window ({@link BrokerOptions#getPageWindow()}). */
+  public static final int DEFAULT_PAGE_WINDOW = 0;
   /** A send beyond {@code maxLength} or {@code maxBytes} is refused. */
   public static final Overflow DEFAULT_OVERFLOW = Overflow.REJECT_NEW;
   /** Messages are confirmed after the store commit. */
@@ -32,6 +34,7 @@ public class QueueOptions {
   private int maxDeliveries = DEFAULT_MAX_DELIVERIES;
   private int maxLength = DEFAULT_MAX_LENGTH;
   private long maxBytes = DEFAULT_MAX_BYTES;
+  private int pageWindow = DEFAULT_PAGE_WINDOW;
   private Overflow overflow = DEFAULT_OVERFLOW;
   private String deadLetterQueue;
   private Durability durability = DEFAULT_DURABILITY;
@@ -46,6 +49,7 @@ public class QueueOptions {
     this.maxDeliveries = other.maxDeliveries;
     this.maxLength = other.maxLength;
     this.maxBytes = other.maxBytes;
+    this.pageWindow = other.pageWindow;
     this.overflow = other.overflow;
     this.deadLetterQueue = other.deadLetterQueue;
     this.durability = other.durability;
@@ -81,6 +85,9 @@ public class QueueOptions {
       if (json.containsKey("maxBytes")) {
         setMaxBytes(json.getLong("maxBytes"));
       }
+      if (json.containsKey("pageWindow")) {
+        setPageWindow(json.getInteger("pageWindow"));
+      }
       if (json.containsKey("overflow")) {
         setOverflow(Overflow.fromJson(json.getString("overflow")));
       }
@@ -103,6 +110,7 @@ public class QueueOptions {
       .put("maxDeliveries", maxDeliveries)
       .put("maxLength", maxLength)
       .put("maxBytes", maxBytes)
+      .put("pageWindow", pageWindow)
       .put("overflow", overflow.json())
       .put("durability", durability.name());
     if (deadLetterQueue != null) {
@@ -167,6 +175,23 @@ public class QueueOptions {
       throw new InvalidRequestException("maxBytes must be 0 (no limit) or positive, was " + maxBytes);
     }
     this.maxBytes = maxBytes;
+    return this;
+  }
+
+  /**
+   * @return most messages the queue keeps in memory (its head) before it pages the rest of its backlog out to the
+   *     store; 0 for the broker's {@link BrokerOptions#getPageWindow()}. Only queues written to a store page
+   */
+  public int getPageWindow() {
+    return pageWindow;
+  }
+
+  /** @param pageWindow 0 for the broker's default, else at least 1 @return this */
+  public QueueOptions setPageWindow(int pageWindow) {
+    if (pageWindow < 0) {
+      throw new InvalidRequestException("pageWindow must be 0 (the broker's default) or positive, was " + pageWindow);
+    }
+    this.pageWindow = pageWindow;
     return this;
   }
 

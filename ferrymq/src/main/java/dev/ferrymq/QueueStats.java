@@ -6,18 +6,26 @@ import io.vertx.core.json.JsonObject;
  * A snapshot of a queue.
  *
  * @param queue the queue's name
- * @param ready messages waiting for a consumer
+ * @param ready messages waiting for a consumer, paged out ones included
  * @param delayed messages that become ready later
  * @param inFlight messages leased and not yet settled
  * @param consumers registered push consumers
  * @param deadLetters messages in the queue's dead-letter queue (ready, delayed or in flight)
  * @param deadLetterQueue the dead-letter queue's name, or {@code null}
- * @param bytes bytes of the messages held (their envelopes), what {@code maxBytes} limits
+ * @param bytes bytes of the messages held (their envelopes), what {@code maxBytes} limits, paged out ones included
  * @param sent messages the queue took in (sends and moves from another queue) since its current owner started; it
  *     starts again from 0 when the owner changes, so a rate is the difference of two snapshots while it grows
+ * @param paged of the ready messages, those beyond the queue's page window: in the store only, read into memory as
+ *     consumers drain the queue's head
  */
 public record QueueStats(String queue, long ready, long delayed, long inFlight, int consumers, long deadLetters,
-                         String deadLetterQueue, long bytes, long sent) {
+                         String deadLetterQueue, long bytes, long sent, long paged) {
+
+  /** A snapshot without paging (no message paged out). */
+  public QueueStats(String queue, long ready, long delayed, long inFlight, int consumers, long deadLetters,
+                    String deadLetterQueue, long bytes, long sent) {
+    this(queue, ready, delayed, inFlight, consumers, deadLetters, deadLetterQueue, bytes, sent, 0);
+  }
 
   /** A snapshot without the count of messages taken in (0). */
   public QueueStats(String queue, long ready, long delayed, long inFlight, int consumers, long deadLetters,
@@ -34,8 +42,8 @@ public record QueueStats(String queue, long ready, long delayed, long inFlight, 
   /** @return the JSON form */
   public JsonObject toJson() {
     return new JsonObject().put("queue", queue).put("ready", ready).put("delayed", delayed).put("inFlight", inFlight)
-      .put("consumers", consumers).put("deadLetters", deadLetters).put("deadLetterQueue", deadLetterQueue).put("bytes", bytes)
-      .put("sent", sent);
+      .put("consumers", consumers).put("deadLetters", deadLetters).put("deadLetterQueue", deadLetterQueue)
+      .put("bytes", bytes).put("sent", sent).put("paged", paged);
   }
 
   /** @return messages held in all: ready, delayed and in flight */

@@ -34,7 +34,11 @@ public final class Bench {
       System.exit(2);
       return;
     }
-    if (runs.get(0).path.equals("in-process")) {
+    if (runs.get(0).workload.equals("mem")) {
+      JsonObject r = MemoryPerMessage.run(runs.get(0));
+      System.out.println(MemoryPerMessage.line(r));
+      report(runs.get(0), List.of(r));
+    } else if (runs.get(0).path.equals("in-process")) {
       inProcess(runs);
     } else {
       overHttp(runs);
@@ -85,6 +89,10 @@ public final class Bench {
   private static void overHttp(List<BenchOptions> runs) throws Exception {
     Path root = Path.of(System.getProperty("ferrymq.home", ".")).toAbsolutePath();
     BenchOptions first = runs.get(0);
+    if (first.workload.equals("w6")) {
+      report(first, Backlog.run(root, first));
+      return;
+    }
     if (first.workload.equals("rejoin")) {
       report(first, Rejoin.run(root, first));
       return;

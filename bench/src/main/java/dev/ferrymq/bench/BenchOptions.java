@@ -10,6 +10,12 @@ final class BenchOptions {
   static final String USAGE = """
     usage: bench <w1|w2|w3|w4|w5|lat|node>[,<workload>...] [path] [options]
            bench rejoin [--reps 5] [--port-offset K]
+           bench w6 [--count 65536] [--size 65536] [--heap 512m] [--no-paging]
+           bench mem [--count 50000] [--size 1024]
+      mem: heap and RSS per queued message in a queue's in-memory window (in this JVM)
+      w6: backlog: a node (-Xmx --heap) takes --count messages of --size bytes into one queue with no consumer,
+          then 4 consumers drain it; fill and drain rates, peak RSS, every confirmed message delivered once
+          (--no-paging: a page window larger than the backlog, to compare with all in memory)
       rejoin: 3 nodes with scripts/cluster, then per rep kill -9 of node 2 and scripts/cluster start-node 2; times
               from that JVM's start to /health/ready = 200 and to its first confirmed send to a queue it owns
               (--port-offset K: ports 8080+K+I and 5700+K+I, away from other Hazelcast members on 5701+)
@@ -55,6 +61,10 @@ final class BenchOptions {
   boolean ackBatch = true;
   int clients = 1000;
   int samples = 20;
+  /** w6: messages in the backlog, and the node's heap. */
+  long count = 65_536;
+  String heap = "512m";
+  boolean paging = true;
   /** rejoin: what scripts/cluster adds to every port ({@code FERRYMQ_PORT_OFFSET}). */
   int portOffset;
   boolean json;
@@ -65,6 +75,8 @@ final class BenchOptions {
   /** The workloads run before this one on the same broker or node (a list on the command line), or empty. */
   String after = "";
   private boolean windowSet;
+  private boolean sizeSet;
+  private boolean countSet;
   private boolean connectionsSet;
 
   /** @return the options of each workload of {@code args[0]}, a comma-separated list, in order */
@@ -78,7 +90,7 @@ final class BenchOptions {
       String[] one = args.clone();
       one[0] = w;
       BenchOptions o = parse(one);
-      if (workloads.length > 1 && (o.workload.equals("node") || o.workload.equals("rejoin"))) {
+      if (workloads.length > 1 && List.of("node", "rejoin", "w6", "mem").contains(o.workload)) {
         throw new IllegalArgumentException(o.workload + " starts its own nodes: run it alone");
       }
       if (!all.isEmpty()) {
@@ -103,7 +115,7 @@ final class BenchOptions {
       o.workload = "w1";
       o.rate = 1000;
     }
-    if (!List.of("w1", "w2", "w3", "w4", "w5", "node", "rejoin").contains(o.workload)) {
+    if (!List.of("w1", "w2", "w3", "w4", "w5", "w6", "mem", "node", "rejoin").contains(o.workload)) {
       throw new IllegalArgumentException("unknown workload " + args[0] + "\n" + USAGE);
     }
     for (int i = 1; i < args.length; i++) {
@@ -114,6 +126,7 @@ final class BenchOptions {
         case "--metrics" -> o.metrics = true;
         case "--http" -> o.path = "http";
         case "--cluster" -> o.path = "cluster";
+        case "--no-paging" -> o.paging = false;
         default -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException(k + " needs a value");
@@ -132,6 +145,15 @@ final class BenchOptions {
     }
     if (o.size < 16) {
       throw new IllegalArgumentException("--size must be at least 16 (the latency stamp)");
+    }
+    if (o.workload.equals("mem") && !o.countSet) {
+      o.count = 50_000;
+    }
+    if (o.workload.equals("w6")) {
+      o.path = "http";
+      if (!o.sizeSet) {
+        o.size = 65_536;
+      }
     }
     if (o.workload.equals("w5") || o.workload.equals("node")) {
       if (o.path.equals("in-process")) {
@@ -160,7 +182,15 @@ final class BenchOptions {
     switch (k) {
       case "--secs" -> secs = positive(k, v);
       case "--warm" -> warm = Integer.parseInt(v);
-      case "--size" -> size = positive(k, v);
+      case "--size" -> {
+        size = positive(k, v);
+        sizeSet = true;
+      }
+      case "--count" -> {
+        count = positive(k, v);
+        countSet = true;
+      }
+      case "--heap" -> heap = v;
       case "--subs" -> subs = positive(k, v);
       case "--conc" -> concurrency = positive(k, v);
       case "--window" -> {

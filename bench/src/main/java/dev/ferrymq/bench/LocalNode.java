@@ -30,6 +30,12 @@ final class LocalNode {
 
   /** @param config the node's config file content ({@code {"broker":…,"gateway":…}}) */
   static Nodes start(Path root, JsonObject config) throws IOException, InterruptedException {
+    return start(root, config, java.util.Map.of());
+  }
+
+  /** @param env variables added to the node's environment (e.g. {@code FERRYMQ_JAVA_OPTS}) */
+  static Nodes start(Path root, JsonObject config, java.util.Map<String, String> env)
+    throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -38,9 +44,11 @@ final class LocalNode {
     Path configFile = dir.resolve("node.json");
     Files.writeString(configFile, config.encode());
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(root.resolve("scripts/ferrymq").toString(), "--config", configFile.toString(),
-      "--host", "127.0.0.1", "--port", Integer.toString(port), "--echo", Nodes.ECHO)
-      .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(root.resolve("scripts/ferrymq").toString(), "--config",
+      configFile.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--echo", Nodes.ECHO)
+      .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile());
+    builder.environment().putAll(env);
+    Process p = builder.start();
     Thread hook = new Thread(p::destroyForcibly, "bench-node-reaper");
     Runtime.getRuntime().addShutdownHook(hook);
     Runnable stop = () -> {

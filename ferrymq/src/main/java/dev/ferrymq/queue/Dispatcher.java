@@ -45,6 +45,8 @@ final class Dispatcher {
   private final BooleanSupplier stopped;
   private final LongConsumer removed;
   private boolean dispatchScheduled;
+  /** Runs after each dispatch: the pager reads more from the store when the part in memory runs low. */
+  private Runnable afterDispatch = () -> { };
   /** Messages handed straight over in this turn (see {@link #express}), per consumer, with their senders. */
   private Map<Consumer, Express> express;
 
@@ -83,6 +85,11 @@ final class Dispatcher {
     this.options = options;
     this.stopped = stopped;
     this.removed = removed;
+  }
+
+  /** @param afterDispatch what to run after each dispatch */
+  void afterDispatch(Runnable afterDispatch) {
+    this.afterDispatch = afterDispatch;
   }
 
   /** Dispatches once the current burst of confirms or acks has been taken in: one batch per consumer, not one each. */
@@ -140,6 +147,7 @@ final class Dispatcher {
     if (taken != null) {
       taken.forEach((c, t) -> handOver(c, t.entries));
     }
+    afterDispatch.run();
   }
 
   /**

@@ -16,12 +16,18 @@ final class Limits {
   private final QueueState state;
   private final DeadLetters deadLetters;
   private final Supplier<QueueOptions> options;
+  private Pager pager;
 
   Limits(String name, QueueState state, DeadLetters deadLetters, Supplier<QueueOptions> options) {
     this.name = name;
     this.state = state;
     this.deadLetters = deadLetters;
     this.options = options;
+  }
+
+  /** Counts the messages {@code pager} holds out of memory too. */
+  void paging(Pager pager) {
+    this.pager = pager;
   }
 
   /**
@@ -45,8 +51,9 @@ final class Limits {
     // Messages already on their way out to make room count as gone: their moves are under way.
     boolean makeRoom = o.getOverflow() == Overflow.DEAD_LETTER_OLDEST && o.deadLetterQueueOf(name) != null;
     while (true) {
-      int count = state.size() + unconfirmed - (makeRoom ? state.moving.size() : 0);
-      long held = state.bytes - (makeRoom ? state.movingBytes : 0);
+      long count = state.size() + unconfirmed - (makeRoom ? state.moving.size() : 0)
+        + (pager == null ? 0 : pager.paged());
+      long held = state.bytes - (makeRoom ? state.movingBytes : 0) + (pager == null ? 0 : pager.pagedBytes());
       boolean overLength = maxLength > 0 && count + 1 > maxLength;
       boolean overBytes = maxBytes > 0 && held + bytes > maxBytes;
       if (!overLength && !overBytes) {

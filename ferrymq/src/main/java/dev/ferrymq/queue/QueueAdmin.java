@@ -34,6 +34,7 @@ final class QueueAdmin {
   private final Supplier<QueueOptions> options;
   private final Consumer<QueueOptions> applyOptions;
   private final Runnable drop;
+  private Pager pager;
 
   QueueAdmin(Node node, String name, Context context, QueueState state, QueueJournal journal, Reconciler reconciler,
              DeadLetters deadLetters, PullWaiters waiters, IMap<String, String> meta, Supplier<QueueOptions> options,
@@ -52,10 +53,18 @@ final class QueueAdmin {
     this.drop = drop;
   }
 
+  /** @param pager the queue's paging: its messages out of memory count in the stats, purge and peek */
+  void paging(Pager pager) {
+    this.pager = pager;
+  }
+
+  /** Paged messages count as ready (they wait for a consumer) and are also reported on their own as {@code paged}. */
   JsonObject stats() {
-    return new JsonObject().put("ready", state.ready.size()).put("delayed", state.delayed.size())
+    long paged = pager.confirmedPaged();
+    return new JsonObject().put("ready", state.ready.size() + paged).put("delayed", state.delayed.size())
       .put("inFlight", state.leases.size() + state.moving.size() + state.handingOver)
-      .put("consumers", state.consumers.size()).put("bytes", state.bytes).put("sent", state.sent)
+      .put("consumers", state.consumers.size()).put("bytes", state.bytes + pager.confirmedPagedBytes())
+      .put("sent", state.sent).put("paged", paged)
       .put("deadLetterQueue", options.get().deadLetterQueueOf(name));
   }
 
@@ -93,7 +102,7 @@ final class QueueAdmin {
     }
     state.ready.clear();
     state.delayed.clear();
-    msg.reply((long) n);
+    msg.reply(n + pager.purge());
   }
 
   void delete(Message<Object> msg) {
@@ -102,6 +111,7 @@ final class QueueAdmin {
       new DeliveryOptions().addHeader("op", "closed")));
     drop.run();
     journal.destroy()
+      .compose(v -> pager.destroy())
       .compose(v -> Future.fromCompletionStage(meta.deleteAsync(name), context))
       .onComplete(ar -> {
         msg.reply(null);
@@ -111,12 +121,19 @@ final class QueueAdmin {
 
   void peek(Message<Object> msg) {
     int limit = ((JsonObject) msg.body()).getInteger("limit");
-    List<Entry> entries = state.ready.values().stream().limit(limit).toList();
-    Buffer out = Buffer.buffer().appendInt(entries.size());
-    for (Entry e : entries) {
-      Deliveries.append(out, null, e.deliveryCount, e.envelope);
-    }
-    msg.reply(out);
+    List<Entry> entries = new ArrayList<>(state.ready.values().stream().limit(limit).toList());
+    pager.peek(limit - entries.size()).onComplete(ar -> {
+      if (ar.failed()) {
+        Failures.reply(msg, ar.cause());
+        return;
+      }
+      entries.addAll(ar.result());
+      Buffer out = Buffer.buffer().appendInt(entries.size());
+      for (Entry e : entries) {
+        Deliveries.append(out, null, e.deliveryCount, e.envelope);
+      }
+      msg.reply(out);
+    });
   }
 
   void move(Message<Object> msg) {

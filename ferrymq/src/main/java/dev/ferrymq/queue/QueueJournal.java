@@ -159,6 +159,18 @@ final class QueueJournal {
       StoredValue.expiresAt(value));
   }
 
+  /** Puts messages read back from the store (paged in) into the replicated map; the store has them already. */
+  Future<Void> putPagedIn(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<Object, Object> values = new HashMap<>(entries.size() * 2);
+    for (Entry e : entries) {
+      values.put(forms.key(e.seq), forms.value(e));
+    }
+    return HazelcastSupport.onContext(map.setAllAsync(values), context);
+  }
+
   /** Keeps a new message. @return completes once it is confirmed (replicated, and committed in sync mode) */
   Future<Void> insert(Entry e) {
     Promise<Void> done = Promise.promise();

@@ -55,6 +55,7 @@ public final class QueueOwner extends OwnerVerticle {
   private Dispatcher dispatcher;
   private Reconciler reconciler;
   private QueueAdmin admin;
+  private Pager pager;
   private IMap<String, String> meta;
   private IMap<String, Long> epochs;
   private boolean dropped;
@@ -92,12 +93,17 @@ public final class QueueOwner extends OwnerVerticle {
     reconciler = new Reconciler(node, name, state, journal, this::isStopped, () -> dispatcher.dispatch());
     dispatcher = new Dispatcher(node, name, context, state, journal, waiters, deadLetters, () -> options,
       this::isStopped, reconciler::removed);
+    pager = new Pager(node, name, context, state, journal, () -> options, this::isStopped, () -> dispatcher.dispatch());
+    dispatcher.afterDispatch(pager::pageIn);
+    limits.paging(pager);
+    reconciler.paging(pager::readsFromStore);
     meta = node.hazelcast().getMap(HazelcastSupport.QUEUE_META);
     admin = new QueueAdmin(node, name, context, state, journal, reconciler, deadLetters, waiters, meta, () -> options,
       next -> {
         options = next;
         dispatcher.dispatch();
       }, () -> dropped = true);
+    admin.paging(pager);
     epochs = node.hazelcast().getMap(HazelcastSupport.EPOCHS);
     String defaults = new QueueOptions().toJson().encode();
     return HazelcastSupport.putIfAbsent(meta, name, defaults)
@@ -108,11 +114,13 @@ public final class QueueOwner extends OwnerVerticle {
       .compose(v -> journal.loadReplicated())
       .compose(entries -> {
         load(entries);
-        return nextEpoch();
+        // A paging queue takes the stored messages beyond the map as paged (after a full restart: all of them).
+        return pager.start(entries);
       })
+      .compose(v -> nextEpoch())
       .map(epoch -> firstEpoch = epoch)
       // The first owner since the cluster started (epoch 1) finding an empty map: a full restart; the store has it.
-      .compose(epoch -> epoch == 1 && state.size() == 0 && journal.stored()
+      .compose(epoch -> epoch == 1 && state.size() == 0 && journal.stored() && !Pager.pageable(node, journal)
         ? journal.loadStored().compose(entries -> {
           load(entries);
           if (entries.isEmpty() && journal.recoveredEpoch() == 0) {
@@ -167,7 +175,8 @@ public final class QueueOwner extends OwnerVerticle {
   /** Publishes what the meters read; each tick, on this context. */
   private void publishMeters() {
     if (meters != null && meters.reported()) {
-      meters.publish(new QueueSample(state.ready.size(), state.delayed.size(),
+      meters.publish(new QueueSample((int) Math.min(Integer.MAX_VALUE, state.ready.size() + pager.confirmedPaged()),
+        state.delayed.size(),
         state.leases.size() + state.moving.size() + state.handingOver, state.consumers.size(),
         state.oldestReadyTimestamp(), state.sent, state.delivered, state.acked, state.redelivered,
         state.deadLettered));
@@ -243,32 +252,46 @@ public final class QueueOwner extends OwnerVerticle {
     long expires = expiresAt == null ? 0 : Long.parseLong(expiresAt);
     Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt, expires);
     state.sent++;
-    if (key == null && dueAt == 0 && unconfirmed == 0 && dispatcher.express(entry, msg)) {
+    if (key == null && dueAt == 0 && unconfirmed == 0 && pager.paged() == 0 && dispatcher.express(entry, msg)) {
       return;
     }
-    state.hold(entry);
+    boolean paged = pager.pages(body.length(), unconfirmed);
     List<Message<Object>> replies = new ArrayList<>(1);
     replies.add(msg);
     Pending p = new Pending(entry, key == null ? null : Envelope.readId(body), key, replies);
     if (key != null) {
       idempotency.opened(p, now);
     }
+    if (paged) { // beyond the window: in the store only, not counted in memory
+      pager.write(entry).onComplete(ar -> confirm(p, ar.cause(), false));
+      return;
+    }
+    state.hold(entry);
     unconfirmed++;
-    journal.insert(entry).onComplete(ar -> confirm(p, ar.cause()));
+    journal.insert(entry).onComplete(ar -> confirm(p, ar.cause(), true));
   }
 
-  /** Answers a send once its batch is done: the message becomes deliverable, or the callers learn it failed. */
-  private void confirm(Pending p, Throwable failure) {
-    unconfirmed--;
+  /**
+   * Answers a send once its batch is done: the message becomes deliverable (in memory, or paged out until its turn),
+   * or the callers learn it failed.
+   */
+  private void confirm(Pending p, Throwable failure, boolean inMemory) {
+    if (inMemory) {
+      unconfirmed--;
+    }
     if (p.idempotencyKey != null) {
       idempotency.confirmed(p, failure == null);
     }
     if (failure != null) {
-      state.release(p.entry);
+      if (inMemory) {
+        state.release(p.entry);
+      }
       p.replies.forEach(m -> Failures.reply(m, failure));
       return;
     }
-    state.add(p.entry, clock.millis());
+    if (inMemory) {
+      state.add(p.entry, clock.millis());
+    }
     for (int i = 0; i < p.replies.size(); i++) {
       p.replies.get(i).reply(i == 0 ? null : p.id);
     }
@@ -403,7 +426,7 @@ public final class QueueOwner extends OwnerVerticle {
     }
     state.promoteDue(now);
     idempotency.expire(now);
-    dispatcher.dispatch();
+    dispatcher.dispatch(); // and pages in what a failed read left out
     publishMeters();
   }
 }

@@ -31,6 +31,7 @@ final class Reconciler {
   private final QueueJournal journal;
   private final BooleanSupplier stopped;
   private final Runnable dispatch;
+  private java.util.function.LongPredicate fromStore = seq -> false;
   /** Messages removed since this owner started, while a reconciliation may still come. */
   private Set<Long> removedSinceStart = new HashSet<>();
   private int reconciliations;
@@ -45,6 +46,11 @@ final class Reconciler {
     this.journal = journal;
     this.stopped = stopped;
     this.dispatch = dispatch;
+  }
+
+  /** @param fromStore whether a message is read from the store by the queue's pager (not to be taken in here) */
+  void paging(java.util.function.LongPredicate fromStore) {
+    this.fromStore = fromStore;
   }
 
   /**
@@ -77,7 +83,7 @@ final class Reconciler {
       long now = clock.millis();
       List<Entry> found = new ArrayList<>();
       for (Entry e : entries) {
-        if (e.seq < fence && !held.contains(e.seq) && !removedSinceStart.contains(e.seq)) {
+        if (e.seq < fence && !held.contains(e.seq) && !removedSinceStart.contains(e.seq) && !fromStore.test(e.seq)) {
           state.hold(e);
           state.add(e, now);
           found.add(e);

@@ -66,6 +66,49 @@ public interface MessageStore {
   /** @return every message of {@code queue}, in seq order */
   Future<List<StoredMessage>> loadQueue(String queue);
 
+  /**
+   * A paged read: the queue's messages with a seq above {@code afterSeq}, at most {@code limit}, in seq order. A
+   * paging queue reads its backlog this way as its consumers drain the part in memory, so a store should answer it
+   * from an index on (queue, seq) without reading what comes before. The default filters {@link #loadQueue(String)}.
+   */
+  default Future<List<StoredMessage>> loadQueue(String queue, long afterSeq, int limit) {
+    return loadQueue(queue).map(all -> all.stream().filter(m -> m.seq() > afterSeq).limit(Math.max(0, limit))
+      .toList());
+  }
+
+  /**
+   * @return how many messages of {@code queue} with a seq above {@code afterSeq} are stored, their envelopes' bytes
+   *     and the highest seq. The default counts {@link #loadQueue(String)}
+   */
+  default Future<StoredExtent> queueExtent(String queue, long afterSeq) {
+    return loadQueue(queue).map(all -> {
+      long n = 0;
+      long bytes = 0;
+      long last = 0;
+      for (StoredMessage m : all) {
+        if (m.seq() > afterSeq) {
+          n++;
+          bytes += m.envelope().length;
+          last = Math.max(last, m.seq());
+        }
+      }
+      return new StoredExtent(n, bytes, last);
+    });
+  }
+
+  /**
+   * Removes the messages of {@code queue} whose seq is between {@code fromSeq} and {@code toSeq}, both included (a
+   * purge of a paged backlog). The default reads their seqs with {@link #loadQueue(String, long, int)} and removes
+   * them with {@link #deleteQueueMessages}.
+   */
+  default Future<Void> deleteQueueRange(String queue, long fromSeq, long toSeq) {
+    if (fromSeq > toSeq) {
+      return Future.succeededFuture();
+    }
+    return loadQueue(queue, fromSeq - 1, Integer.MAX_VALUE).compose(rows -> deleteQueueMessages(queue,
+      rows.stream().mapToLong(StoredMessage::seq).filter(s -> s <= toSeq).toArray()));
+  }
+
   /** Appends messages to {@code topic}'s history. */
   Future<Void> insertTopicMessages(String topic, List<StoredMessage> messages);
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ferrymq.StoreOptions;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.spi.MessageStore;
+import dev.ferrymq.spi.StoredExtent;
 import dev.ferrymq.spi.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,6 +35,11 @@ abstract class JdbcStore implements MessageStore {
     "DELETE FROM fmq_queue_messages WHERE queue = ? AND seq >= ? AND seq <= ?";
   private static final String LOAD_QUEUE =
     "SELECT seq, envelope, delivery_count, due_at FROM fmq_queue_messages WHERE queue = ? ORDER BY seq";
+  /** A page of a queue: a range scan of the primary key (queue, seq), so it costs the page, not the backlog. */
+  private static final String LOAD_QUEUE_PAGE = "SELECT seq, envelope, delivery_count, due_at FROM fmq_queue_messages"
+    + " WHERE queue = ? AND seq > ? ORDER BY seq LIMIT ?";
+  private static final String QUEUE_EXTENT = "SELECT COUNT(*), COALESCE(SUM(LENGTH(envelope)), 0),"
+    + " COALESCE(MAX(seq), 0) FROM fmq_queue_messages WHERE queue = ? AND seq > ?";
   private static final String INSERT_TOPIC = "INSERT INTO fmq_topic_messages (topic, seq, envelope) VALUES (?, ?, ?)"
     + " ON CONFLICT (topic, seq) DO UPDATE SET envelope = excluded.envelope";
   private static final String LOAD_TOPIC =
@@ -236,6 +242,35 @@ abstract class JdbcStore implements MessageStore {
   public Future<List<StoredMessage>> loadQueue(String queue) {
     return Args.checked(() -> select(LOAD_QUEUE, ps -> ps.setString(1, queue),
       rs -> new StoredMessage(rs.getLong(1), rs.getBytes(2), rs.getInt(3), rs.getLong(4))), queue);
+  }
+
+  @Override
+  public Future<List<StoredMessage>> loadQueue(String queue, long afterSeq, int limit) {
+    return Args.checked(() -> select(LOAD_QUEUE_PAGE, ps -> {
+      ps.setString(1, queue);
+      ps.setLong(2, afterSeq);
+      ps.setInt(3, Math.max(0, limit));
+    }, rs -> new StoredMessage(rs.getLong(1), rs.getBytes(2), rs.getInt(3), rs.getLong(4))), queue);
+  }
+
+  @Override
+  public Future<StoredExtent> queueExtent(String queue, long afterSeq) {
+    return Args.checked(() -> select(QUEUE_EXTENT, ps -> {
+      ps.setString(1, queue);
+      ps.setLong(2, afterSeq);
+    }, rs -> new StoredExtent(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+      .map(rows -> rows.isEmpty() ? StoredExtent.EMPTY : rows.get(0)), queue);
+  }
+
+  @Override
+  public Future<Void> deleteQueueRange(String queue, long fromSeq, long toSeq) {
+    return Args.checked(() -> fromSeq > toSeq ? Future.succeededFuture()
+      : write(List.of(step(DELETE_QUEUE, 1, ps -> {
+        ps.setString(1, queue);
+        ps.setLong(2, fromSeq);
+        ps.setLong(3, toSeq);
+        ps.addBatch();
+      }))), queue);
   }
 
   @Override

@@ -65,6 +65,21 @@ final class MemoryStore implements MessageStore {
   }
 
   @Override
+  public synchronized Future<List<StoredMessage>> loadQueue(String queue, long afterSeq, int limit) {
+    return done(queues.getOrDefault(queue, new TreeMap<>()).tailMap(afterSeq, false).values().stream()
+      .limit(Math.max(0, limit)).toList());
+  }
+
+  @Override
+  public synchronized Future<Void> deleteQueueRange(String queue, long fromSeq, long toSeq) {
+    NavigableMap<Long, StoredMessage> q = queues.get(queue);
+    if (q != null && fromSeq <= toSeq) {
+      q.subMap(fromSeq, true, toSeq, true).clear();
+    }
+    return done(null);
+  }
+
+  @Override
   public synchronized Future<Void> insertTopicMessages(String topic, List<StoredMessage> messages) {
     return Args.checked(() -> {
       NavigableMap<Long, StoredMessage> t = topics.computeIfAbsent(topic, k -> new TreeMap<>());

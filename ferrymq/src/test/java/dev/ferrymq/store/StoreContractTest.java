@@ -71,6 +71,42 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  public void readsAQueueAPageAtATimeCountsWhatIsBeyondAndDeletesRanges() throws Exception {
+    String q = unique("q");
+    String other = unique("q");
+    List<StoredMessage> rows = new ArrayList<>();
+    for (long seq = 1; seq <= 30; seq++) {
+      if (seq % 10 != 0) { // gaps, as acks leave them
+        rows.add(new StoredMessage(seq, bytes("m" + seq), (int) (seq % 3), seq * 100));
+      }
+    }
+    get(store.insertQueueMessages(q, rows));
+    get(store.insertQueueMessages(other, List.of(StoredMessage.of(15, bytes("other")))));
+
+    List<StoredMessage> page = get(store.loadQueue(q, 5, 7));
+    assertThat(page).extracting(StoredMessage::seq).containsExactly(6L, 7L, 8L, 9L, 11L, 12L, 13L);
+    assertThat(page.get(0).deliveryCount()).isEqualTo(0);
+    assertThat(page.get(1).deliveryCount()).isEqualTo(1);
+    assertThat(page.get(1).dueAt()).isEqualTo(700);
+    assertThat(text(page.get(4))).isEqualTo("m11");
+    assertThat(get(store.loadQueue(q, 28, 100))).extracting(StoredMessage::seq).containsExactly(29L);
+    assertThat(get(store.loadQueue(q, 29, 100))).isEmpty();
+    assertThat(get(store.loadQueue(q, 30, 100))).isEmpty();
+
+    var extent = get(store.queueExtent(q, 20));
+    assertThat(extent.messages()).isEqualTo(9);
+    assertThat(extent.bytes()).isEqualTo(9 * 3); // "m21".."m29"
+    assertThat(extent.lastSeq()).isEqualTo(29);
+    assertThat(get(store.queueExtent(q, 29)).messages()).isZero();
+    assertThat(get(store.queueExtent(unique("none"), 0)).lastSeq()).isZero();
+
+    get(store.deleteQueueRange(q, 12, 25));
+    assertThat(get(store.loadQueue(q))).extracting(StoredMessage::seq)
+      .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 11L, 26L, 27L, 28L, 29L);
+    assertThat(get(store.loadQueue(other))).extracting(StoredMessage::seq).containsExactly(15L);
+  }
+
+  @Test
   public void deletesExactlyTheGivenSeqsInRunsAndGaps() throws Exception {
     String q = unique("q");
     List<StoredMessage> rows = new java.util.ArrayList<>();
