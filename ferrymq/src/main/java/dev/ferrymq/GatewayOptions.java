@@ -14,7 +14,8 @@ import java.util.Objects;
  * "sseBufferLimit":1048576,"maxHeaderSize":8192,"maxInitialLineLength":8192,"idleTimeout":"60s",
  * "maxConnections":10000,"maxTopicsPerStream":16,"requestHeaderTimeout":"10s","maxStreamsPerClient":32,
  * "rateLimit":1000,"rateBurst":2000,"corsOrigins":["https://app.example"],"tlsKeyFile":"key.pem",
- * "tlsCertFile":"cert.pem","insecure":false,"auth":{...AuthOptions JSON...}}}; durations as strings ({@code 500ms},
+ * "tlsCertFile":"cert.pem","insecure":false,"auth":{...AuthOptions JSON...},
+ * "mercure":{...MercureOptions JSON...}}}; durations as strings ({@code 500ms},
  * {@code 15s}) or milliseconds.
  *
  * <p>Secure by default: without {@code auth} the gateway refuses to listen on anything but a loopback address unless
@@ -74,6 +75,7 @@ public class GatewayOptions {
   private String tlsCertFile;
   private boolean insecure;
   private AuthOptions auth;
+  private MercureOptions mercure = new MercureOptions();
 
   /** Defaults. */
   public GatewayOptions() {
@@ -113,6 +115,8 @@ public class GatewayOptions {
       setInsecure(json.getBoolean("insecure", false));
       JsonObject a = json.getJsonObject("auth");
       setAuth(a == null ? null : new AuthOptions(a));
+      JsonObject m = json.getJsonObject("mercure");
+      setMercure(m == null ? new MercureOptions() : new MercureOptions(m));
     } catch (ClassCastException e) {
       throw new InvalidRequestException("malformed gateway options: " + e.getMessage());
     }
@@ -138,6 +142,7 @@ public class GatewayOptions {
     if (auth != null) {
       json.put("auth", auth.toJson());
     }
+    json.put("mercure", mercure.toJson());
     return json;
   }
 
@@ -405,6 +410,17 @@ public class GatewayOptions {
   /** @param auth authentication settings, or {@code null} for none (loopback or insecure only) @return this */
   public GatewayOptions setAuth(AuthOptions auth) {
     this.auth = auth == null ? null : new AuthOptions(auth);
+    return this;
+  }
+
+  /** @return the Mercure hub's settings (never {@code null}) */
+  public MercureOptions getMercure() {
+    return mercure;
+  }
+
+  /** @param mercure the Mercure hub's settings */
+  public GatewayOptions setMercure(MercureOptions mercure) {
+    this.mercure = Objects.requireNonNull(mercure, "mercure");
     return this;
   }
 }
