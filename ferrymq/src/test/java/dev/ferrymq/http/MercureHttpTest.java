@@ -284,6 +284,58 @@ class MercureHttpTest extends BrokerTestBase {
     }
   }
 
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+      .encodeToString(der) + "\n-----END " + type + "-----\n";
+  }
+
+  private static io.vertx.ext.auth.jwt.JWTAuth signer(String alg, java.security.PrivateKey key) {
+    return io.vertx.ext.auth.jwt.JWTAuth.create(vertx, new io.vertx.ext.auth.jwt.JWTAuthOptions().addPubSecKey(
+      new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm(alg).setBuffer(pem("PRIVATE KEY", key.getEncoded()))));
+  }
+
+  @Test
+  void publisherAndSubscriberKeysMayBeRsaAndEcEachItsOwn(TestInfo info) throws Exception {
+    String b = base(info);
+    var rsaGen = java.security.KeyPairGenerator.getInstance("RSA");
+    rsaGen.initialize(2048);
+    var rsa = rsaGen.generateKeyPair();
+    var ecGen = java.security.KeyPairGenerator.getInstance("EC");
+    ecGen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    var ec = ecGen.generateKeyPair();
+    GatewayVerticle other = new GatewayVerticle(broker, new GatewayOptions().setPort(0)
+      .setHeartbeatInterval(Duration.ofMillis(500)).setMercure(new MercureOptions().setTopic("mercure-keys")
+        .setPublisherJwtAlg("RS256").setPublisherJwtKey(pem("PUBLIC KEY", rsa.getPublic().getEncoded()))
+        .setSubscriberJwtAlg("ES256").setSubscriberJwtKey(pem("PUBLIC KEY", ec.getPublic().getEncoded()))));
+    vertx.deployVerticle(other).await();
+    WebClient c = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(other.actualPort()));
+    io.vertx.ext.auth.JWTOptions noExp = new io.vertx.ext.auth.JWTOptions().setNoTimestamp(true);
+    io.vertx.core.json.JsonObject claims = new io.vertx.core.json.JsonObject().put("mercure",
+      new io.vertx.core.json.JsonObject().put("publish", new io.vertx.core.json.JsonArray().add("*"))
+        .put("subscribe", new io.vertx.core.json.JsonArray().add("*")));
+    String rsaToken = signer("RS256", rsa.getPrivate()).generateToken(claims, noExp.setAlgorithm("RS256"));
+    String ecToken = signer("ES256", ec.getPrivate()).generateToken(claims,
+      new io.vertx.ext.auth.JWTOptions().setNoTimestamp(true).setAlgorithm("ES256"));
+    SseClient sse = SseClient.open(vertx, other.actualPort(), hub("topic=" + enc(b) + "&authorization=" + ecToken),
+      null);
+    try {
+      assertThat(sse.response.statusCode()).isEqualTo(200);
+      var r = c.post("/.well-known/mercure").bearerTokenAuthentication(rsaToken)
+        .sendForm(form("topic", b, "data", "signed", "private", "on")).await();
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+      awaitContains(sse::raw, "data: signed");
+      // Each key judges its own role only.
+      assertProblem(c.post("/.well-known/mercure").bearerTokenAuthentication(ecToken)
+        .sendForm(form("topic", b)).await(), 401);
+      assertProblem(c.get(hub("topic=" + enc(b))).bearerTokenAuthentication(rsaToken).send().await(), 401);
+    } finally {
+      sse.close();
+      c.close();
+      vertx.undeploy(other.deploymentID()).await();
+    }
+  }
+
   @Test
   void discoveryLinkOnTheGatewaysOtherResponsesWhenSwitchedOn() {
     GatewayVerticle other = new GatewayVerticle(broker, new GatewayOptions().setPort(0)
