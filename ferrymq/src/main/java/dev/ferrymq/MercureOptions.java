@@ -8,7 +8,7 @@ import java.util.Objects;
  * Settings of the Mercure hub at {@code /.well-known/mercure} (the {@code "mercure"} part of {@link GatewayOptions}).
  * JSON form: {@code {"enabled":true,"publisherJwtKey":"…","publisherJwtAlg":"HS256","subscriberJwtKey":"…",
  * "subscriberJwtAlg":"HS256","anonymous":false,"topic":"mercure","historySize":10000,"discovery":false,
- * "cookieName":"mercureAuthorization"}}.
+ * "cookieName":"mercureAuthorization","subscriptions":false}}.
  *
  * <p>Keys as the reference hub takes them: for {@code HS*} the secret itself, for {@code RS*}/{@code ES*} the PEM of
  * the public key. Without a subscriber key, subscriber tokens are checked with the publisher key. Without any key
@@ -36,6 +36,7 @@ public class MercureOptions {
   private int historySize = DEFAULT_HISTORY_SIZE;
   private boolean discovery;
   private String cookieName = DEFAULT_COOKIE_NAME;
+  private boolean subscriptions;
 
   /** Defaults: enabled, no keys, no anonymous subscribers. */
   public MercureOptions() {
@@ -63,6 +64,7 @@ public class MercureOptions {
       setHistorySize(json.getInteger("historySize", historySize));
       discovery = json.getBoolean("discovery", discovery);
       setCookieName(json.getString("cookieName", cookieName));
+      subscriptions = json.getBoolean("subscriptions", subscriptions);
     } catch (ClassCastException e) {
       throw new InvalidRequestException("malformed mercure options: " + e.getMessage());
     }
@@ -101,7 +103,7 @@ public class MercureOptions {
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("enabled", enabled).put("publisherJwtAlg", publisherJwtAlg)
       .put("subscriberJwtAlg", subscriberJwtAlg).put("anonymous", anonymous).put("topic", topic)
-      .put("historySize", historySize).put("discovery", discovery).put("cookieName", cookieName);
+      .put("historySize", historySize).put("discovery", discovery).put("cookieName", cookieName).put("subscriptions", subscriptions);
     if (publisherJwtKey != null) {
       json.put("publisherJwtKey", publisherJwtKey);
     }
@@ -229,6 +231,17 @@ public class MercureOptions {
   /** @param cookieName the cookie a subscriber's token may ride in */
   public MercureOptions setCookieName(String cookieName) {
     this.cookieName = Objects.requireNonNull(cookieName, "cookieName");
+    return this;
+  }
+
+  /** @return whether the hub publishes subscription events and serves the subscriptions API */
+  public boolean isSubscriptions() {
+    return subscriptions;
+  }
+
+  /** @param subscriptions whether the hub publishes subscription events and serves the subscriptions API */
+  public MercureOptions setSubscriptions(boolean subscriptions) {
+    this.subscriptions = subscriptions;
     return this;
   }
 }

@@ -113,10 +113,17 @@ public final class HttpGateway {
     MercureLog log = new MercureLog(broker, mercure.getTopic(), mercure.getHistorySize());
     MercureAuth auth = new MercureAuth(vertx, mercure, options.getAuth() == null);
     MercureGate gate = new MercureGate(auth, rate);
+    MercureSubscriptions subscriptions = mercure.isSubscriptions() ? new MercureSubscriptions(broker, log, gate) : null;
     MercureSubscribe subscribe = new MercureSubscribe(log, gate, mercure.isAnonymous() || auth.open(), streams,
-      options);
+      options, subscriptions);
     routes.add(HttpMethod.POST, MERCURE_PATH, Access.OPEN, guard(new MercurePublish(log, auth, gate)::handle))
       .add(HttpMethod.GET, MERCURE_PATH, Access.OPEN, guard(subscribe::handle));
+    if (subscriptions != null) {
+      routes.add(HttpMethod.GET, MercureSubscriptions.PREFIX, Access.OPEN, guard(subscriptions::handle))
+        .add(HttpMethod.GET, MercureSubscriptions.PREFIX + "/:topic", Access.OPEN, guard(subscriptions::handle))
+        .add(HttpMethod.GET, MercureSubscriptions.PREFIX + "/:topic/:subscriber", Access.OPEN,
+          guard(subscriptions::handle));
+    }
   }
 
   /** Adds {@code Link: <…/.well-known/mercure>; rel="mercure"} to every response but the hub's own. */

@@ -26,9 +26,12 @@ final class MercureSubscribe {
   private final boolean anonymous;
   private final StreamLimiter streams;
   private final GatewayOptions options;
+  /** {@code null} when subscription events are off. */
+  private final MercureSubscriptions subscriptions;
 
   MercureSubscribe(MercureLog log, MercureGate gate, boolean anonymous, StreamLimiter streams,
-                   GatewayOptions options) {
+                   GatewayOptions options, MercureSubscriptions subscriptions) {
+    this.subscriptions = subscriptions;
     this.log = log;
     this.gate = gate;
     this.anonymous = anonymous;
@@ -68,7 +71,14 @@ final class MercureSubscribe {
         stream.send(d.sse());
       }
     }, gap -> stream.comment("updates " + gap.requested() + " to " + (gap.oldest() - 1) + " are no longer in history"))
-      .onSuccess(sub -> stream.onClose(sub::close))
+      .onSuccess(sub -> {
+        stream.onClose(sub::close);
+        if (subscriptions != null && !stream.closed()) {
+          String subscriber = MercureSubscriptions.newSubscriber();
+          subscriptions.publish(subscriber, selectors, claims, true);
+          stream.onClose(() -> subscriptions.publish(subscriber, selectors, claims, false));
+        }
+      })
       .onFailure(stream::endWith);
   }
 

@@ -14,14 +14,15 @@ import java.util.List;
  *
  * @param publish the {@code mercure.publish} selectors
  * @param subscribe the {@code mercure.subscribe} selectors
+ * @param payload the {@code mercure.payload} value (shown in subscription events), or {@code null}
  */
-public record MercureClaims(List<TopicSelector> publish, List<TopicSelector> subscribe) {
+public record MercureClaims(List<TopicSelector> publish, List<TopicSelector> subscribe, Object payload) {
 
   /** No token: no publishing, public updates only. */
-  public static final MercureClaims NONE = new MercureClaims(List.of(), List.of());
+  public static final MercureClaims NONE = new MercureClaims(List.of(), List.of(), null);
   /** A hub without authentication: everything is allowed. */
   public static final MercureClaims ALL = new MercureClaims(List.of(TopicSelector.of("*")),
-    List.of(TopicSelector.of("*")));
+    List.of(TopicSelector.of("*")), null);
 
   /**
    * @param claims a verified token's claims
@@ -36,7 +37,8 @@ public record MercureClaims(List<TopicSelector> publish, List<TopicSelector> sub
     if (!(m instanceof JsonObject mercure)) {
       throw new InvalidRequestException("the mercure claim must be an object");
     }
-    return new MercureClaims(selectors(mercure, "publish"), selectors(mercure, "subscribe"));
+    return new MercureClaims(selectors(mercure, "publish"), selectors(mercure, "subscribe"),
+      mercure.getValue("payload"));
   }
 
   private static List<TopicSelector> selectors(JsonObject mercure, String key) {
@@ -76,6 +78,11 @@ public record MercureClaims(List<TopicSelector> publish, List<TopicSelector> sub
    */
   public boolean canReceive(Update update, List<TopicSelector> selectors) {
     return anyMatches(selectors, update.topics()) && (!update.privateUpdate() || anyMatches(subscribe, update.topics()));
+  }
+
+  /** @return whether a {@code subscribe} selector matches {@code topic} (the subscriptions API's rule) */
+  public boolean canSubscribeTo(String topic) {
+    return anyMatches(subscribe, List.of(topic));
   }
 
   static boolean anyMatches(List<TopicSelector> selectors, List<String> topics) {

@@ -68,8 +68,32 @@ public final class MercureLog {
 
   /** Appends {@code update}; @return its sequence number in the hub's order */
   public Future<Long> append(Update update) {
-    return ready().compose(v -> topic.publishForResult(update.payload(), "text/plain; charset=utf-8",
-      update.headers())).map(PublishResult::seq).onSuccess(seq -> seqOfId.put(update.id(), seq));
+    return append(update, Map.of());
+  }
+
+  /** Appends {@code update} with more message headers; @return its sequence number in the hub's order */
+  public Future<Long> append(Update update, Map<String, String> extra) {
+    Map<String, String> headers = update.headers();
+    headers.putAll(extra);
+    return ready().compose(v -> topic.publishForResult(update.payload(), "text/plain; charset=utf-8", headers))
+      .map(PublishResult::seq).onSuccess(seq -> seqOfId.put(update.id(), seq));
+  }
+
+  /**
+   * Reads the whole history in order, page by page.
+   *
+   * @param each called with every message, on the caller's context
+   * @return done once all was read
+   */
+  public Future<Void> readAll(java.util.function.Consumer<TopicMessage> each) {
+    return ready().compose(v -> readFrom(0, each));
+  }
+
+  private Future<Void> readFrom(long after, java.util.function.Consumer<TopicMessage> each) {
+    return topic.history(Position.after(after), PAGE).compose(page -> {
+      page.forEach(each);
+      return page.size() < PAGE ? Future.succeededFuture() : readFrom(page.get(page.size() - 1).seq(), each);
+    });
   }
 
   /** @return the update of {@code m} with its SSE bytes, decoded once for all the node's subscribers */

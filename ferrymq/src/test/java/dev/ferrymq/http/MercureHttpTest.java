@@ -337,6 +337,65 @@ class MercureHttpTest extends BrokerTestBase {
   }
 
   @Test
+  void subscriptionEventsAndTheSubscriptionsApiShowWhoIsSubscribed(TestInfo info) {
+    String b = base(info);
+    GatewayVerticle other = new GatewayVerticle(broker, new GatewayOptions().setPort(0)
+      .setHeartbeatInterval(Duration.ofMillis(500)).setMercure(new MercureOptions().setTopic("mercure-subscriptions")
+        .setPublisherJwtKey(MercureTokens.PUBLISHER_KEY).setSubscriberJwtKey(MercureTokens.SUBSCRIBER_KEY)
+        .setSubscriptions(true)));
+    vertx.deployVerticle(other).await();
+    int p = other.actualPort();
+    WebClient c = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(p));
+    String events = "/.well-known/mercure/subscriptions/{topic}/{subscriber}";
+    String watcherToken = tokens.subscriberClaim(new io.vertx.core.json.JsonObject().put("subscribe",
+      new io.vertx.core.json.JsonArray().add(events).add("/.well-known/mercure/subscriptions{/topic}{/subscriber}")));
+    SseClient watcher = SseClient.open(vertx, p, hub("topic=" + enc(events) + "&authorization=" + watcherToken), null);
+    SseClient alice = null;
+    try {
+      alice = SseClient.open(vertx, p, hub("topic=" + enc(b) + "&authorization=" + tokens.subscriberClaim(
+        new io.vertx.core.json.JsonObject().put("payload", new io.vertx.core.json.JsonObject().put("user", "alice")))),
+        null);
+      awaitContains(watcher::raw, "\"topic\":\"" + b + "\"");
+      io.vertx.core.json.JsonObject opened = new io.vertx.core.json.JsonObject(watcher.events.stream()
+        .filter(e -> e.data() != null && e.data().contains(b)).findFirst().orElseThrow().data());
+      assertThat(opened.getString("type")).isEqualTo("Subscription");
+      assertThat(opened.getBoolean("active")).isTrue();
+      assertThat(opened.getJsonObject("payload").getString("user")).isEqualTo("alice");
+      String subscriber = opened.getString("subscriber");
+      assertThat(subscriber).startsWith("urn:uuid:");
+      assertThat(opened.getString("id")).isEqualTo("/.well-known/mercure/subscriptions/" + enc(b).replace("+", "%20")
+        + "/" + enc(subscriber));
+
+      var all = c.get("/.well-known/mercure/subscriptions").bearerTokenAuthentication(watcherToken).send().await();
+      assertThat(all.statusCode()).as(all.bodyAsString()).isEqualTo(200);
+      assertThat(all.getHeader("Content-Type")).isEqualTo("application/ld+json");
+      assertThat(all.bodyAsJsonObject().getString("type")).isEqualTo("Subscriptions");
+      assertThat(all.bodyAsJsonObject().getJsonArray("subscriptions").stream()
+        .map(o -> ((io.vertx.core.json.JsonObject) o).getString("subscriber"))).contains(subscriber);
+      var one = c.get("/.well-known/mercure/subscriptions/" + enc(b) + "/" + enc(subscriber))
+        .bearerTokenAuthentication(watcherToken).send().await();
+      assertThat(one.statusCode()).as(one.bodyAsString()).isEqualTo(200);
+      assertThat(one.bodyAsJsonObject().getString("topic")).isEqualTo(b);
+      assertProblem(c.get("/.well-known/mercure/subscriptions").send().await(), 401);
+      assertProblem(c.get("/.well-known/mercure/subscriptions").bearerTokenAuthentication(tokens.subscriber(b))
+        .send().await(), 403);
+
+      alice.close();
+      alice = null;
+      awaitContains(watcher::raw, "\"active\":false");
+      Awaitility.await().atMost(WAIT).until(() -> c.get("/.well-known/mercure/subscriptions/" + enc(b) + "/"
+        + enc(subscriber)).bearerTokenAuthentication(watcherToken).send().await().statusCode() == 404);
+    } finally {
+      watcher.close();
+      if (alice != null) {
+        alice.close();
+      }
+      c.close();
+      vertx.undeploy(other.deploymentID()).await();
+    }
+  }
+
+  @Test
   void discoveryLinkOnTheGatewaysOtherResponsesWhenSwitchedOn() {
     GatewayVerticle other = new GatewayVerticle(broker, new GatewayOptions().setPort(0)
       .setMercure(new MercureOptions().setDiscovery(true).setTopic("mercure-discovery")));

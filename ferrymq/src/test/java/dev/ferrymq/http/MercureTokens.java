@@ -38,6 +38,11 @@ final class MercureTokens {
     return subscriber.generateToken(claim("subscribe", List.of(selectors)), new JWTOptions().setNoTimestamp(true));
   }
 
+  /** @return a subscriber token whose {@code mercure} claim is {@code mercure}, without {@code exp} */
+  String subscriberClaim(JsonObject mercure) {
+    return subscriber.generateToken(new JsonObject().put("mercure", mercure), new JWTOptions().setNoTimestamp(true));
+  }
+
   /** @return a subscriber token that expired a minute ago */
   String expiredSubscriber() {
     JsonObject claims = claim("subscribe", List.of("*")).put("exp", System.currentTimeMillis() / 1000 - 60);
