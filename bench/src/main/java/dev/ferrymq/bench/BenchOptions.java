@@ -28,7 +28,8 @@ final class BenchOptions {
         --conns 32 --pipeline 1 (HTTP producer connections, requests pipelined on each; w1: --cwin; BENCHMARKS.md)
         --batch 1 (HTTP publishes: up to N messages per POST .../messages/batch; 1 = one POST each)
         --ack batch|single (HTTP acks: POST /queues/{q}/acks per stream chunk, or one POST per message)
-        --clients 1000 --samples 20 (w5: SSE connections, messages timed to reach all)""";
+        --clients 1000 --samples 20 (w5: SSE connections, messages timed to reach all)
+        --mercure (w5: through the Mercure hub, /.well-known/mercure, instead of GET /topics/{t}/events)""";
 
   String workload;
   String path = "in-process";
@@ -54,6 +55,8 @@ final class BenchOptions {
   /** rejoin: what scripts/cluster adds to every port ({@code FERRYMQ_PORT_OFFSET}). */
   int portOffset;
   boolean json;
+  /** W5 through the Mercure hub ({@code /.well-known/mercure}) instead of the topic's own SSE route. */
+  boolean mercure;
   /** The workloads run before this one on the same broker or node (a list on the command line), or empty. */
   String after = "";
   private boolean windowSet;
@@ -104,6 +107,7 @@ final class BenchOptions {
         case "--json" -> o.json = true;
         case "--http" -> o.path = "http";
         case "--cluster" -> o.path = "cluster";
+        case "--mercure" -> o.mercure = true;
         default -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException(k + " needs a value");
@@ -211,7 +215,7 @@ final class BenchOptions {
       name += " x" + concurrency;
     }
     if (workload.equals("w5")) {
-      name += " x" + clients;
+      name += " x" + clients + (mercure ? " mercure" : "");
     }
     if (!path.equals("in-process") && workload.matches("w[12]")) {
       name += ackBatch ? "" : " (single acks)";

@@ -57,11 +57,16 @@ public final class MercureLog {
     return topic;
   }
 
-  /** Creates the topic with the history size on first use; one that exists with another capacity is kept as it is. */
+  /**
+   * Creates the topic with the history size on first use; one that exists is kept as it is (an operator may have set
+   * its durability, and a ringbuffer's capacity is fixed once it exists).
+   */
   public synchronized Future<Void> ready() {
     if (ready == null || ready.failed()) {
-      ready = topic.configure(new TopicOptions().setCapacity(historySize))
-        .recover(e -> e instanceof ConflictException ? Future.succeededFuture() : Future.failedFuture(e));
+      ready = topic.stats().<Void>mapEmpty().recover(e -> e instanceof NotFoundException
+        ? topic.configure(new TopicOptions().setCapacity(historySize))
+          .recover(c -> c instanceof ConflictException ? Future.succeededFuture() : Future.failedFuture(c))
+        : Future.failedFuture(e));
     }
     return ready;
   }
