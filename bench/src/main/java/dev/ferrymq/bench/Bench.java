@@ -127,10 +127,34 @@ public final class Bench {
     HttpWorkloads workload = new HttpWorkloads(vertx, nodes, opts);
     workload.start(load).await(120, TimeUnit.SECONDS);
     JsonObject r = Measurement.run(load, opts, nodes.pids, unit(opts));
+    if (nodes.urls.size() > 1) {
+      r.put("ownerNode", ownerNode(nodes, workload.destination()));
+    }
     System.out.println(Measurement.line(r, unit(opts)));
     Thread.sleep(500); // let the stopped producer's last messages drain
     workload.stop().await(60, TimeUnit.SECONDS);
     return r;
+  }
+
+  /**
+   * @return which node (1-based, in the order of {@code nodes.urls}) owns {@code destination}, from each node's
+   * {@code GET /cluster}, or 0 when unknown
+   */
+  private static int ownerNode(Nodes nodes, String destination) {
+    try {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String owner = null;
+      List<String> ids = new ArrayList<>();
+      for (String url : nodes.urls) {
+        JsonObject c = new JsonObject(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url
+          + "/cluster")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        ids.add(c.getString("node"));
+        owner = owner != null ? owner : c.getJsonObject("owners", new JsonObject()).getString(destination);
+      }
+      return ids.indexOf(owner) + 1;
+    } catch (Exception e) {
+      return 0;
+    }
   }
 
   private static Nodes startNodes(Path root, List<BenchOptions> runs) throws Exception {

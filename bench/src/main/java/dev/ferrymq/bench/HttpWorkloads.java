@@ -48,6 +48,11 @@ final class HttpWorkloads implements Workload {
     };
   }
 
+  /** @return the queue ({@code queue:<name>}) or topic ({@code topic:<name>}) this run loads, as GET /cluster names it */
+  String destination() {
+    return opts.workload.equals("w3") ? "topic:bench-w3-" + run : "queue:bench-" + opts.workload + "-" + run;
+  }
+
   private Future<Void> queue(Load load, String durability, int confirmWindow) {
     String q = "bench-" + opts.workload + "-" + run;
     HttpCalls producer = client(nodes.producerUrl(), opts.connections, opts.pipelining);

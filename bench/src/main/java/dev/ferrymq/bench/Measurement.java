@@ -1,12 +1,14 @@
 package dev.ferrymq.bench;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The timed part of a run: warm-up, then the measured window, with progress on stderr every second and the server's
- * CPU and peak RSS sampled every 250 ms. Messages/s count messages received by consumers (summed over subscribers)
+ * CPU and peak RSS sampled every 250 ms. Server CPU per message is the CPU time of all the server's processes (every
+ * node of a cluster) over the window, from {@code /proc}, divided by the messages received in it. Messages/s count messages received by consumers (summed over subscribers)
  * in the measured window, as the peers' load generator does.
  */
 final class Measurement {
@@ -24,6 +26,7 @@ final class Measurement {
     long before = 0;
     long start = System.nanoTime();
     long cpu0 = 0;
+    long[] nodeCpu0 = new long[serverPids.size()];
     long clientCpu0 = 0;
     long peakRss = 0;
     for (int tick = 1; tick <= total * 4; tick++) {
@@ -39,6 +42,9 @@ final class Measurement {
         before = load.totalReceived();
         load.measuring = true;
         cpu0 = ProcStats.cpuNanos(serverPids);
+        for (int i = 0; i < nodeCpu0.length; i++) {
+          nodeCpu0[i] = ProcStats.cpuNanos(serverPids.get(i));
+        }
         clientCpu0 = ProcStats.cpuNanos(self);
         start = System.nanoTime();
       }
@@ -56,12 +62,21 @@ final class Measurement {
     load.stopping = true;
     long serverCpu = serverPids.isEmpty() ? -1 : ProcStats.cpuNanos(serverPids) - cpu0;
     long clientCpu = ProcStats.cpuNanos(self) - clientCpu0;
+    JsonArray perNode = new JsonArray();
+    if (serverPids.size() > 1 && received > 0) {
+      for (int i = 0; i < nodeCpu0.length; i++) {
+        perNode.add(Math.round((ProcStats.cpuNanos(serverPids.get(i)) - nodeCpu0[i]) / 1e6 / (received / 1000.0)));
+      }
+    }
     return new JsonObject()
       .put("workload", opts.workload).put("path", opts.path).put("label", opts.label()).put("rate", opts.rate)
       .put("msgsPerSec", Math.round(received / secs)).put("received", received).put("errors", load.errors.get())
       .put("p50Us", pct(load, 50)).put("p99Us", pct(load, 99)).put("p999Us", pct(load, 99.9))
       .put("maxUs", load.latency.getMaxValue() / 1000)
       .put("serverCpuPercent", serverCpu < 0 ? null : Math.round(100.0 * serverCpu / (secs * 1e9)))
+      .put("serverCpuMsPer1k", serverCpu < 0 || received == 0 ? null
+        : Math.round(serverCpu / 1e6 / (received / 1000.0) * 10) / 10.0)
+      .put("nodeCpuMsPer1k", perNode.isEmpty() ? null : perNode)
       .put("serverPeakRssMiB", peakRss <= 0 ? null : peakRss / 1024)
       .put("clientCpuPercent", Math.round(100.0 * clientCpu / (secs * 1e9)))
       .put("load1", ProcStats.load1());
@@ -81,6 +96,18 @@ final class Measurement {
     if (r.getLong("serverCpuPercent") != null) {
       sb.append(String.format(Locale.ROOT, "; server cpu %d%%, rss %d MiB", r.getLong("serverCpuPercent"),
         r.getLong("serverPeakRssMiB")));
+      if (r.getDouble("serverCpuMsPer1k") != null) {
+        sb.append(String.format(Locale.ROOT, ", %.1f cpu-ms per 1,000", r.getDouble("serverCpuMsPer1k")));
+        JsonArray perNode = r.getJsonArray("nodeCpuMsPer1k");
+        if (perNode != null) {
+          sb.append(" (nodes ").append(perNode.stream().map(String::valueOf)
+            .collect(java.util.stream.Collectors.joining(" + ")));
+          if (r.getInteger("ownerNode", 0) > 0) {
+            sb.append("; owner on node ").append(r.getInteger("ownerNode"));
+          }
+          sb.append(')');
+        }
+      }
     }
     sb.append(String.format(Locale.ROOT, "; client cpu %d%%", r.getLong("clientCpuPercent")));
     if (r.getLong("errors") > 0) {

@@ -26,6 +26,11 @@ final class Summary {
     String s = String.format(Locale.ROOT, "%s, median of %d: %,d (%,d–%,d) per s, p50 %s, p99 %s",
       opts.label(), runs.size(), median(runs, "msgsPerSec"), min(runs, "msgsPerSec"), max(runs, "msgsPerSec"),
       Measurement.time(median(runs, "p50Us")), Measurement.time(median(runs, "p99Us")));
+    List<Double> cpu = runs.stream().map(r -> r.getDouble("serverCpuMsPer1k")).filter(x -> x != null).sorted()
+      .toList();
+    if (!cpu.isEmpty()) {
+      s += String.format(Locale.ROOT, "; server %.1f cpu-ms per 1,000", cpu.get(cpu.size() / 2));
+    }
     if (opts.workload.equals("w5")) {
       s += String.format(Locale.ROOT, "; reach-all p50 %s, p99 %s", Measurement.time(median(runs, "reachAllP50Us")),
         Measurement.time(median(runs, "reachAllP99Us")));

@@ -92,6 +92,7 @@ public final class BrokerImpl implements Broker, Node {
     boolean clusterable = !ownsHazelcast || options.getHazelcastConfig() != null;
     this.journals = clusterable ? Journals.of(vertx, hazelcast, store) : null;
     this.endpoint = new NodeEndpoint(vertx, nodeId, owners, journals);
+    SubscriberCounts.answer(endpoint, fanouts);
     this.listings = new Listings(vertx, hazelcast, this);
   }
 
@@ -230,7 +231,9 @@ public final class BrokerImpl implements Broker, Node {
       }
       boolean safe = hazelcast.getPartitionService().isLocalMemberSafe();
       return new ClusterInfo(nodeId, members, safe, owners);
-    }, false);
+    }, false).compose(info -> SubscriberCounts.total(vertx,
+        info.members().stream().map(ClusterInfo.Member::id).toList())
+      .map(subscribers -> new ClusterInfo(info.nodeId(), info.members(), info.safe(), info.owners(), subscribers)));
   }
 
   @Override
