@@ -1,7 +1,6 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.InvalidRequestException;
-import dev.ferrymq.mercure.MercureClaims;
 import dev.ferrymq.mercure.MercureLog;
 import dev.ferrymq.mercure.Update;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -75,8 +74,11 @@ final class MercurePublish {
       throw new InvalidRequestException("the id must not be \"earliest\" nor hold a line break or NUL");
     }
     String type = first(form, "type");
-    if (type != null && (type.isEmpty() || type.indexOf('\n') >= 0 || type.indexOf('\r') >= 0)) {
-      type = type.isEmpty() ? null : bad("the type must not hold a line break");
+    if (type != null && (type.indexOf('\n') >= 0 || type.indexOf('\r') >= 0)) {
+      throw new InvalidRequestException("the type must not hold a line break");
+    }
+    if (type != null && type.isEmpty()) {
+      type = null;
     }
     String retry = first(form, "retry");
     Long retryMs = null;
@@ -97,9 +99,5 @@ final class MercurePublish {
   private static String first(Map<String, List<String>> form, String key) {
     List<String> v = form.get(key);
     return v == null || v.isEmpty() ? null : v.get(0);
-  }
-
-  private static String bad(String why) {
-    throw new InvalidRequestException(why);
   }
 }

@@ -40,6 +40,10 @@ public final class MercureLog {
   private final AtomicReferenceArray<Decoded> decoded = new AtomicReferenceArray<>(SLOTS);
   private Future<Void> ready;
 
+  /**
+   * @param topicName the FerryMQ topic that holds the updates
+   * @param historySize the capacity the topic is created with, if it does not exist yet
+   */
   public MercureLog(Broker broker, String topicName, int historySize) {
     this.topic = broker.topic(topicName);
     this.historySize = historySize;
