@@ -103,7 +103,8 @@ public class MercureOptions {
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("enabled", enabled).put("publisherJwtAlg", publisherJwtAlg)
       .put("subscriberJwtAlg", subscriberJwtAlg).put("anonymous", anonymous).put("topic", topic)
-      .put("historySize", historySize).put("discovery", discovery).put("cookieName", cookieName).put("subscriptions", subscriptions);
+      .put("historySize", historySize).put("discovery", discovery).put("cookieName", cookieName)
+      .put("subscriptions", subscriptions);
     if (publisherJwtKey != null) {
       json.put("publisherJwtKey", publisherJwtKey);
     }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Mercure hub in a 3-node cluster (in-JVM brokers, each with its own gateway): a subscriber on the node that owns
- * the hub's log reads some updates, that node dies (its Hazelcast member terminated as kill -9 would, its gateway gone),
+ * the hub's log reads some updates, that node dies (its Hazelcast member terminated as kill -9 would, its gateway
+ * gone),
  * more updates are published through a survivor, and the subscriber resumes on another node with the last id it saw:
  * it misses nothing and repeats nothing.
  */
@@ -127,7 +128,8 @@ class MercureClusterTest {
     const got = [];
     let errors = 0;
     const report = () => fetch('/test/report', {method: 'POST', body: JSON.stringify({got, errors})});
-    const es = new EventSource('/mq/.well-known/mercure?topic=' + encodeURIComponent('TOPIC') + '&lastEventID=earliest');
+    const es = new EventSource('/mq/.well-known/mercure?topic=' + encodeURIComponent('TOPIC')
+      + '&lastEventID=earliest');
     es.onmessage = e => { got.push({id: e.lastEventId, data: e.data}); report(); };
     es.onerror = () => { errors++; report(); };
     </script></body></html>

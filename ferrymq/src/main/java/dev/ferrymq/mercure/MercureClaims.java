@@ -77,7 +77,8 @@ public record MercureClaims(List<TopicSelector> publish, List<TopicSelector> sub
    * @return whether a subscriber holding these claims, subscribed with {@code selectors}, receives {@code update}
    */
   public boolean canReceive(Update update, List<TopicSelector> selectors) {
-    return anyMatches(selectors, update.topics()) && (!update.privateUpdate() || anyMatches(subscribe, update.topics()));
+    return anyMatches(selectors, update.topics())
+      && (!update.privateUpdate() || anyMatches(subscribe, update.topics()));
   }
 
   /** @return whether a {@code subscribe} selector matches {@code topic} (the subscriptions API's rule) */

@@ -72,7 +72,7 @@ public record Update(List<String> topics, String id, String type, Long retry, bo
     }
   }
 
-  /** @return the update as one SSE event: {@code id}, {@code event} (its type), {@code retry}, one data line per line */
+  /** @return the update as one SSE event: {@code id}, {@code event} (its type), {@code retry}, a data line per line */
   public String sse() {
     StringBuilder sb = new StringBuilder(data.length() + id.length() + 32);
     sb.append("id: ").append(oneLine(id)).append('\n');

@@ -285,8 +285,8 @@ class MercureHttpTest extends BrokerTestBase {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-      .encodeToString(der) + "\n-----END " + type + "-----\n";
+    return "-----BEGIN " + type + "-----\n"
+      + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der) + "\n-----END " + type + "-----\n";
   }
 
   private static io.vertx.ext.auth.jwt.JWTAuth signer(String alg, java.security.PrivateKey key) {

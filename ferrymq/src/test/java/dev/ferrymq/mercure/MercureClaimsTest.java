@@ -75,7 +75,8 @@ class MercureClaimsTest {
   @Test
   void anUpdateIsWrittenAsOneSseEvent() {
     Update u = new Update(List.of(BOOK), "urn:uuid:9", "book", 3000L, false, "line1\nline2\r\nline3");
-    assertThat(u.sse()).isEqualTo("id: urn:uuid:9\nevent: book\nretry: 3000\ndata: line1\ndata: line2\ndata: line3\n\n");
+    assertThat(u.sse())
+      .isEqualTo("id: urn:uuid:9\nevent: book\nretry: 3000\ndata: line1\ndata: line2\ndata: line3\n\n");
     assertThat(update(false, BOOK).sse()).isEqualTo("id: urn:uuid:1\ndata: d\n\n");
   }
 }

@@ -46,8 +46,8 @@ class TopicSelectorTest {
     assertThat(TopicSelector.of("https://example.com/{+path}").matches("https://example.com/a/b/c")).isTrue();
     assertThat(TopicSelector.of("https://example.com/books{/id*}").matches("https://example.com/books/1/2")).isTrue();
     assertThat(TopicSelector.of("https://example.com/books{/id*}").matches("https://example.com/books")).isTrue();
-    assertThat(TopicSelector.of("https://example.com/books{?page,size}").matches("https://example.com/books?page=2&size=3"))
-      .isTrue();
+    assertThat(TopicSelector.of("https://example.com/books{?page,size}")
+      .matches("https://example.com/books?page=2&size=3")).isTrue();
     assertThat(TopicSelector.of("https://example.com/books/{id}{?v}").matches("https://example.com/books/7")).isTrue();
     assertThat(TopicSelector.of("https://example.com/{a}/{b}").matches("https://example.com/x/y")).isTrue();
     assertThat(TopicSelector.of("https://example.com/{a}/{b}").matches("https://example.com/x")).isFalse();
