@@ -123,7 +123,7 @@ public final class HttpGateway {
     MercureSubscriptions subscriptions = mercure.isSubscriptions() ? new MercureSubscriptions(broker, log, gate) : null;
     MercureSubscribe subscribe = new MercureSubscribe(log, gate, mercure.isAnonymous() || auth.open(), streams,
       options, subscriptions);
-    routes.add(HttpMethod.POST, MERCURE_PATH, Access.OPEN, guard(new MercurePublish(log, auth, gate)::handle))
+    routes.add(HttpMethod.POST, MERCURE_PATH, Access.OPEN, guard(new MercurePublish(log, gate)::handle))
       .add(HttpMethod.GET, MERCURE_PATH, Access.OPEN, guard(subscribe::handle));
     if (subscriptions != null) {
       routes.add(HttpMethod.GET, MercureSubscriptions.PREFIX, Access.OPEN, guard(subscriptions::handle))

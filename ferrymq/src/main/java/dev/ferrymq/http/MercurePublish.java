@@ -22,12 +22,10 @@ final class MercurePublish {
   static final int MAX_TOPICS = 100;
 
   private final MercureLog log;
-  private final MercureAuth auth;
   private final MercureGate gate;
 
-  MercurePublish(MercureLog log, MercureAuth auth, MercureGate gate) {
+  MercurePublish(MercureLog log, MercureGate gate) {
     this.log = log;
-    this.auth = auth;
     this.gate = gate;
   }
 
