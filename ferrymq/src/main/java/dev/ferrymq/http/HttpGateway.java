@@ -37,6 +37,10 @@ public final class HttpGateway {
     if (options.isAccessLog()) {
       router.route().handler(AccessLog::handle);
     }
+    GatewayMeters meters = broker.meterRegistry() == null ? null : new GatewayMeters(broker.meterRegistry());
+    if (meters != null) {
+      router.route().handler(meters::track);
+    }
     if (!options.getCorsOrigins().isEmpty()) {
       router.route().handler(cors(options));
     }
@@ -44,6 +48,9 @@ public final class HttpGateway {
     TokenAuth auth = options.getAuth() == null ? null : new TokenAuth(vertx, options.getAuth());
     RateLimiter rate = new RateLimiter(options.getRateLimit(), options.getRateBurst());
     StreamLimiter streams = new StreamLimiter(options.getMaxStreamsPerClient());
+    if (meters != null) {
+      meters.streams(streams::total);
+    }
     Gatekeeper gate = new Gatekeeper(auth, options.getAuth() == null ? Grants.NONE : options.getAuth().getAnonymous(),
       rate, streams);
     MercureOptions mercure = options.getMercure();
@@ -106,7 +113,9 @@ public final class HttpGateway {
       .add(HttpMethod.GET, "/openapi.json", Access.OPEN, health::openApi)
       .add(HttpMethod.GET, "/stats/events", Access.ADMIN.asStream(), guard(new StatsStream(broker, options)::handle))
       .add(HttpMethod.GET, "/", Access.OPEN, dashboard::page)
-      .add(HttpMethod.GET, "/dashboard/:file", Access.OPEN, dashboard::file);
+      .add(HttpMethod.GET, "/dashboard/:file", Access.OPEN, dashboard::file)
+      .add(HttpMethod.GET, "/metrics", options.isMetricsOpen() ? Access.OPEN : Access.ADMIN,
+        new MetricsHandler(GatewayMeters.prometheus(broker.meterRegistry()))::handle);
     if (mercure.isEnabled()) {
       mountMercure(vertx, broker, options, routes, rate, streams);
     }
