@@ -15,8 +15,8 @@ import java.util.Objects;
  * "maxConnections":10000,"maxTopicsPerStream":16,"maxMatchedTopicsPerStream":100,"requestHeaderTimeout":"10s",
  * "requestBodyTimeout":"30s","maxStreamsPerClient":32,"rateLimit":1000,"rateBurst":2000,
  * "corsOrigins":["https://app.example"],"tlsKeyFile":"key.pem","tlsCertFile":"cert.pem","insecure":false,
- * "accessLog":false,"metricsOpen":false,"http2":{...Http2Options JSON...},"auth":{...AuthOptions JSON...}}};
- * durations as strings ({@code 500ms}, {@code 15s}) or milliseconds.
+ * "accessLog":false,"metricsOpen":false,"http2":{...Http2Options JSON...},"auth":{...AuthOptions JSON...},
+ * "mercure":{...MercureOptions JSON...}}}; durations as strings ({@code 500ms}, {@code 15s}) or milliseconds.
  *
  * <p>Secure by default: without {@code auth} the gateway refuses to listen on anything but a loopback address unless
  * {@code insecure} is set.
@@ -84,6 +84,7 @@ public class GatewayOptions {
   private boolean accessLog;
   private boolean metricsOpen;
   private AuthOptions auth;
+  private MercureOptions mercure = new MercureOptions();
 
   /** Defaults. */
   public GatewayOptions() {
@@ -129,6 +130,8 @@ public class GatewayOptions {
       setMetricsOpen(json.getBoolean("metricsOpen", false));
       JsonObject a = json.getJsonObject("auth");
       setAuth(a == null ? null : new AuthOptions(a));
+      JsonObject m = json.getJsonObject("mercure");
+      setMercure(m == null ? new MercureOptions() : new MercureOptions(m));
     } catch (ClassCastException e) {
       throw new InvalidRequestException("malformed gateway options: " + e.getMessage());
     }
@@ -157,6 +160,7 @@ public class GatewayOptions {
     if (auth != null) {
       json.put("auth", auth.toJson());
     }
+    json.put("mercure", mercure.toJson());
     return json;
   }
 
@@ -493,6 +497,17 @@ public class GatewayOptions {
   /** @param auth authentication settings, or {@code null} for none (loopback or insecure only) @return this */
   public GatewayOptions setAuth(AuthOptions auth) {
     this.auth = auth == null ? null : new AuthOptions(auth);
+    return this;
+  }
+
+  /** @return the Mercure hub's settings (never {@code null}) */
+  public MercureOptions getMercure() {
+    return mercure;
+  }
+
+  /** @param mercure the Mercure hub's settings */
+  public GatewayOptions setMercure(MercureOptions mercure) {
+    this.mercure = Objects.requireNonNull(mercure, "mercure");
     return this;
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers of docs/ARCHITECTURE.md, kept: the public API depends on nothing behind it; the node (composition root)
- * on the owners; the owners on placement (cluster), the store and the metrics; the gateway on the public API only; no package
- * cycle anywhere.
+ * on the owners; the owners on placement (cluster), the store and the metrics; the gateway (and the Mercure hub's rules
+ * behind it) on the public API only; no package cycle anywhere.
  */
 class ArchitectureTest {
 
@@ -56,8 +56,10 @@ class ArchitectureTest {
       .layer("Destinations").definedBy(API + ".queue..", API + ".topic..")
       .layer("Node").definedBy(API + ".broker..")
       .layer("Gateway").definedBy(API + ".http..")
+      .layer("Mercure").definedBy(API + ".mercure..")
       .whereLayer("Node").mayNotBeAccessedByAnyLayer()
       .whereLayer("Gateway").mayNotBeAccessedByAnyLayer()
+      .whereLayer("Mercure").mayOnlyBeAccessedByLayers("Gateway")
       .whereLayer("Destinations").mayOnlyBeAccessedByLayers("Node")
       .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Destinations", "Node")
       .whereLayer("Store").mayOnlyBeAccessedByLayers("Cluster", "Destinations", "Node")
@@ -76,7 +78,7 @@ class ArchitectureTest {
 
   @Test
   void gatewayUsesOnlyThePublicApi() {
-    noClasses().that().resideInAPackage(API + ".http..").should().dependOnClassesThat()
+    noClasses().that().resideInAnyPackage(API + ".http..", API + ".mercure..").should().dependOnClassesThat()
       .resideInAnyPackage(API + ".internal..", API + ".store..", API + ".cluster..", API + ".queue..",
         API + ".topic..", API + ".broker..", API + ".spi..", API + ".metrics..")
       .check(classes);

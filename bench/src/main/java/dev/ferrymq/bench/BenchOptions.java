@@ -38,7 +38,8 @@ final class BenchOptions {
               in flight on each; the consumer stays on HTTP/1.1; the harness's node gets gateway.http2.cleartext,
               a --url node must have it)
         --ack batch|single (HTTP acks: POST /queues/{q}/acks per stream chunk, or one POST per message)
-        --clients 1000 --samples 20 (w5: SSE connections, messages timed to reach all)""";
+        --clients 1000 --samples 20 (w5: SSE connections, messages timed to reach all)
+        --mercure (w5: through the Mercure hub, /.well-known/mercure, instead of GET /topics/{t}/events)""";
 
   String workload;
   String path = "in-process";
@@ -72,6 +73,8 @@ final class BenchOptions {
   boolean h2;
   /** In-process: the broker reports its metrics to a Prometheus registry (to measure what metrics cost). */
   boolean metrics;
+  /** W5 through the Mercure hub ({@code /.well-known/mercure}) instead of the topic's own SSE route. */
+  boolean mercure;
   /** The workloads run before this one on the same broker or node (a list on the command line), or empty. */
   String after = "";
   private boolean windowSet;
@@ -127,6 +130,7 @@ final class BenchOptions {
         case "--http" -> o.path = "http";
         case "--cluster" -> o.path = "cluster";
         case "--no-paging" -> o.paging = false;
+        case "--mercure" -> o.mercure = true;
         default -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException(k + " needs a value");
@@ -257,7 +261,7 @@ final class BenchOptions {
       name += " x" + concurrency;
     }
     if (workload.equals("w5")) {
-      name += " x" + clients;
+      name += " x" + clients + (mercure ? " mercure" : "");
     }
     if (!path.equals("in-process") && workload.matches("w[12]")) {
       name += ackBatch ? "" : " (single acks)";

@@ -14,7 +14,9 @@ import org.HdrHistogram.Histogram;
 /**
  * W5, SSE fan-out: {@code --clients} SSE connections on one topic. Measures the server's RSS per idle connection,
  * the time for one message to reach every connection ({@code --samples} messages, one at a time), then sustained
- * events/s with the producer at most {@code --window} messages ahead of the slowest stream.
+ * events/s with the producer at most {@code --window} messages ahead of the slowest stream. With {@code --mercure}
+ * the same through the Mercure hub: form-encoded publishes to {@code /.well-known/mercure}, streams subscribed to one
+ * topic IRI there (the hub's FerryMQ topic set to the same durability, memory).
  */
 final class Fanout {
 
@@ -25,11 +27,18 @@ final class Fanout {
   }
 
   static JsonObject run(Vertx vertx, Nodes nodes, BenchOptions opts) throws Exception {
-    String topic = "bench-w5-" + UUID.randomUUID().toString().substring(0, 8);
-    String publish = "/topics/" + topic + "/messages";
+    Load load = new Load(opts.size, opts.window, opts.clients);
+    String topic = opts.mercure ? "mercure" : "bench-w5-" + UUID.randomUUID().toString().substring(0, 8);
+    // --mercure: the same fan-out through the Mercure hub, whose updates all live in the FerryMQ topic "mercure".
+    String iri = "https://bench.example/w5/" + UUID.randomUUID();
+    String publish = opts.mercure ? "/.well-known/mercure" : "/topics/" + topic + "/messages";
+    String type = opts.mercure ? "application/x-www-form-urlencoded" : "text/plain";
+    String streamPath = opts.mercure ? "/.well-known/mercure?topic=" + enc(iri) : "/topics/" + topic + "/events";
+    java.util.function.Supplier<io.vertx.core.buffer.Buffer> body = () -> opts.mercure
+      ? io.vertx.core.buffer.Buffer.buffer("topic=" + enc(iri) + "&data=" + enc(load.textPayload().toString()))
+      : load.textPayload();
     HttpCalls producer = new HttpCalls(vertx, nodes.producerUrl(), 4, 1);
     HttpCalls streams = new HttpCalls(vertx, nodes.consumerUrl(), opts.clients, 1);
-    Load load = new Load(opts.size, opts.window, opts.clients);
     try {
       producer.call(HttpMethod.PUT, "/topics/" + topic, new JsonObject().put("durability", "MEMORY").toBuffer(),
         "application/json").await(30, TimeUnit.SECONDS);
@@ -39,7 +48,8 @@ final class Fanout {
       for (int from = 0; from < opts.clients; from += WAVE) {
         List<Future<?>> wave = new ArrayList<>();
         for (int i = from; i < Math.min(opts.clients, from + WAVE); i++) {
-          wave.add(HttpWorkloads.subscribe(streams, "/topics/" + topic + "/events", load, i));
+          wave.add(opts.mercure ? HttpWorkloads.subscribeMercure(streams, streamPath, load, i)
+            : HttpWorkloads.subscribe(streams, streamPath, load, i));
         }
         Future.all(wave).await(120, TimeUnit.SECONDS);
         System.err.printf(Locale.ROOT, "  %,d / %,d streams open (%.1f s)%n", Math.min(opts.clients, from + WAVE),
@@ -55,7 +65,7 @@ final class Fanout {
         warmed++;
         long sent = System.nanoTime();
         load.sent.incrementAndGet();
-        producer.call(HttpMethod.POST, publish, load.textPayload(), "text/plain").await(30, TimeUnit.SECONDS);
+        producer.call(HttpMethod.POST, publish, body.get(), type).await(30, TimeUnit.SECONDS);
         while (load.totalReceived() < (long) warmed * opts.clients && System.nanoTime() - sent < REACH_TIMEOUT_NS) {
           Thread.sleep(1);
         }
@@ -70,7 +80,7 @@ final class Fanout {
         long target = base + (long) k * opts.clients;
         long sent = System.nanoTime();
         load.sent.incrementAndGet();
-        producer.call(HttpMethod.POST, publish, load.textPayload(), "text/plain").await(30, TimeUnit.SECONDS);
+        producer.call(HttpMethod.POST, publish, body.get(), type).await(30, TimeUnit.SECONDS);
         while (load.totalReceived() < target && System.nanoTime() - sent < REACH_TIMEOUT_NS) {
           Thread.sleep(1); // polling from the main thread
         }
@@ -97,7 +107,7 @@ final class Fanout {
       }
 
       Producer.start(vertx, load, opts.rate, opts.window,
-        () -> producer.call(HttpMethod.POST, publish, load.textPayload(), "text/plain"));
+        () -> producer.call(HttpMethod.POST, publish, body.get(), type));
       JsonObject r = Measurement.run(load, opts, nodes.pids, "events/s");
       return r.put("clients", opts.clients).put("connectSecs", Math.round(connectSecs * 10) / 10.0)
         .put("reachAllP50Us", reach.getValueAtPercentile(50)).put("reachAllP99Us", reach.getValueAtPercentile(99))
@@ -109,6 +119,10 @@ final class Fanout {
       load.stopping = true;
       Future.join(producer.close(), streams.close()).await(60, TimeUnit.SECONDS);
     }
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   static String line(JsonObject r) {

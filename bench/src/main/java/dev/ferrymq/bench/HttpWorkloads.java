@@ -146,6 +146,15 @@ final class HttpWorkloads implements Workload {
     return client.stream(path, parser, v -> streamEnded(load)).compose(resp -> positioned.future());
   }
 
+  /**
+   * Opens one Mercure subscription for receiver {@code r}; completes with the response's head, which the hub sends
+   * only once the stream's start position is fixed.
+   */
+  static Future<Void> subscribeMercure(HttpCalls client, String path, Load load, int r) {
+    SseParser parser = new SseParser(ev -> load.receivedStamp(r, Load.textStamp(ev.data(), 0)));
+    return client.stream(path, parser, v -> streamEnded(load)).mapEmpty();
+  }
+
   private static void streamEnded(Load load) {
     if (!load.stopping) {
       load.errors.incrementAndGet();

@@ -5,6 +5,8 @@ import dev.ferrymq.GatewayOptions;
 import dev.ferrymq.Grants.Action;
 import dev.ferrymq.Grants;
 import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.MercureOptions;
+import dev.ferrymq.mercure.MercureLog;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -17,6 +19,9 @@ import java.util.function.BooleanSupplier;
 
 /** Builds the gateway's {@link Router}: every route of the HTTP contract on the broker's Java API. */
 public final class HttpGateway {
+
+  /** Where the Mercure hub answers, as the Mercure specification fixes it. */
+  static final String MERCURE_PATH = "/.well-known/mercure";
 
   private HttpGateway() {
   }
@@ -41,12 +46,17 @@ public final class HttpGateway {
     }
     router.route().handler(HttpGateway::emptySegment);
     TokenAuth auth = options.getAuth() == null ? null : new TokenAuth(vertx, options.getAuth());
+    RateLimiter rate = new RateLimiter(options.getRateLimit(), options.getRateBurst());
     StreamLimiter streams = new StreamLimiter(options.getMaxStreamsPerClient());
     if (meters != null) {
       meters.streams(streams::total);
     }
     Gatekeeper gate = new Gatekeeper(auth, options.getAuth() == null ? Grants.NONE : options.getAuth().getAnonymous(),
-      new RateLimiter(options.getRateLimit(), options.getRateBurst()), streams);
+      rate, streams);
+    MercureOptions mercure = options.getMercure();
+    if (mercure.isEnabled() && mercure.isDiscovery()) {
+      router.route().handler(HttpGateway::discovery);
+    }
     RouteTable routes = new RouteTable(router, gate, new BodyReader(options.getBodyLimit()));
     Problems problems = new Problems(routes);
     router.route().failureHandler(problems);
@@ -106,7 +116,42 @@ public final class HttpGateway {
       .add(HttpMethod.GET, "/dashboard/:file", Access.OPEN, dashboard::file)
       .add(HttpMethod.GET, "/metrics", options.isMetricsOpen() ? Access.OPEN : Access.ADMIN,
         new MetricsHandler(GatewayMeters.prometheus(broker.meterRegistry()))::handle);
+    if (mercure.isEnabled()) {
+      mountMercure(vertx, broker, options, routes, rate, streams);
+    }
     return router;
+  }
+
+  /** The Mercure hub's two routes; they judge tokens by Mercure's rules ({@link MercureAuth}), not FerryMQ's. */
+  private static void mountMercure(Vertx vertx, Broker broker, GatewayOptions options, RouteTable routes,
+                                   RateLimiter rate, StreamLimiter streams) {
+    MercureOptions mercure = options.getMercure();
+    MercureLog log = new MercureLog(broker, mercure.getTopic(), mercure.getHistorySize());
+    MercureAuth auth = new MercureAuth(vertx, mercure, options.getAuth() == null);
+    MercureGate gate = new MercureGate(auth, rate);
+    MercureSubscriptions subscriptions = mercure.isSubscriptions() ? new MercureSubscriptions(broker, log, gate) : null;
+    MercureSubscribe subscribe = new MercureSubscribe(log, gate, mercure.isAnonymous() || auth.open(), streams,
+      options, subscriptions);
+    routes.add(HttpMethod.POST, MERCURE_PATH, Access.OPEN, guard(new MercurePublish(log, gate)::handle))
+      .add(HttpMethod.GET, MERCURE_PATH, Access.OPEN, guard(subscribe::handle));
+    if (subscriptions != null) {
+      routes.add(HttpMethod.GET, MercureSubscriptions.PREFIX, Access.OPEN, guard(subscriptions::handle))
+        .add(HttpMethod.GET, MercureSubscriptions.PREFIX + "/:topic", Access.OPEN, guard(subscriptions::handle))
+        .add(HttpMethod.GET, MercureSubscriptions.PREFIX + "/:topic/:subscriber", Access.OPEN,
+          guard(subscriptions::handle));
+    }
+  }
+
+  /** Adds {@code Link: <…/.well-known/mercure>; rel="mercure"} to every response but the hub's own. */
+  private static void discovery(RoutingContext ctx) {
+    String mount = ctx.mountPoint() == null ? "" : ctx.mountPoint().replaceAll("/+$", "");
+    String hub = mount + MERCURE_PATH;
+    ctx.addHeadersEndHandler(v -> {
+      if (!hub.equals(ctx.request().path())) {
+        ctx.response().headers().add("Link", "<" + hub + ">; rel=\"mercure\"");
+      }
+    });
+    ctx.next();
   }
 
   /**

@@ -135,7 +135,8 @@ class AuthMatrixTest extends BrokerTestBase {
     Router router = GatewayVerticle.router(vertx, broker, new GatewayOptions());
     TreeSet<String> served = new TreeSet<>();
     for (Route route : router.getRoutes()) {
-      if (route.getPath() != null && route.methods() != null) {
+      // The Mercure hub judges Mercure tokens by Mercure's rules, not FerryMQ grants: MercureHttpTest covers it.
+      if (route.getPath() != null && route.methods() != null && !route.getPath().equals("/.well-known/mercure")) {
         route.methods().forEach(m -> served.add(m.name() + " " + route.getPath()));
       }
     }

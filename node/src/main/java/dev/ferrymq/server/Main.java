@@ -3,6 +3,7 @@ package dev.ferrymq.server;
 import dev.ferrymq.Broker;
 import dev.ferrymq.BrokerOptions;
 import dev.ferrymq.GatewayOptions;
+import dev.ferrymq.MercureOptions;
 import dev.ferrymq.StoreOptions;
 import dev.ferrymq.http.GatewayVerticle;
 import io.vertx.core.Vertx;
@@ -127,6 +128,8 @@ public final class Main {
         .toString()));
     }
     GatewayOptions gatewayOptions = config.gateway;
+    // The Mercure hub also takes the reference hub's environment variables (docs/MERCURE.md).
+    gatewayOptions.setMercure(MercureOptions.fromEnv(gatewayOptions.getMercure(), System.getenv()));
     EventBusTls eventBusTls = config.eventBus;
     String refusal = gatewayOptions.refusal();
     if (refusal == null && cluster && eventBusTls == null && !gatewayOptions.isInsecure()

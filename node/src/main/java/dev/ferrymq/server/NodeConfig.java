@@ -33,7 +33,7 @@ final class NodeConfig {
   /** The most a stop may take, drain time included, before the node exits anyway. */
   static final Duration DEFAULT_DRAIN_LIMIT = Duration.ofSeconds(60);
   /** Keys whose values are masked wherever the config is shown. */
-  private static final List<String> SECRET_KEYS = List.of("password", "secret");
+  private static final List<String> SECRET_KEYS = List.of("password", "secret", "jwtkey"); // jwtkey: Mercure's keys
 
   final JsonObject json;
   final BrokerOptions broker;
@@ -115,7 +115,10 @@ final class NodeConfig {
     }
   }
 
-  /** @return the config as it is logged: every {@code password} and {@code secret} (and a URL's password) masked */
+  /**
+   * @return the config as it is logged: every {@code password}, {@code secret} and Mercure {@code *JwtKey} (and a URL's
+   *     password) masked
+   */
   JsonObject masked() {
     return mask(json.copy());
   }
