@@ -53,10 +53,12 @@ class ArchitectureTest {
       .layer("Store").definedBy(API + ".store..")
       .layer("Cluster").definedBy(API + ".cluster..")
       .layer("Destinations").definedBy(API + ".queue..", API + ".topic..")
+      .layer("Routing").definedBy(API + ".shard..")
       .layer("Node").definedBy(API + ".broker..")
       .layer("Gateway").definedBy(API + ".http..")
       .whereLayer("Node").mayNotBeAccessedByAnyLayer()
       .whereLayer("Gateway").mayNotBeAccessedByAnyLayer()
+      .whereLayer("Routing").mayOnlyBeAccessedByLayers("Node")
       .whereLayer("Destinations").mayOnlyBeAccessedByLayers("Node")
       .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Destinations", "Node")
       .whereLayer("Store").mayOnlyBeAccessedByLayers("Cluster", "Destinations", "Node")
@@ -69,6 +71,14 @@ class ArchitectureTest {
     noClasses().that().resideInAnyPackage(API, API + ".spi").should().dependOnClassesThat()
       .resideInAnyPackage(API + ".internal..", API + ".store..", API + ".cluster..", API + ".queue..",
         API + ".topic..", API + ".broker..", API + ".http..")
+      .check(classes);
+  }
+
+  @Test
+  void partitionRoutingUsesOnlyThePublicApi() {
+    noClasses().that().resideInAPackage(API + ".shard..").should().dependOnClassesThat()
+      .resideInAnyPackage(API + ".internal..", API + ".store..", API + ".cluster..", API + ".queue..",
+        API + ".topic..", API + ".broker..", API + ".http..", API + ".spi..")
       .check(classes);
   }
 
