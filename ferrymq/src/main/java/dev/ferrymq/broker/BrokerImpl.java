@@ -105,6 +105,11 @@ public final class BrokerImpl implements Broker, Node {
     ((VertxInternal) vertx).addCloseHook(closeHook);
     owners.watchMigrations();
     return seedDestinations()
+      .compose(v -> vertx.executeBlocking(() -> {
+        queuePartitions.load();
+        topicPartitions.load();
+        return null;
+      }, false))
       .compose(v -> journals == null ? Future.succeededFuture() : journals.start())
       .compose(v -> endpoint.start()).map(v -> (Broker) this)
       .recover(e -> close().transform(ignored -> Future.failedFuture(e)));

@@ -2,18 +2,21 @@ package dev.ferrymq.shard;
 
 import io.vertx.core.Future;
 
-/** What the routing handles need from their node: the partition count of a destination and a round-robin turn. */
+/**
+ * What the routing handles need from their node: the partition count of a destination, known at once (no call per
+ * operation, so sends of one sender keep their order), and a round-robin turn.
+ */
 public interface Partitioning {
 
   /**
    * @param name a queue's or topic's name (of one kind per instance)
-   * @return its partition count when the cluster knows one (the destination exists, or existed since the cluster
-   *     started), else {@code null}: it takes one partition until configured
+   * @return its partition count as this node knows it: the count it was created with when that was more than one,
+   *     else 1 (also for a destination that does not exist yet)
    */
-  Future<Integer> count(String name);
+  int count(String name);
 
   /**
-   * Fixes the partition count of {@code name} unless one is fixed already.
+   * Fixes the partition count of {@code name} cluster-wide unless one is fixed already.
    *
    * @return the count in force afterwards
    */

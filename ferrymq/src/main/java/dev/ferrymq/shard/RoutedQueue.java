@@ -6,6 +6,7 @@ import dev.ferrymq.Delivery;
 import dev.ferrymq.InvalidNameException;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.Names;
+import dev.ferrymq.NotFoundException;
 import dev.ferrymq.Queue;
 import dev.ferrymq.QueueConsumer;
 import dev.ferrymq.QueueOptions;
@@ -47,21 +48,21 @@ public final class RoutedQueue implements Queue {
     return name;
   }
 
-  private Future<Queue> target() {
-    Queue q = resolved;
-    if (q != null) {
-      return Future.succeededFuture(q);
-    }
-    if (!Names.valid(name)) {
-      return Future.failedFuture(new InvalidNameException(name));
-    }
-    return partitioning.count(name).map(k -> {
-      Queue t = k == null || k == 1 ? plain.apply(name) : new PartitionedQueue(name, k, partitioning, plain);
-      if (k != null) {
-        resolved = t;
+  /** @return the plain queue, or its partitions when it has several: known at once, so nothing waits before a send */
+  private Queue route() {
+    Queue r = resolved;
+    if (r == null) {
+      int k = partitioning.count(name);
+      r = k == 1 ? plain.apply(name) : new PartitionedQueue(name, k, partitioning, plain);
+      if (k > 1) {
+        resolved = r; // fixed for ever
       }
-      return t;
-    });
+    }
+    return r;
+  }
+
+  private Future<Queue> target() {
+    return Names.valid(name) ? Future.succeededFuture(route()) : Future.failedFuture(new InvalidNameException(name));
   }
 
   @Override
@@ -132,15 +133,17 @@ public final class RoutedQueue implements Queue {
       return Future.failedFuture(new InvalidNameException(name));
     }
     int want = options.getPartitions();
-    return partitioning.count(name)
-      .compose(k -> k == null && want > 1 ? partitioning.fix(name, want) : Future.succeededFuture(k))
-      .compose(k -> {
-        if (k != null && k != want) {
-          return Future.failedFuture(conflict("queue", name, k, want));
-        }
-        Queue q = want == 1 ? plain.apply(name) : new PartitionedQueue(name, want, partitioning, plain);
-        return q.configure(options);
-      });
+    int k = partitioning.count(name);
+    if (k > 1) {
+      return k == want ? route().configure(options) : Future.failedFuture(RoutedQueue.conflict("queue", name, k, want));
+    }
+    // One partition so far: it exists as such (then the count is fixed), or not yet (then this creates it).
+    return plain.apply(name).options().map(existing -> 1)
+      .recover(e -> e instanceof NotFoundException ? Future.succeededFuture(0) : Future.failedFuture(e))
+      .compose(existing -> existing == 1 || want == 1 ? Future.succeededFuture(existing == 1 ? 1 : want)
+        : partitioning.fix(name, want))
+      .compose(fixed -> fixed != want ? Future.failedFuture(RoutedQueue.conflict("queue", name, fixed, want))
+        : (want == 1 ? plain.apply(name) : new PartitionedQueue(name, want, partitioning, plain)).configure(options));
   }
 
   static ConflictException conflict(String kind, String name, int partitions, int asked) {

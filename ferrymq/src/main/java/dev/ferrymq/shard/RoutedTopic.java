@@ -4,6 +4,7 @@ import dev.ferrymq.Gap;
 import dev.ferrymq.InvalidNameException;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.Names;
+import dev.ferrymq.NotFoundException;
 import dev.ferrymq.Position;
 import dev.ferrymq.PublishResult;
 import dev.ferrymq.Subscription;
@@ -45,21 +46,21 @@ public final class RoutedTopic implements Topic {
     return name;
   }
 
-  private Future<Topic> target() {
-    Topic t = resolved;
-    if (t != null) {
-      return Future.succeededFuture(t);
-    }
-    if (!Names.valid(name)) {
-      return Future.failedFuture(new InvalidNameException(name));
-    }
-    return partitioning.count(name).map(k -> {
-      Topic r = k == null || k == 1 ? plain.apply(name) : new PartitionedTopic(name, k, partitioning, plain);
-      if (k != null) {
-        resolved = r;
+  /** @return the plain topic, or its partitions when it has several: known at once, so nothing waits before a send */
+  private Topic route() {
+    Topic r = resolved;
+    if (r == null) {
+      int k = partitioning.count(name);
+      r = k == 1 ? plain.apply(name) : new PartitionedTopic(name, k, partitioning, plain);
+      if (k > 1) {
+        resolved = r; // fixed for ever
       }
-      return r;
-    });
+    }
+    return r;
+  }
+
+  private Future<Topic> target() {
+    return Names.valid(name) ? Future.succeededFuture(route()) : Future.failedFuture(new InvalidNameException(name));
   }
 
   @Override
@@ -100,15 +101,17 @@ public final class RoutedTopic implements Topic {
       return Future.failedFuture(new InvalidNameException(name));
     }
     int want = options.getPartitions();
-    return partitioning.count(name)
-      .compose(k -> k == null && want > 1 ? partitioning.fix(name, want) : Future.succeededFuture(k))
-      .compose(k -> {
-        if (k != null && k != want) {
-          return Future.failedFuture(RoutedQueue.conflict("topic", name, k, want));
-        }
-        Topic t = want == 1 ? plain.apply(name) : new PartitionedTopic(name, want, partitioning, plain);
-        return t.configure(options);
-      });
+    int k = partitioning.count(name);
+    if (k > 1) {
+      return k == want ? route().configure(options) : Future.failedFuture(RoutedQueue.conflict("topic", name, k, want));
+    }
+    // One partition so far: it exists as such (then the count is fixed), or not yet (then this creates it).
+    return plain.apply(name).stats().map(existing -> 1)
+      .recover(e -> e instanceof NotFoundException ? Future.succeededFuture(0) : Future.failedFuture(e))
+      .compose(existing -> existing == 1 || want == 1 ? Future.succeededFuture(existing == 1 ? 1 : want)
+        : partitioning.fix(name, want))
+      .compose(fixed -> fixed != want ? Future.failedFuture(RoutedQueue.conflict("topic", name, fixed, want))
+        : (want == 1 ? plain.apply(name) : new PartitionedTopic(name, want, partitioning, plain)).configure(options));
   }
 
   @Override
