@@ -169,7 +169,7 @@ public final class Bench {
       .put("maxStreamsPerClient", Math.max(100, clients + 100)).put("rateLimit", 0);
     JsonObject config = new JsonObject().put("gateway", gateway);
     if (opts.path.equals("cluster")) {
-      return LocalCluster.start(root, 3, config);
+      return LocalCluster.start(root, 3, config, opts.portOffset);
     }
     return LocalNode.start(root, config);
   }
