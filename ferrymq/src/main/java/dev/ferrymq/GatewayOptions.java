@@ -14,7 +14,7 @@ import java.util.Objects;
  * "sseBufferLimit":1048576,"maxHeaderSize":8192,"maxInitialLineLength":8192,"idleTimeout":"60s",
  * "maxConnections":10000,"maxTopicsPerStream":16,"requestHeaderTimeout":"10s","maxStreamsPerClient":32,
  * "rateLimit":1000,"rateBurst":2000,"corsOrigins":["https://app.example"],"tlsKeyFile":"key.pem",
- * "tlsCertFile":"cert.pem","insecure":false,"auth":{...AuthOptions JSON...}}}; durations as strings ({@code 500ms},
+ * "tlsCertFile":"cert.pem","insecure":false,"accessLog":false,"auth":{...AuthOptions JSON...}}}; durations as strings ({@code 500ms},
  * {@code 15s}) or milliseconds.
  *
  * <p>Secure by default: without {@code auth} the gateway refuses to listen on anything but a loopback address unless
@@ -73,6 +73,7 @@ public class GatewayOptions {
   private String tlsKeyFile;
   private String tlsCertFile;
   private boolean insecure;
+  private boolean accessLog;
   private AuthOptions auth;
 
   /** Defaults. */
@@ -111,6 +112,7 @@ public class GatewayOptions {
       setCorsOrigins(origins);
       setTls(json.getString("tlsKeyFile"), json.getString("tlsCertFile"));
       setInsecure(json.getBoolean("insecure", false));
+      setAccessLog(json.getBoolean("accessLog", false));
       JsonObject a = json.getJsonObject("auth");
       setAuth(a == null ? null : new AuthOptions(a));
     } catch (ClassCastException e) {
@@ -131,7 +133,8 @@ public class GatewayOptions {
       .put("maxConnections", maxConnections).put("maxTopicsPerStream", maxTopicsPerStream)
       .put("requestHeaderTimeout", Durations.format(requestHeaderTimeout))
       .put("maxStreamsPerClient", maxStreamsPerClient).put("rateLimit", rateLimit).put("rateBurst", rateBurst)
-      .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins))).put("insecure", insecure);
+      .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins))).put("insecure", insecure)
+      .put("accessLog", accessLog);
     if (tlsKeyFile != null) {
       json.put("tlsKeyFile", tlsKeyFile).put("tlsCertFile", tlsCertFile);
     }
@@ -389,6 +392,21 @@ public class GatewayOptions {
   /** @return whether listening beyond loopback without auth was explicitly allowed */
   public boolean isInsecure() {
     return insecure;
+  }
+
+  /** @return whether every request is logged (logger {@code dev.ferrymq.access}) when its response ends */
+  public boolean isAccessLog() {
+    return accessLog;
+  }
+
+  /**
+   * @param accessLog log one line per request when its response ends (an SSE stream when it closes): method, path,
+   *     status, bytes, milliseconds, client; logger {@code dev.ferrymq.access}, level INFO
+   * @return this
+   */
+  public GatewayOptions setAccessLog(boolean accessLog) {
+    this.accessLog = accessLog;
+    return this;
   }
 
   /** @param insecure allow a non-loopback host without auth (everyone may do everything) @return this */

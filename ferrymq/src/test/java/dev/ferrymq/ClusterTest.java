@@ -119,6 +119,25 @@ class ClusterTest {
   }
 
   @Test
+  void subscribersAreCountedOnEveryNode() {
+    String t = "cluster-subscribers";
+    List<Subscription> subs = new ArrayList<>();
+    subs.add(node(1).topic(t).subscribe(Position.EARLIEST, m -> { }).await());
+    subs.add(node(2).topic(t).subscribe(Position.EARLIEST, m -> { }).await());
+    subs.add(node(2).topic(t).subscribe(Position.EARLIEST, m -> { }).await());
+    try {
+      for (int i = 0; i < 3; i++) {
+        assertThat(node(i).cluster().await().subscribers()).as("node " + i).containsEntry(t, 3);
+      }
+      subs.remove(2).close().await();
+      assertThat(node(0).cluster().await().subscribers()).containsEntry(t, 2);
+    } finally {
+      subs.forEach(s -> s.close().await());
+    }
+    assertThat(node(0).cluster().await().subscribers()).doesNotContainKey(t);
+  }
+
+  @Test
   void requestReplyAcrossNodes() {
     MessageConsumer<Buffer> responder = nodes.vertxes.get(2).eventBus()
       .<Buffer>consumer("cluster-echo", m -> m.reply(Buffer.buffer("echo:" + m.body())));

@@ -17,8 +17,10 @@ class GatewayOptionsTest {
     assertThat(d.getBodyLimit()).isEqualTo(1024 * 1024);
     assertThat(d.getHeartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
     GatewayOptions o = new GatewayOptions(new JsonObject().put("port", 9090).put("heartbeatInterval", "5s")
-      .put("bodyLimit", 1000));
+      .put("bodyLimit", 1000).put("accessLog", true));
     assertThat(new GatewayOptions(o.toJson()).toJson()).isEqualTo(o.toJson());
+    assertThat(d.isAccessLog()).isFalse();
+    assertThat(o.isAccessLog()).isTrue();
     assertThat(o.getHeartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThatThrownBy(() -> new GatewayOptions(new JsonObject().put("port", "x")))
       .isInstanceOf(InvalidRequestException.class);

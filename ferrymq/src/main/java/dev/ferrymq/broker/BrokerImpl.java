@@ -96,6 +96,7 @@ public final class BrokerImpl implements Broker, Node {
     boolean clusterable = !ownsHazelcast || options.getHazelcastConfig() != null;
     this.journals = clusterable ? Journals.of(vertx, hazelcast, store) : null;
     this.endpoint = new NodeEndpoint(vertx, nodeId, owners, journals);
+    SubscriberCounts.answer(endpoint, fanouts);
     this.listings = new Listings(vertx, hazelcast, this);
     this.queuePartitions = new PartitionCounts(hazelcast, HazelcastSupport.QUEUE_META, "queue");
     this.topicPartitions = new PartitionCounts(hazelcast, HazelcastSupport.TOPIC_META, "topic");
@@ -242,7 +243,9 @@ public final class BrokerImpl implements Broker, Node {
       }
       boolean safe = hazelcast.getPartitionService().isLocalMemberSafe();
       return new ClusterInfo(nodeId, members, safe, owners);
-    }, false);
+    }, false).compose(info -> SubscriberCounts.total(vertx,
+        info.members().stream().map(ClusterInfo.Member::id).toList())
+      .map(subscribers -> new ClusterInfo(info.nodeId(), info.members(), info.safe(), info.owners(), subscribers)));
   }
 
   @Override

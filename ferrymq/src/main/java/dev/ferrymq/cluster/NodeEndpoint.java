@@ -2,11 +2,14 @@ package dev.ferrymq.cluster;
 
 import dev.ferrymq.internal.Failures;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one cluster-wide event-bus address of a node, {@code ferrymq.node.<nodeId>}. Everything that crosses nodes
@@ -23,6 +26,7 @@ public final class NodeEndpoint {
   private final String nodeId;
   private final Owners owners;
   private final Journals journals;
+  private final Map<String, Handler<Message<Object>>> questions = new ConcurrentHashMap<>();
   private MessageConsumer<Object> consumer;
 
   /** The endpoint of node {@code nodeId}, handing calls to {@code owners} and questions to {@code journals}. */
@@ -36,6 +40,11 @@ public final class NodeEndpoint {
   /** @return the address of node {@code nodeId} */
   public static String address(String nodeId) {
     return "ferrymq.node." + nodeId;
+  }
+
+  /** Lets {@code handler} answer requests to target {@code target} (a question other members ask this node). */
+  public void answer(String target, Handler<Message<Object>> handler) {
+    questions.put(target, handler);
   }
 
   /** Registers the endpoint's cluster-wide address. */
@@ -72,6 +81,8 @@ public final class NodeEndpoint {
           Failures.reply(msg, ar.cause()); // as the owner said it, "moved" included: the caller retries
         }
       });
+    } else if (questions.containsKey(to)) {
+      questions.get(to).handle(msg);
     } else {
       msg.fail(400, "unknown target " + to);
     }

@@ -42,6 +42,7 @@ public final class ConnectionGuard {
   /** The server's connection handler. */
   public void connected(HttpConnection conn) {
     if (connections.incrementAndGet() > maxConnections) {
+      Refusals.refused(conn.remoteAddress(), 0, "more than " + maxConnections + " connections are open");
       conn.closeHandler(v -> connections.decrementAndGet());
       conn.close();
       return;
@@ -77,6 +78,8 @@ public final class ConnectionGuard {
       } else if (now - state.since > headerTimeoutNanos) {
         states.remove(conn);
         closedSlow.incrementAndGet();
+        Refusals.refused(conn.remoteAddress(), 0, "no complete request head within " + headerTimeoutNanos / 1_000_000
+          + " ms");
         conn.close();
       }
     });

@@ -52,7 +52,7 @@ final class Gatekeeper {
   private void decide(RoutingContext ctx, Access access, Identity who) {
     long wait = rate.acquire(who.client());
     if (wait > 0) {
-      tooMany(ctx, wait, "rate-limited", "too many requests from this client");
+      tooMany(ctx, who.client(), wait, "rate-limited", "too many requests from this client");
       return;
     }
     if (who.kind() == Identity.Kind.INVALID) {
@@ -77,25 +77,29 @@ final class Gatekeeper {
         if (who.kind() == Identity.Kind.ANONYMOUS) {
           unauthorized(ctx, "", "a bearer token is required");
         } else {
-          Problems.send(ctx.response(), 403, "forbidden", "the token does not grant " + access.describe()
-            + (access.admin() ? "" : " on " + String.join(", ", access.names().apply(ctx))), ctx.request());
+          String detail = "the token does not grant " + access.describe()
+            + (access.admin() ? "" : " on " + String.join(", ", access.names().apply(ctx)));
+          Refusals.refused(who.client(), 403, detail);
+          Problems.send(ctx.response(), 403, "forbidden", detail, ctx.request());
         }
         return;
       }
     }
     if (access.stream() && !streams.acquire(who.client(), ctx)) {
-      tooMany(ctx, 1, "too-many-streams", "this client has too many event streams open");
+      tooMany(ctx, who.client(), 1, "too-many-streams", "this client has too many event streams open");
       return;
     }
     ctx.next();
   }
 
   private static void unauthorized(RoutingContext ctx, String params, String detail) {
+    Refusals.refused(ctx.request().remoteAddress(), 401, detail);
     ctx.response().putHeader("WWW-Authenticate", REALM + params);
     Problems.send(ctx.response(), 401, "unauthorized", detail, ctx.request());
   }
 
-  private static void tooMany(RoutingContext ctx, long retryAfter, String code, String detail) {
+  private static void tooMany(RoutingContext ctx, String client, long retryAfter, String code, String detail) {
+    Refusals.refused(client, 429, detail);
     ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
     Problems.send(ctx.response(), 429, code, detail, ctx.request());
   }

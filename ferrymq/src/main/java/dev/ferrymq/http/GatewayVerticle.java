@@ -10,7 +10,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP + Server-Sent Events gateway: the HTTP contract of FerryMQ on a {@link Broker}. Deploy it to listen on
@@ -110,6 +112,27 @@ public class GatewayVerticle extends VerticleBase {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> brokerOptions != null && broker != null ? broker.close()
       : Future.succeededFuture());
+  }
+
+  /**
+   * Starts a drain: {@code /health/ready} answers 503 from now on, so a load balancer stops sending new work here, while
+   * every route still serves (requests in flight and clients that have not noticed yet).
+   */
+  public void drain() {
+    accepting = false;
+  }
+
+  /**
+   * Stops gracefully: stops accepting connections, ends every SSE stream with a last comment (its client reconnects,
+   * to another node behind the same address), lets the requests in flight finish for up to {@code grace}, then closes
+   * the connections left. Undeploying afterwards only releases what remains.
+   *
+   * @return completed when every connection is closed
+   */
+  public Future<Void> shutdown(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    accepting = false;
+    return server == null ? Future.succeededFuture() : server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** @return connection counters of the running server (for tests and metrics), or {@code null} before start */

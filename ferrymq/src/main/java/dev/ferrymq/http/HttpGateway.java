@@ -29,6 +29,9 @@ public final class HttpGateway {
    */
   public static Router router(Vertx vertx, Broker broker, GatewayOptions options, BooleanSupplier accepting) {
     Router router = Router.router(vertx);
+    if (options.isAccessLog()) {
+      router.route().handler(AccessLog::handle);
+    }
     if (!options.getCorsOrigins().isEmpty()) {
       router.route().handler(cors(options));
     }
@@ -52,6 +55,7 @@ public final class HttpGateway {
     OpenApi openApi = new OpenApi();
     openApi.json();
     HealthHandlers health = new HealthHandlers(broker, accepting, openApi);
+    Dashboard dashboard = new Dashboard(options);
     Access topic = Access.to(Action.SUBSCRIBE, "topic");
     Access consume = Access.to(Action.CONSUME, "queue");
     int maxTopics = options.getMaxTopicsPerStream();
@@ -89,7 +93,10 @@ public final class HttpGateway {
       .add(HttpMethod.GET, "/health/live", Access.OPEN, health::live)
       .add(HttpMethod.GET, "/health/ready", Access.OPEN, health::ready)
       .add(HttpMethod.GET, "/cluster", Access.ADMIN, health::cluster)
-      .add(HttpMethod.GET, "/openapi.json", Access.OPEN, health::openApi);
+      .add(HttpMethod.GET, "/openapi.json", Access.OPEN, health::openApi)
+      .add(HttpMethod.GET, "/stats/events", Access.ADMIN.asStream(), guard(new StatsStream(broker, options)::handle))
+      .add(HttpMethod.GET, "/", Access.OPEN, dashboard::page)
+      .add(HttpMethod.GET, "/dashboard/:file", Access.OPEN, dashboard::file);
     return router;
   }
 
@@ -135,6 +142,8 @@ public final class HttpGateway {
       String msg = String.valueOf(cause.getMessage());
       status = msg.contains("header") ? 431 : 414;
     }
+    Refusals.refused(request.remoteAddress(), status, status == 400 ? "a request that could not be parsed"
+      : status == 431 ? "request headers over the limit" : "request line over the limit");
     request.response().putHeader("Connection", "close").endHandler(v -> request.connection().close());
     Problems.send(request.response(), status, status == 400 ? "bad-request" : status == 431 ? "headers-too-large"
       : "uri-too-long", "the request could not be parsed", null);

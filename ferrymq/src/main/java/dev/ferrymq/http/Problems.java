@@ -51,6 +51,8 @@ final class Problems implements Handler<RoutingContext> {
     String detail = detailOf(failure, status);
     if (status >= 500 && !(failure instanceof FerryException)) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    } else if (status == 413 || status == 429) {
+      Refusals.refused(ctx.request().remoteAddress(), status, detail);
     }
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
@@ -65,7 +67,7 @@ final class Problems implements Handler<RoutingContext> {
     if (status == 413) {
       // The rest of the body is not read: close the connection once answered.
       response.putHeader("Connection", "close");
-      response.endHandler(v -> ctx.request().connection().close());
+      ctx.addEndHandler(ar -> ctx.request().connection().close());
     }
     send(response, status, code, detail, ctx.request());
   }

@@ -26,6 +26,9 @@ final class SseStream {
   /** Streams closed because their client could not keep up, in this JVM (for metrics and tests). */
   static final java.util.concurrent.atomic.AtomicLong SLOW_CLIENTS_DROPPED = new java.util.concurrent.atomic.AtomicLong();
 
+  /** The last comment of a stream its server shuts down: the client reconnects after the retry delay, elsewhere. */
+  static final String STOPPING = "the node is stopping: reconnect";
+
   /** Most bytes gathered into one write. */
   private static final int MAX_COALESCED = 64 * 1024;
 
@@ -85,9 +88,13 @@ final class SseStream {
       .putHeader("Content-Type", "text/event-stream; charset=utf-8")
       .putHeader("Cache-Control", "no-cache")
       .putHeader("X-Accel-Buffering", "no");
-    response.closeHandler(v -> cleanup());
-    response.endHandler(v -> cleanup());
+    // Through the routing context, not the response's own end and close handlers, which it uses (the access log).
+    ctx.addEndHandler(ar -> cleanup());
     onClose(() -> StreamLimiter.release(ctx));
+    if (ctx.request().connection() != null) {
+      // The server shuts down gracefully (the node drains): a last comment, then the end, so the client reconnects.
+      ctx.request().connection().shutdownHandler(v -> endWith(STOPPING));
+    }
     this.heartbeat = ctx.vertx().setPeriodic(options.getHeartbeatInterval().toMillis(), id -> comment("heartbeat"));
     // Written at once: the head is out, so a later failure of the request closes the stream instead of answering.
     response.write("retry: " + options.getRetry().toMillis() + "\n\n: ferrymq\n\n");
@@ -231,7 +238,12 @@ final class SseStream {
 
   /** Ends the stream after a comment saying why; the client reconnects after the retry delay. */
   void endWith(Throwable cause) {
-    comment("closed: " + cause.getMessage());
+    endWith(cause.getMessage());
+  }
+
+  /** Ends the stream after the comment {@code closed: why}; the client reconnects after the retry delay. */
+  void endWith(String why) {
+    comment("closed: " + why);
     end();
   }
 

@@ -55,7 +55,7 @@ final class QueueAdmin {
   JsonObject stats() {
     return new JsonObject().put("ready", state.ready.size()).put("delayed", state.delayed.size())
       .put("inFlight", state.leases.size() + state.moving.size() + state.handingOver)
-      .put("consumers", state.consumers.size()).put("bytes", state.bytes)
+      .put("consumers", state.consumers.size()).put("bytes", state.bytes).put("sent", state.sent)
       .put("deadLetterQueue", options.get().deadLetterQueueOf(name));
   }
 

@@ -281,7 +281,7 @@ public final class QueueImpl implements Queue {
             : new QueueImpl(node, dlq).<JsonObject>call("stats", null).map(r -> r.body().getLong("ready")
               + r.body().getLong("delayed") + r.body().getLong("inFlight")));
       return dead.map(d -> new QueueStats(name, s.getLong("ready"), s.getLong("delayed"), s.getLong("inFlight"),
-        s.getInteger("consumers"), d, dlq, s.getLong("bytes", 0L)));
+        s.getInteger("consumers"), d, dlq, s.getLong("bytes", 0L), s.getLong("sent", 0L)));
     });
   }
 

@@ -210,6 +210,7 @@ public final class QueueOwner extends OwnerVerticle {
     long dueAt = delay == null ? 0 : now + Long.parseLong(delay);
     long expires = expiresAt == null ? 0 : Long.parseLong(expiresAt);
     Entry entry = new Entry(state.nextSeq++, body.getBytes(), 0, dueAt, expires);
+    state.sent++;
     if (key == null && dueAt == 0 && unconfirmed == 0 && dispatcher.express(entry, msg)) {
       return;
     }

@@ -88,6 +88,8 @@ final class QueueState {
   /** Bytes of the messages in {@link #moving}. */
   long movingBytes;
   long nextSeq = 1;
+  /** Messages taken in (sends and moves) since this owner started, for rates ({@code QueueStats.sent}). */
+  long sent;
   private final MemoryAccount memory;
   private boolean released;
   private final List<Consumer> order = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,6 +103,14 @@ public final class Fanouts {
       }
       return f;
     });
+  }
+
+  /** @return for each topic with subscriptions on this node, how many there are */
+  public JsonObject counts() {
+    JsonObject counts = new JsonObject();
+    byTopic.forEach((topic, f) -> counts.put(topic,
+      f.groups.values().stream().mapToInt(g -> g.subscribers.size()).sum()));
+    return counts;
   }
 
   private static Object key(SubscriptionImpl s) {

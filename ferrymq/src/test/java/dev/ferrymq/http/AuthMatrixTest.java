@@ -114,6 +114,9 @@ class AuthMatrixTest extends BrokerTestBase {
     s.put("GET /health/ready", new Sample("/health/ready", null, null, null));
     s.put("GET /cluster", new Sample("/cluster", null, admin, null));
     s.put("GET /openapi.json", new Sample("/openapi.json", null, null, null));
+    s.put("GET /stats/events", new Sample("/stats/events", null, admin, null));
+    s.put("GET /", new Sample("/", null, null, null));
+    s.put("GET /dashboard/:file", new Sample("/dashboard/app.js", null, null, null));
     return s;
   }
 

@@ -66,6 +66,7 @@ final class NodeVertx {
           times.hazelcast = StartTimes.now();
         }
       }));
+      config.addListenerConfig(new ListenerConfig(new MembershipLog()));
       HazelcastClusterManager manager = new HazelcastClusterManager(config);
       EventBusOptions eventBus = new EventBusOptions().setHost(clusterHost).setPort(eventBusPort);
       if (tls != null) {

@@ -25,6 +25,9 @@ final class NodeProcess {
   private final List<String> jvmArgs;
   private final Path log;
   private Process process;
+  /** Environment variables of the node JVM: a short drain by default, so that stopping a test's nodes stays quick. */
+  private final java.util.Map<String, String> env = new java.util.HashMap<>(java.util.Map.of("FERRYMQ_DRAIN_TIME",
+    "500ms"));
   volatile String nodeId;
 
   NodeProcess(int index, int httpPort, List<String> args, Path logDir) {
@@ -64,8 +67,10 @@ final class NodeProcess {
     cmd.add("--port");
     cmd.add(Integer.toString(httpPort));
     Files.createDirectories(log.getParent());
-    process = new ProcessBuilder(cmd).redirectErrorStream(true)
-      .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+      .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    process = builder.start();
   }
 
   /** Waits until {@code /health/ready} says 200, or fails after {@code timeout}. */
@@ -96,6 +101,17 @@ final class NodeProcess {
 
   URI uri(String path) {
     return URI.create("http://" + host + ":" + httpPort + path);
+  }
+
+  /** Sets an environment variable of the node's JVM from its next start on. @return this */
+  NodeProcess env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  /** SIGTERM (the node drains and exits by itself); does not wait. */
+  void terminate() {
+    process.destroy();
   }
 
   /** kill -9. */
