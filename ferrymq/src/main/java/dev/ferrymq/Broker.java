@@ -1,6 +1,7 @@
 package dev.ferrymq;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
@@ -33,6 +34,30 @@ public interface Broker {
 
   /** @return the topic with this name; names are checked on use, a bad one fails every operation */
   Topic topic(String name);
+
+  /**
+   * Subscribes to every topic whose name matches {@code pattern} (see {@link TopicPattern}: {@code orders.*},
+   * {@code orders.>}), topics created later on any node included. Gaps are logged; use
+   * {@link #subscribe(List, SubscribeOptions, Handler, Handler)} to handle them.
+   */
+  default Future<PatternSubscription> subscribe(String pattern, SubscribeOptions options,
+                                                Handler<TopicMessage> handler) {
+    return subscribe(List.of(pattern), options, handler, gap -> org.slf4j.LoggerFactory.getLogger(Broker.class)
+      .warn("topic {}: history no longer reaches seq {}; resuming at {}", gap.topic(), gap.requested(), gap.oldest()));
+  }
+
+  /**
+   * Subscribes to every topic that matches one of {@code patterns}, topics created later on any node included (the
+   * subscription learns of them within moments). Each matching topic is followed once however many patterns match it:
+   * the handler gets each of its messages once, in sequence order; messages of different topics interleave. A
+   * pattern without wildcard names one topic, which is created if need be. Where each topic starts: see
+   * {@link SubscribeOptions}. The handlers run on the context the call was made from (or a new event loop's).
+   *
+   * @param patterns 1 or more names or patterns; a bad one fails the future with {@link InvalidRequestException}
+   * @param gapHandler told when a topic's history no longer reaches where it was to start, or it was deleted
+   */
+  Future<PatternSubscription> subscribe(List<String> patterns, SubscribeOptions options,
+                                        Handler<TopicMessage> handler, Handler<TopicGap> gapHandler);
 
   /** @return the names of the queues that exist */
   Future<List<String>> queues();

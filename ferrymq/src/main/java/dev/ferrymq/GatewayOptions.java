@@ -12,10 +12,11 @@ import java.util.Objects;
  * Settings of the HTTP + SSE gateway. JSON form (the {@code "gateway"} part of the node's config file):
  * {@code {"host":"127.0.0.1","port":8080,"bodyLimit":1048576,"heartbeatInterval":"15s","retry":"2s",
  * "sseBufferLimit":1048576,"maxHeaderSize":8192,"maxInitialLineLength":8192,"idleTimeout":"60s",
- * "maxConnections":10000,"maxTopicsPerStream":16,"requestHeaderTimeout":"10s","maxStreamsPerClient":32,
- * "rateLimit":1000,"rateBurst":2000,"corsOrigins":["https://app.example"],"tlsKeyFile":"key.pem",
- * "tlsCertFile":"cert.pem","insecure":false,"accessLog":false,"auth":{...AuthOptions JSON...}}}; durations as strings ({@code 500ms},
- * {@code 15s}) or milliseconds.
+ * "maxConnections":10000,"maxTopicsPerStream":16,"maxMatchedTopicsPerStream":100,"requestHeaderTimeout":"10s",
+ * "requestBodyTimeout":"30s","maxStreamsPerClient":32,"rateLimit":1000,"rateBurst":2000,
+ * "corsOrigins":["https://app.example"],"tlsKeyFile":"key.pem","tlsCertFile":"cert.pem","insecure":false,
+ * "accessLog":false,"http2":{...Http2Options JSON...},"auth":{...AuthOptions JSON...}}}; durations as strings
+ * ({@code 500ms}, {@code 15s}) or milliseconds.
  *
  * <p>Secure by default: without {@code auth} the gateway refuses to listen on anything but a loopback address unless
  * {@code insecure} is set.
@@ -44,7 +45,11 @@ public class GatewayOptions {
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
   /** Most topics one {@code GET /events} stream may name. */
   public static final int DEFAULT_MAX_TOPICS_PER_STREAM = 16;
+  /** Most topics one {@code GET /events} stream follows, named or matched by patterns (each is in every event id). */
+  public static final int DEFAULT_MAX_MATCHED_TOPICS_PER_STREAM = 100;
 
+  /** A request's body must have arrived this long after its head (guards against requests that never finish). */
+  public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(30);
   /** The request line and all headers of a request must arrive within this time (slowloris guard). */
   public static final Duration DEFAULT_REQUEST_HEADER_TIMEOUT = Duration.ofSeconds(10);
   /** Most SSE streams open at once per token subject (or per IP address without a token). */
@@ -65,7 +70,10 @@ public class GatewayOptions {
   private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int maxTopicsPerStream = DEFAULT_MAX_TOPICS_PER_STREAM;
+  private int maxMatchedTopicsPerStream = DEFAULT_MAX_MATCHED_TOPICS_PER_STREAM;
   private Duration requestHeaderTimeout = DEFAULT_REQUEST_HEADER_TIMEOUT;
+  private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
+  private Http2Options http2 = new Http2Options();
   private int maxStreamsPerClient = DEFAULT_MAX_STREAMS_PER_CLIENT;
   private int rateLimit = DEFAULT_RATE_LIMIT;
   private int rateBurst = DEFAULT_RATE_BURST;
@@ -103,7 +111,11 @@ public class GatewayOptions {
       setIdleTimeout(duration(json, "idleTimeout", idleTimeout));
       setMaxConnections(json.getInteger("maxConnections", maxConnections));
       setMaxTopicsPerStream(json.getInteger("maxTopicsPerStream", maxTopicsPerStream));
+      setMaxMatchedTopicsPerStream(json.getInteger("maxMatchedTopicsPerStream", maxMatchedTopicsPerStream));
       setRequestHeaderTimeout(duration(json, "requestHeaderTimeout", requestHeaderTimeout));
+      setRequestBodyTimeout(duration(json, "requestBodyTimeout", requestBodyTimeout));
+      JsonObject h2 = json.getJsonObject("http2");
+      setHttp2(h2 == null ? new Http2Options() : new Http2Options(h2));
       setMaxStreamsPerClient(json.getInteger("maxStreamsPerClient", maxStreamsPerClient));
       setRateLimit(json.getInteger("rateLimit", rateLimit));
       setRateBurst(json.getInteger("rateBurst", rateBurst));
@@ -131,7 +143,9 @@ public class GatewayOptions {
       .put("sseBufferLimit", sseBufferLimit).put("maxHeaderSize", maxHeaderSize)
       .put("maxInitialLineLength", maxInitialLineLength).put("idleTimeout", Durations.format(idleTimeout))
       .put("maxConnections", maxConnections).put("maxTopicsPerStream", maxTopicsPerStream)
+      .put("maxMatchedTopicsPerStream", maxMatchedTopicsPerStream)
       .put("requestHeaderTimeout", Durations.format(requestHeaderTimeout))
+      .put("requestBodyTimeout", Durations.format(requestBodyTimeout)).put("http2", http2.toJson())
       .put("maxStreamsPerClient", maxStreamsPerClient).put("rateLimit", rateLimit).put("rateBurst", rateBurst)
       .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins))).put("insecure", insecure)
       .put("accessLog", accessLog);
@@ -300,6 +314,20 @@ public class GatewayOptions {
     return this;
   }
 
+  /**
+   * @return the most topics one multi-topic stream follows, named or matched by its patterns; matching topics beyond
+   *     it are left out (each followed topic is part of every event id)
+   */
+  public int getMaxMatchedTopicsPerStream() {
+    return maxMatchedTopicsPerStream;
+  }
+
+  /** @param maxMatchedTopicsPerStream 1 to 1000 @return this */
+  public GatewayOptions setMaxMatchedTopicsPerStream(int maxMatchedTopicsPerStream) {
+    this.maxMatchedTopicsPerStream = range(maxMatchedTopicsPerStream, 1, 1000, "maxMatchedTopicsPerStream");
+    return this;
+  }
+
   /** @return the slowloris guard: time allowed for a request's line and headers to arrive */
   public Duration getRequestHeaderTimeout() {
     return requestHeaderTimeout;
@@ -309,6 +337,32 @@ public class GatewayOptions {
   public GatewayOptions setRequestHeaderTimeout(Duration requestHeaderTimeout) {
     this.requestHeaderTimeout = Durations.check(requestHeaderTimeout, Duration.ofMillis(100), Duration.ofMinutes(10),
       "requestHeaderTimeout");
+    return this;
+  }
+
+  /**
+   * @return how long after its head a request's body must have arrived; a request still incomplete then is cut off
+   *     (its HTTP/2 stream reset, its HTTP/1.1 connection closed)
+   */
+  public Duration getRequestBodyTimeout() {
+    return requestBodyTimeout;
+  }
+
+  /** @param requestBodyTimeout 100 ms to 1 h @return this */
+  public GatewayOptions setRequestBodyTimeout(Duration requestBodyTimeout) {
+    this.requestBodyTimeout = Durations.check(requestBodyTimeout, Duration.ofMillis(100), Duration.ofHours(1),
+      "requestBodyTimeout");
+    return this;
+  }
+
+  /** @return HTTP/2: h2 by ALPN with TLS, h2c if asked, and the per-connection limits */
+  public Http2Options getHttp2() {
+    return http2;
+  }
+
+  /** @param http2 the HTTP/2 settings @return this */
+  public GatewayOptions setHttp2(Http2Options http2) {
+    this.http2 = new Http2Options(Objects.requireNonNull(http2, "http2"));
     return this;
   }
 

@@ -19,6 +19,11 @@ import java.util.Objects;
  * queues of a matching name; {@code subscribe} topics; {@code consume} queues (deliveries, leases, settlement, stats);
  * {@code request} request/reply addresses. {@code admin} allows listing, configuring, purging, deleting, dead letters
  * and the cluster view.
+ *
+ * <p>{@link #allows} also takes a {@link TopicPattern} ({@code orders.*}, {@code orders.>}) as the name: it is allowed
+ * when a grant pattern covers every name it can match, its {@code *} and {@code >} being taken only by a grant's
+ * {@code *}. A grant {@code orders.*} allows {@code orders.*}, {@code orders.>} and {@code orders.eu}; a grant
+ * {@code orders.eu} does not allow {@code orders.*}.
  */
 public final class Grants {
 

@@ -167,6 +167,10 @@ public final class Bench {
     int clients = runs.stream().mapToInt(o -> o.clients).max().orElse(opts.clients);
     JsonObject gateway = new JsonObject().put("maxConnections", Math.max(10_000, clients + 1000))
       .put("maxStreamsPerClient", Math.max(100, clients + 100)).put("rateLimit", 0);
+    if (runs.stream().anyMatch(o -> o.h2)) {
+      // h2c for the load generator; streams per connection above the producer's share of its confirm window
+      gateway.put("http2", new JsonObject().put("cleartext", true).put("maxConcurrentStreams", 1000));
+    }
     JsonObject config = new JsonObject().put("gateway", gateway);
     if (opts.path.equals("cluster")) {
       return LocalCluster.start(root, 3, config, opts.portOffset);

@@ -27,6 +27,9 @@ final class BenchOptions {
         --subs 10 (w3)  --conc 1 (w4)  --reps 1 (runs, then a median line)  --json
         --conns 32 --pipeline 1 (HTTP producer connections, requests pipelined on each; w1: --cwin; BENCHMARKS.md)
         --batch 1 (HTTP publishes: up to N messages per POST .../messages/batch; 1 = one POST each)
+        --h2 (the producer over HTTP/2 without TLS, prior knowledge: --conns 4 connections by default, many streams
+              in flight on each; the consumer stays on HTTP/1.1; the harness's node gets gateway.http2.cleartext,
+              a --url node must have it)
         --ack batch|single (HTTP acks: POST /queues/{q}/acks per stream chunk, or one POST per message)
         --clients 1000 --samples 20 (w5: SSE connections, messages timed to reach all)
         --partitions 1 (HTTP w1/w2/w3: the queue or topic is created with K partitions, round-robin sends)""";
@@ -57,6 +60,8 @@ final class BenchOptions {
   /** rejoin and --cluster: what scripts/cluster adds to every port ({@code FERRYMQ_PORT_OFFSET}). */
   int portOffset;
   boolean json;
+  /** HTTP/2 (h2c, prior knowledge) instead of HTTP/1.1. */
+  boolean h2;
   /** The workloads run before this one on the same broker or node (a list on the command line), or empty. */
   String after = "";
   private boolean windowSet;
@@ -105,6 +110,7 @@ final class BenchOptions {
       String k = args[i];
       switch (k) {
         case "--json" -> o.json = true;
+        case "--h2" -> o.h2 = true;
         case "--http" -> o.path = "http";
         case "--cluster" -> o.path = "cluster";
         default -> {
@@ -135,7 +141,13 @@ final class BenchOptions {
         o.window = 20;
       }
     }
-    if (o.workload.equals("w1") && o.rate == 0 && !o.connectionsSet) {
+    if (o.h2 && o.path.equals("in-process")) {
+      o.path = "http";
+    }
+    if (o.h2 && !o.connectionsSet) {
+      // HTTP/2 carries many requests at once on one connection: a few connections hold W1's whole confirm window.
+      o.connections = 4;
+    } else if (o.workload.equals("w1") && o.rate == 0 && !o.connectionsSet) {
       // HTTP/1.1 answers one request at a time per connection: W1's producer needs as many connections as it may
       // have unconfirmed sends (--cwin, 256, as the peers' producers), or the connections are the limit.
       o.connections = o.confirmWindow;
@@ -223,6 +235,6 @@ final class BenchOptions {
     if (!path.equals("in-process") && batch > 1 && workload.matches("w[123]")) {
       name += " (batches of " + batch + ")";
     }
-    return name + " " + path + (after.isEmpty() ? "" : " after " + after);
+    return name + " " + path + (h2 ? " h2 x" + connections : "") + (after.isEmpty() ? "" : " after " + after);
   }
 }

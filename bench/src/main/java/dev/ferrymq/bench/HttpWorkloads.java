@@ -32,7 +32,12 @@ final class HttpWorkloads implements Workload {
   }
 
   private HttpCalls client(String url, int connections, int pipelining) {
-    HttpCalls c = new HttpCalls(vertx, url, connections, pipelining);
+    return client(url, connections, pipelining, false);
+  }
+
+  /** @param h2 HTTP/2 ({@code --h2}: the producers) */
+  private HttpCalls client(String url, int connections, int pipelining, boolean h2) {
+    HttpCalls c = new HttpCalls(vertx, url, connections, pipelining, h2);
     clients.add(c);
     return c;
   }
@@ -55,8 +60,9 @@ final class HttpWorkloads implements Workload {
 
   private Future<Void> queue(Load load, String durability, int confirmWindow) {
     String q = "bench-" + opts.workload + "-" + run;
-    HttpCalls producer = client(nodes.producerUrl(), opts.connections, opts.pipelining);
-    HttpCalls consumer = client(nodes.consumerUrl(), opts.connections + 1, opts.pipelining);
+    HttpCalls producer = client(nodes.producerUrl(), opts.connections, opts.pipelining, opts.h2);
+    // The consumer stays on HTTP/1.1: over HTTP/2 its SSE stream and acks crawled (BENCHMARKS.md, W1 over HTTP/2).
+    HttpCalls consumer = client(nodes.consumerUrl(), opts.h2 ? 33 : opts.connections + 1, opts.pipelining);
     Acker acker = new Acker(consumer, q, opts.ackBatch, load);
     boolean autoAck = opts.workload.equals("w2"); // W2 is at-most-once, as the peers run it
     SseParser parser = new SseParser(ev -> {

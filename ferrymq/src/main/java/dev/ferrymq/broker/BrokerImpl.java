@@ -10,11 +10,15 @@ import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.MessageMemory;
 import dev.ferrymq.Names;
 import dev.ferrymq.Page;
+import dev.ferrymq.PatternSubscription;
 import dev.ferrymq.Queue;
 import dev.ferrymq.QueueInfo;
 import dev.ferrymq.Reply;
 import dev.ferrymq.StoreOptions;
+import dev.ferrymq.SubscribeOptions;
 import dev.ferrymq.Topic;
+import dev.ferrymq.TopicGap;
+import dev.ferrymq.TopicMessage;
 import dev.ferrymq.TopicStats;
 import dev.ferrymq.UnavailableException;
 import dev.ferrymq.cluster.ClusterProtection;
@@ -32,10 +36,13 @@ import dev.ferrymq.shard.RoutedTopic;
 import dev.ferrymq.spi.MessageStore;
 import dev.ferrymq.store.Stores;
 import dev.ferrymq.topic.Fanouts;
+import dev.ferrymq.topic.PatternSubscriptionImpl;
 import dev.ferrymq.topic.TopicImpl;
 import dev.ferrymq.topic.TopicOwner;
+import dev.ferrymq.topic.TopicWatch;
 import io.vertx.core.Closeable;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -63,6 +70,7 @@ public final class BrokerImpl implements Broker, Node {
   private final boolean ownsHazelcast;
   private final Owners owners;
   private final Fanouts fanouts;
+  private final TopicWatch topicWatch;
   private final NodeEndpoint endpoint;
   private final Listings listings;
   private final MessageStore store;
@@ -92,6 +100,7 @@ public final class BrokerImpl implements Broker, Node {
     this.owners.kind(QueueImpl.address(""), name -> new QueueOwner(this, name));
     this.owners.kind(TopicImpl.address(""), name -> new TopicOwner(this, name));
     this.fanouts = new Fanouts(this);
+    this.topicWatch = new TopicWatch(this);
     // Ownership moves only between members: a broker alone on its own member keeps its store as a single node's.
     boolean clusterable = !ownsHazelcast || options.getHazelcastConfig() != null;
     this.journals = clusterable ? Journals.of(vertx, hazelcast, store) : null;
@@ -173,6 +182,16 @@ public final class BrokerImpl implements Broker, Node {
   @Override
   public Topic topic(String name) {
     return new RoutedTopic(name, topicPartitions, n -> new TopicImpl(this, fanouts, n));
+  }
+
+  @Override
+  public Future<PatternSubscription> subscribe(List<String> patterns, SubscribeOptions options,
+                                               Handler<TopicMessage> handler, Handler<TopicGap> gapHandler) {
+    try {
+      return new PatternSubscriptionImpl(this, fanouts, topicWatch, patterns, options, handler, gapHandler).start();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   @Override
@@ -385,7 +404,7 @@ public final class BrokerImpl implements Broker, Node {
     if (journals != null) {
       journals.stop();
     }
-    return owners.stopAll().eventually(endpoint::stop)
+    return topicWatch.close().eventually(owners::stopAll).eventually(endpoint::stop)
       .eventually(() -> store == null || !ownsStore ? Future.succeededFuture() : store.close())
       .eventually(() -> ownsHazelcast
       ? vertx.executeBlocking(() -> {

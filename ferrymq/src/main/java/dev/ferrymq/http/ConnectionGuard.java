@@ -5,37 +5,54 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Connection-level limits of the gateway's own HTTP server: at most {@code maxConnections} at once (more are closed
- * at once), and a deadline for the request line and headers ({@code requestHeaderTimeout}): a connection that opened,
- * or finished its previous exchange, and has not delivered a complete request head in time is closed. That stops
- * slowloris clients, which keep a connection alive by trickling header bytes under the idle timeout.
+ * at once), a deadline for the request line and headers ({@code requestHeaderTimeout}) and one for the body
+ * ({@code requestBodyTimeout}). A connection that opened, or finished its last exchange, and has not delivered a
+ * complete request head in time is closed: that stops slowloris clients, which keep a connection alive by trickling
+ * header bytes under the idle timeout, and HTTP/2 clients that open a connection and send no request (or trickle a
+ * header block in CONTINUATION frames, which HTTP/2 hands over only once complete). A request whose body has not
+ * arrived in time after its head is cut off: its HTTP/2 stream is reset, its HTTP/1.1 connection closed. An HTTP/2
+ * connection is busy while any of its streams is.
  */
 public final class ConnectionGuard {
 
   private final Vertx vertx;
   private final int maxConnections;
   private final long headerTimeoutNanos;
+  private final long bodyTimeoutNanos;
   private final AtomicInteger connections = new AtomicInteger();
   private final Map<HttpConnection, State> states = new ConcurrentHashMap<>();
   private final AtomicInteger closedSlow = new AtomicInteger();
+  private final AtomicInteger cutSlowBodies = new AtomicInteger();
   private long timer = -1;
 
-  /** One connection: waiting for a request head since {@code since}, or serving {@code current}. */
+  /** A request being served and when its head arrived. */
+  private record Active(HttpServerRequest request, long since) {
+  }
+
+  /** One connection: waiting for a request head since {@code since}, or serving the requests in {@code active}. */
   private static final class State {
     volatile long since = System.nanoTime();
-    volatile HttpServerRequest current;
+    volatile boolean busy;
+    final Queue<Active> active = new ConcurrentLinkedQueue<>();
   }
 
   public ConnectionGuard(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
     this.maxConnections = options.getMaxConnections();
     this.headerTimeoutNanos = options.getRequestHeaderTimeout().toNanos();
-    long period = Math.max(50, Math.min(1000, options.getRequestHeaderTimeout().toMillis() / 4));
+    this.bodyTimeoutNanos = options.getRequestBodyTimeout().toNanos();
+    long shortest = Math.min(options.getRequestHeaderTimeout().toMillis(), options.getRequestBodyTimeout().toMillis());
+    long period = Math.max(50, Math.min(1000, shortest / 4));
     this.timer = vertx.setPeriodic(period, id -> sweep());
   }
 
@@ -59,7 +76,8 @@ public final class ConnectionGuard {
     return request -> {
       State state = states.get(request.connection());
       if (state != null) {
-        state.current = request;
+        state.active.add(new Active(request, System.nanoTime()));
+        state.busy = true;
       }
       handler.handle(request);
     };
@@ -68,13 +86,28 @@ public final class ConnectionGuard {
   private void sweep() {
     long now = System.nanoTime();
     states.forEach((conn, state) -> {
-      HttpServerRequest current = state.current;
-      if (current != null) {
-        if (!current.response().ended() || !current.isEnded()) {
-          return; // serving a request (an SSE stream may last for hours)
+      for (Active a : state.active) {
+        HttpServerResponse response = a.request.response();
+        if ((response.ended() && a.request.isEnded()) || response.closed()) {
+          state.active.remove(a);
+        } else if (!a.request.isEnded() && now - a.since > bodyTimeoutNanos) {
+          state.active.remove(a);
+          cutSlowBodies.incrementAndGet();
+          Refusals.refused(conn.remoteAddress(), 0, "no complete request body within " + bodyTimeoutNanos / 1_000_000
+            + " ms");
+          if (a.request.version() == HttpVersion.HTTP_2) {
+            response.reset();
+          } else {
+            conn.close();
+          }
         }
-        state.current = null;
-        state.since = now; // the exchange is over: the next request head is due within the timeout
+      }
+      if (!state.active.isEmpty()) {
+        return; // serving a request (an SSE stream may last for hours)
+      }
+      if (state.busy) {
+        state.busy = false;
+        state.since = now; // the exchanges are over: the next request head is due within the timeout
       } else if (now - state.since > headerTimeoutNanos) {
         states.remove(conn);
         closedSlow.incrementAndGet();
@@ -93,6 +126,11 @@ public final class ConnectionGuard {
   /** @return connections closed because their request head did not arrive in time */
   public int closedSlow() {
     return closedSlow.get();
+  }
+
+  /** @return requests cut off because their body did not arrive in time */
+  public int cutSlowBodies() {
+    return cutSlowBodies.get();
   }
 
   /** Stops the sweep timer. */

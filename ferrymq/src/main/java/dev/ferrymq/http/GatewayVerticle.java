@@ -3,9 +3,11 @@ package dev.ferrymq.http;
 import dev.ferrymq.Broker;
 import dev.ferrymq.BrokerOptions;
 import dev.ferrymq.GatewayOptions;
+import dev.ferrymq.Http2Options;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -86,13 +88,11 @@ public class GatewayVerticle extends VerticleBase {
         .setMaxHeaderSize(options.getMaxHeaderSize())
         .setMaxInitialLineLength(options.getMaxInitialLineLength())
         .setIdleTimeout((int) options.getIdleTimeout().toSeconds())
-        .setCompressionSupported(false)
-        // Without h2c detection Vert.x hands over each connection as it is accepted, not once its first request
-        // head is complete: only then can ConnectionGuard count it and time a slowloris head out.
-        .setHttp2ClearTextEnabled(false);
+        .setCompressionSupported(false);
+      http2(http, options.getHttp2());
       if (options.getTlsKeyFile() != null) {
         http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setKeyPath(options.getTlsKeyFile())
-          .setCertPath(options.getTlsCertFile()));
+          .setCertPath(options.getTlsCertFile())).setUseAlpn(options.getHttp2().isEnabled());
       }
       guard = new ConnectionGuard(vertx, options);
       server = vertx.createHttpServer(http)
@@ -101,6 +101,21 @@ public class GatewayVerticle extends VerticleBase {
         .requestHandler(guard.requests(router));
       return server.listen();
     }).andThen(ar -> accepting = ar.succeeded());
+  }
+
+  /**
+   * HTTP/2's per-connection limits, announced in the server's SETTINGS frame and enforced by Netty's codec. h2c only
+   * when asked: with h2c detection on, Vert.x hands an HTTP/1.1 connection over once its first request head is
+   * complete, not as it is accepted, so {@link ConnectionGuard} times that first head out only from then on.
+   */
+  static void http2(HttpServerOptions http, Http2Options h2) {
+    http.setHttp2ClearTextEnabled(h2.isCleartext())
+      .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(h2.getMaxConcurrentStreams())
+        .setMaxHeaderListSize(h2.getMaxHeaderListSize()).setInitialWindowSize(h2.getInitialWindowSize()))
+      .setHttp2ConnectionWindowSize(h2.getConnectionWindowSize())
+      .setHttp2RstFloodMaxRstFramePerWindow(h2.getMaxResetsPerWindow())
+      .setHttp2RstFloodWindowDuration((int) h2.getResetWindow().toSeconds())
+      .setHttp2RstFloodWindowDurationTimeUnit(TimeUnit.SECONDS);
   }
 
   @Override

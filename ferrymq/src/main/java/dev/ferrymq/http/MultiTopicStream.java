@@ -4,22 +4,26 @@ import dev.ferrymq.Broker;
 import dev.ferrymq.GatewayOptions;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.Names;
+import dev.ferrymq.PatternSubscription;
 import dev.ferrymq.Position;
-import dev.ferrymq.Subscription;
-import dev.ferrymq.Topic;
-import io.vertx.core.Future;
+import dev.ferrymq.SubscribeOptions;
+import dev.ferrymq.TopicPattern;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * {@code GET /events?topic=a&topic=b}: several topics in one SSE stream. Each event's data is the message's JSON form
- * (with {@code "topic"} and {@code "seq"}); its id is the position in every topic of the stream, {@code a:12,b:7}, so a
- * {@code Last-Event-ID} resumes each topic where it stopped.
+ * {@code GET /events?topic=a&topic=orders.*}: several topics in one SSE stream, named or matched by patterns
+ * ({@link TopicPattern}: {@code orders.*}, {@code orders.>}); topics that match and are created later, on any node,
+ * join the stream. Each event's data is the message's JSON form (with {@code "topic"} and {@code "seq"}); its id is
+ * the position in every topic the stream follows, {@code a:12,orders.eu:7}, so a {@code Last-Event-ID} resumes each
+ * topic where it stopped (and starts the matching topics it does not name from the beginning of their history).
  */
 final class MultiTopicStream {
 
@@ -32,36 +36,29 @@ final class MultiTopicStream {
   }
 
   void handle(RoutingContext ctx) {
-    List<String> names = topics(ctx, options.getMaxTopicsPerStream());
+    List<String> patterns = topics(ctx, options.getMaxTopicsPerStream());
     Map<String, Long> resume = parseId(ctx.request().getHeader("Last-Event-ID"));
-    Position from = Position.parse(Params.query(ctx, "from"));
+    SubscribeOptions subscribe = new SubscribeOptions().setFrom(Position.parse(Params.query(ctx, "from")))
+      .setPositions(resume).setMaxTopics(options.getMaxMatchedTopicsPerStream());
     SseStream stream = SseStream.open(ctx, options);
-    Map<String, Long> positions = new LinkedHashMap<>();
-    List<Future<Long>> starts = new ArrayList<>();
-    for (String name : names) {
-      Long seen = resume.get(name);
-      starts.add(TopicStream.resolve(broker.topic(name), seen != null ? Position.after(seen) : from));
-    }
-    Future.all(starts).compose(all -> {
-      for (int i = 0; i < names.size(); i++) {
-        positions.put(names.get(i), all.<Long>resultAt(i));
-      }
-      stream.id(formatId(positions));
-      List<Future<Subscription>> subs = new ArrayList<>();
-      for (String name : names) {
-        Topic topic = broker.topic(name);
-        subs.add(topic.subscribe(Position.after(positions.get(name)), m -> {
-          positions.put(name, m.seq());
-          stream.event(formatId(positions), "message", m.toJson().encode());
-        }, gap -> stream.event(null, "gap", new io.vertx.core.json.JsonObject().put("topic", name)
-          .put("requested", gap.requested()).put("oldest", gap.oldest()).encode()))
-          .onSuccess(sub -> stream.onClose(sub::close)));
-      }
-      return Future.all(subs);
-    }).onFailure(stream::endWith);
+    PatternSubscription[] sub = new PatternSubscription[1];
+    // Until the subscription is known (history may flow before every topic has started), ids name what was seen.
+    Map<String, Long> seen = new TreeMap<>(resume);
+    broker.subscribe(patterns, subscribe, m -> {
+      seen.put(m.topic(), m.seq());
+      stream.event(formatId(sub[0] != null ? sub[0].positions() : seen), "message", m.toJson().encode());
+    }, gap -> stream.event(null, "gap", new JsonObject().put("topic", gap.topic())
+      .put("requested", gap.requested()).put("oldest", gap.oldest()).encode()))
+      .onSuccess(s -> {
+        sub[0] = s;
+        // An id before any event: a client that reconnects before its first message still resumes from here.
+        stream.id(formatId(s.positions()));
+        stream.onClose(s::close);
+      })
+      .onFailure(stream::endWith);
   }
 
-  /** @return the topics named by {@code ?topic=} (repeated or comma-separated), checked */
+  /** @return the topics and patterns named by {@code ?topic=} (repeated or comma-separated), checked */
   static List<String> topics(RoutingContext ctx, int max) {
     List<String> raw;
     try {
@@ -72,11 +69,12 @@ final class MultiTopicStream {
     LinkedHashSet<String> names = new LinkedHashSet<>();
     for (String r : raw) {
       for (String n : r.split(",", -1)) {
-        names.add(Names.check(n));
+        boolean wildcard = n.indexOf('*') >= 0 || n.indexOf('>') >= 0;
+        names.add(wildcard ? new TopicPattern(n).text() : Names.check(n));
       }
     }
     if (names.isEmpty() || names.size() > max) {
-      throw new InvalidRequestException("name 1 to " + max + " topics with ?topic=");
+      throw new InvalidRequestException("name 1 to " + max + " topics or patterns with ?topic=");
     }
     return new ArrayList<>(names);
   }
