@@ -154,4 +154,39 @@ class PartitionedHttpTest extends GatewayTestBase {
     assertThat(bad.bodyAsJsonObject().getString("detail")).contains("partitions [7]");
     assertThat(get("/topics/" + t + "/events?from=5").statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void aMultiTopicStreamFollowsEveryPartitionAndResumesEach(TestInfo info) {
+    String t = unique(info);
+    String plain = unique(info);
+    assertThat(put("/topics/" + t, new JsonObject().put("partitions", 2)).statusCode()).isEqualTo(200);
+    for (int i = 0; i < 4; i++) {
+      client.post("/topics/" + t + "/messages").sendBuffer(Buffer.buffer("a" + i)).await();
+    }
+    client.post("/topics/" + plain + "/messages").sendBuffer(Buffer.buffer("p0")).await();
+    String uri = "/events?from=earliest&topic=" + t + "&topic=" + plain;
+    SseClient sse = SseClient.open(vertx, port, uri, null);
+    String id;
+    try {
+      Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(sse.of("message")).as(sse.raw()).hasSize(5));
+      List<JsonObject> got = sse.of("message").stream().map(e -> new JsonObject(e.data())).toList();
+      assertThat(got).filteredOn(m -> m.getString("topic").equals(t)).hasSize(4)
+        .allSatisfy(m -> assertThat(m.getInteger("partition")).isBetween(0, 1));
+      Awaitility.await().atMost(WAIT).until(() -> sse.lastId() != null && sse.lastId().contains(t + "~1:"));
+      id = sse.lastId();
+      assertThat(id).as(sse.raw()).contains(t + "~0:2", t + "~1:2", plain + ":1");
+    } finally {
+      sse.close();
+    }
+    client.post("/topics/" + t + "/messages").sendBuffer(Buffer.buffer("b0")).await();
+    client.post("/topics/" + t + "/messages").sendBuffer(Buffer.buffer("b1")).await();
+    SseClient again = SseClient.open(vertx, port, "/events?topic=" + t + "&topic=" + plain, id);
+    try {
+      Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(again.of("message")).as(again.raw()).hasSize(2));
+      assertThat(again.of("message")).extracting(e -> new JsonObject(e.data()).getString("data"))
+        .containsExactlyInAnyOrder("b0", "b1");
+    } finally {
+      again.close();
+    }
+  }
 }
