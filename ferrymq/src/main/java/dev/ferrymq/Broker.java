@@ -106,6 +106,14 @@ public interface Broker {
    */
   MessageMemory memory();
 
+  /**
+   * @return the Micrometer registry this broker reports its metrics to ({@link BrokerOptions#setMeterRegistry}, or
+   *     Vert.x's when its Micrometer metrics are on), or {@code null} when it reports none
+   */
+  default io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return null;
+  }
+
   /** @return this node's id in the cluster */
   String nodeId();
 

@@ -1,6 +1,7 @@
 package dev.ferrymq;
 
 import dev.ferrymq.spi.MessageStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.util.Objects;
  * Settings of a broker node. JSON form (also the node's config file):
  * {@code {"clusterName":"ferrymq","hazelcastConfig":null,"tickInterval":"100ms","idempotencyWindow":"5m",
  * "defaultRequestTimeout":"30s","consumerTimeout":"30s","memoryHighWatermark":0.4,
- * "store":{"type":"sqlite","dataDir":"data"}}}.
+ * "metricsMaxDestinations":1000,"store":{"type":"sqlite","dataDir":"data"}}}.
  */
 public class BrokerOptions {
 
@@ -37,6 +38,9 @@ public class BrokerOptions {
    */
   public static final double DEFAULT_MEMORY_HIGH_WATERMARK = 0.4;
 
+  /** How many destinations a node reports one by one in its metrics at most. */
+  public static final int DEFAULT_METRICS_MAX_DESTINATIONS = 1000;
+
   private String clusterName = DEFAULT_CLUSTER_NAME;
   private String hazelcastConfig;
   private Duration tickInterval = DEFAULT_TICK_INTERVAL;
@@ -47,6 +51,8 @@ public class BrokerOptions {
   private StoreOptions store = new StoreOptions();
   private Clock clock = Clock.systemUTC();
   private MessageStore messageStore;
+  private MeterRegistry meterRegistry;
+  private int metricsMaxDestinations = DEFAULT_METRICS_MAX_DESTINATIONS;
 
   /** Defaults. */
   public BrokerOptions() {
@@ -64,6 +70,8 @@ public class BrokerOptions {
     this.store = new StoreOptions(other.store);
     this.clock = other.clock;
     this.messageStore = other.messageStore;
+    this.meterRegistry = other.meterRegistry;
+    this.metricsMaxDestinations = other.metricsMaxDestinations;
   }
 
   /** @param json the JSON form; absent fields keep their defaults */
@@ -91,6 +99,13 @@ public class BrokerOptions {
       }
       setMemoryHighWatermark(n.doubleValue());
     }
+    if (json.containsKey("metricsMaxDestinations")) {
+      if (!(json.getValue("metricsMaxDestinations") instanceof Number n) || n.doubleValue() != n.intValue()) {
+        throw new InvalidRequestException("metricsMaxDestinations must be a whole number of destinations, such as"
+          + " 1000");
+      }
+      setMetricsMaxDestinations(n.intValue());
+    }
     if (json.containsKey("store")) {
       setStore(new StoreOptions(json.getJsonObject("store")));
     }
@@ -106,6 +121,7 @@ public class BrokerOptions {
       .put("defaultRequestTimeout", Durations.format(defaultRequestTimeout))
       .put("consumerTimeout", Durations.format(consumerTimeout))
       .put("memoryHighWatermark", memoryHighWatermark)
+      .put("metricsMaxDestinations", metricsMaxDestinations)
       .put("store", store.toJson());
   }
 
@@ -229,6 +245,46 @@ public class BrokerOptions {
    */
   public BrokerOptions setMessageStore(MessageStore messageStore) {
     this.messageStore = messageStore;
+    return this;
+  }
+
+  /**
+   * @return the registry the broker's metrics go to, or {@code null}: then the registry of Vert.x's Micrometer metrics
+   *     when the broker's Vert.x has them on (vertx-micrometer-metrics, default registry name), else no metrics
+   */
+  public MeterRegistry getMeterRegistry() {
+    return meterRegistry;
+  }
+
+  /**
+   * Gives the broker a Micrometer registry for its metrics (queues, topics, the node, the store; see
+   * docs/OPERATIONS.md). The gateway's {@code GET /metrics} serves it when it is a Prometheus registry. Not part of the
+   * JSON form.
+   *
+   * @param meterRegistry a registry, or {@code null} for Vert.x's when it has Micrometer metrics on, else none
+   * @return this
+   */
+  public BrokerOptions setMeterRegistry(MeterRegistry meterRegistry) {
+    this.meterRegistry = meterRegistry;
+    return this;
+  }
+
+  /** @return how many destinations this node reports one by one in its metrics at most */
+  public int getMetricsMaxDestinations() {
+    return metricsMaxDestinations;
+  }
+
+  /**
+   * @param metricsMaxDestinations 0 to 1,000,000 destinations (queues, topics, and topics' local subscribers) whose
+   *     series this node reports; those beyond are counted in {@code ferrymq_metrics_unreported_destinations} only,
+   *     and a line is logged when the cap is first reached
+   * @return this
+   */
+  public BrokerOptions setMetricsMaxDestinations(int metricsMaxDestinations) {
+    if (metricsMaxDestinations < 0 || metricsMaxDestinations > 1_000_000) {
+      throw new InvalidRequestException("metricsMaxDestinations must be 0 to 1000000, was " + metricsMaxDestinations);
+    }
+    this.metricsMaxDestinations = metricsMaxDestinations;
     return this;
   }
 

@@ -15,8 +15,8 @@ import java.util.Objects;
  * "maxConnections":10000,"maxTopicsPerStream":16,"maxMatchedTopicsPerStream":100,"requestHeaderTimeout":"10s",
  * "requestBodyTimeout":"30s","maxStreamsPerClient":32,"rateLimit":1000,"rateBurst":2000,
  * "corsOrigins":["https://app.example"],"tlsKeyFile":"key.pem","tlsCertFile":"cert.pem","insecure":false,
- * "accessLog":false,"http2":{...Http2Options JSON...},"auth":{...AuthOptions JSON...}}}; durations as strings
- * ({@code 500ms}, {@code 15s}) or milliseconds.
+ * "accessLog":false,"metricsOpen":false,"http2":{...Http2Options JSON...},"auth":{...AuthOptions JSON...}}};
+ * durations as strings ({@code 500ms}, {@code 15s}) or milliseconds.
  *
  * <p>Secure by default: without {@code auth} the gateway refuses to listen on anything but a loopback address unless
  * {@code insecure} is set.
@@ -82,6 +82,7 @@ public class GatewayOptions {
   private String tlsCertFile;
   private boolean insecure;
   private boolean accessLog;
+  private boolean metricsOpen;
   private AuthOptions auth;
 
   /** Defaults. */
@@ -125,6 +126,7 @@ public class GatewayOptions {
       setTls(json.getString("tlsKeyFile"), json.getString("tlsCertFile"));
       setInsecure(json.getBoolean("insecure", false));
       setAccessLog(json.getBoolean("accessLog", false));
+      setMetricsOpen(json.getBoolean("metricsOpen", false));
       JsonObject a = json.getJsonObject("auth");
       setAuth(a == null ? null : new AuthOptions(a));
     } catch (ClassCastException e) {
@@ -148,7 +150,7 @@ public class GatewayOptions {
       .put("requestBodyTimeout", Durations.format(requestBodyTimeout)).put("http2", http2.toJson())
       .put("maxStreamsPerClient", maxStreamsPerClient).put("rateLimit", rateLimit).put("rateBurst", rateBurst)
       .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins))).put("insecure", insecure)
-      .put("accessLog", accessLog);
+      .put("accessLog", accessLog).put("metricsOpen", metricsOpen);
     if (tlsKeyFile != null) {
       json.put("tlsKeyFile", tlsKeyFile).put("tlsCertFile", tlsCertFile);
     }
@@ -466,6 +468,20 @@ public class GatewayOptions {
   /** @param insecure allow a non-loopback host without auth (everyone may do everything) @return this */
   public GatewayOptions setInsecure(boolean insecure) {
     this.insecure = insecure;
+    return this;
+  }
+
+  /**
+   * @return whether {@code GET /metrics} is open to anyone even with {@link #getAuth() auth} (for a Prometheus that
+   *     scrapes without a token); by default it then needs the {@code admin} grant
+   */
+  public boolean isMetricsOpen() {
+    return metricsOpen;
+  }
+
+  /** @param metricsOpen open {@code GET /metrics} to requests without a token when auth is on @return this */
+  public GatewayOptions setMetricsOpen(boolean metricsOpen) {
+    this.metricsOpen = metricsOpen;
     return this;
   }
 

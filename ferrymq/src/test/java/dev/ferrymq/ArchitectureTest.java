@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers of docs/ARCHITECTURE.md, kept: the public API depends on nothing behind it; the node (composition root)
- * on the owners; the owners on placement (cluster) and the store; the gateway on the public API only; no package
+ * on the owners; the owners on placement (cluster), the store and the metrics; the gateway on the public API only; no package
  * cycle anywhere.
  */
 class ArchitectureTest {
@@ -51,6 +51,7 @@ class ArchitectureTest {
       .layer("API").definedBy(API, API + ".spi")
       .layer("Internal").definedBy(API + ".internal..")
       .layer("Store").definedBy(API + ".store..")
+      .layer("Metrics").definedBy(API + ".metrics..")
       .layer("Cluster").definedBy(API + ".cluster..")
       .layer("Destinations").definedBy(API + ".queue..", API + ".topic..")
       .layer("Routing").definedBy(API + ".shard..")
@@ -63,6 +64,7 @@ class ArchitectureTest {
       .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Destinations", "Node")
       .whereLayer("Store").mayOnlyBeAccessedByLayers("Cluster", "Destinations", "Node")
       .whereLayer("Internal").mayOnlyBeAccessedByLayers("Cluster", "Destinations", "Node")
+      .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Cluster", "Destinations", "Node")
       .check(classes);
   }
 
@@ -70,7 +72,7 @@ class ArchitectureTest {
   void publicApiDependsOnNothingBehindIt() {
     noClasses().that().resideInAnyPackage(API, API + ".spi").should().dependOnClassesThat()
       .resideInAnyPackage(API + ".internal..", API + ".store..", API + ".cluster..", API + ".queue..",
-        API + ".topic..", API + ".broker..", API + ".http..")
+        API + ".topic..", API + ".broker..", API + ".http..", API + ".metrics..")
       .check(classes);
   }
 
@@ -86,7 +88,7 @@ class ArchitectureTest {
   void gatewayUsesOnlyThePublicApi() {
     noClasses().that().resideInAPackage(API + ".http..").should().dependOnClassesThat()
       .resideInAnyPackage(API + ".internal..", API + ".store..", API + ".cluster..", API + ".queue..",
-        API + ".topic..", API + ".broker..", API + ".spi..")
+        API + ".topic..", API + ".broker..", API + ".spi..", API + ".metrics..")
       .check(classes);
   }
 }

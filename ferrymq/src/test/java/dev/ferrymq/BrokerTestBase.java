@@ -43,10 +43,16 @@ public abstract class BrokerTestBase {
     return ids;
   }
 
-  /** @return the options of the class's broker: fast ticks, the test clock, an SQLite store in a fresh directory */
+  /**
+   * @return the options of the class's broker: fast ticks, the test clock, an SQLite store in a fresh directory, a
+   *     Prometheus registry
+   */
   protected static BrokerOptions options() {
     try {
+      // A registry of its own: every test broker reports its metrics, as a node does (GET /metrics reads it).
       return new BrokerOptions().setTickInterval(Duration.ofMillis(10)).setClock(clock)
+        .setMeterRegistry(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+          io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT))
         .setStore(new StoreOptions().setDataDir(Files.createTempDirectory("ferrymq-test").toString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

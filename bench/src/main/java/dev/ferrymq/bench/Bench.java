@@ -56,8 +56,12 @@ public final class Bench {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)); // as a node (NodeVertx)
     // A fresh store for each invocation, as the HTTP path's child node gets, so runs never see each other's data.
     Path dataDir = java.nio.file.Files.createTempDirectory("ferrymq-bench-");
-    Broker broker = Broker.create(vertx, new BrokerOptions().setStore(new StoreOptions().setDataDir(dataDir.toString())))
-      .await();
+    BrokerOptions options = new BrokerOptions().setStore(new StoreOptions().setDataDir(dataDir.toString()));
+    if (runs.get(0).metrics) {
+      options.setMeterRegistry(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+    }
+    Broker broker = Broker.create(vertx, options).await();
     try {
       for (BenchOptions opts : runs) {
         List<JsonObject> results = new ArrayList<>();

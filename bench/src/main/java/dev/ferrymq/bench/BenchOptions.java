@@ -25,6 +25,7 @@ final class BenchOptions {
         --secs 8 --warm 2 --size 1024 --window 1000 --cwin 256 --rate R (fixed msgs/s; lat = w1 --rate 1000)
         --durability sync|async|memory (W1; sync by default)
         --subs 10 (w3)  --conc 1 (w4)  --reps 1 (runs, then a median line)  --json
+        --metrics (in-process: the broker reports to a Prometheus registry, as a node does; off by default)
         --conns 32 --pipeline 1 (HTTP producer connections, requests pipelined on each; w1: --cwin; BENCHMARKS.md)
         --batch 1 (HTTP publishes: up to N messages per POST .../messages/batch; 1 = one POST each)
         --h2 (the producer over HTTP/2 without TLS, prior knowledge: --conns 4 connections by default, many streams
@@ -62,6 +63,8 @@ final class BenchOptions {
   boolean json;
   /** HTTP/2 (h2c, prior knowledge) instead of HTTP/1.1. */
   boolean h2;
+  /** In-process: the broker reports its metrics to a Prometheus registry (to measure what metrics cost). */
+  boolean metrics;
   /** The workloads run before this one on the same broker or node (a list on the command line), or empty. */
   String after = "";
   private boolean windowSet;
@@ -111,6 +114,7 @@ final class BenchOptions {
       switch (k) {
         case "--json" -> o.json = true;
         case "--h2" -> o.h2 = true;
+        case "--metrics" -> o.metrics = true;
         case "--http" -> o.path = "http";
         case "--cluster" -> o.path = "cluster";
         default -> {

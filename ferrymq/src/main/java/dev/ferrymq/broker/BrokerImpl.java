@@ -29,6 +29,7 @@ import dev.ferrymq.cluster.Node;
 import dev.ferrymq.cluster.NodeEndpoint;
 import dev.ferrymq.cluster.Owners;
 import dev.ferrymq.internal.Failures;
+import dev.ferrymq.metrics.Meters;
 import dev.ferrymq.queue.QueueImpl;
 import dev.ferrymq.queue.QueueOwner;
 import dev.ferrymq.shard.RoutedQueue;
@@ -80,6 +81,8 @@ public final class BrokerImpl implements Broker, Node {
   private final MemoryAccount memory;
   private final PartitionCounts queuePartitions;
   private final PartitionCounts topicPartitions;
+  private final Meters meters;
+  private final BrokerMeters brokerMeters;
   /** Closes the broker when its Vert.x closes, so that {@code vertx.close()} alone ends the embedded member. */
   private final Closeable closeHook = completion -> close().onComplete(ar -> completion.complete(null, ar.cause()));
   private volatile boolean closed;
@@ -96,6 +99,8 @@ public final class BrokerImpl implements Broker, Node {
     this.ownsHazelcast = ownsHazelcast;
     this.nodeId = HazelcastSupport.nodeId(hazelcast.getCluster().getLocalMember());
     this.memory = MemoryAccount.ofHeap(options.getMemoryHighWatermark());
+    this.brokerMeters = BrokerMeters.of(vertx, options, hazelcast, memory, store);
+    this.meters = brokerMeters == null ? Meters.NONE : brokerMeters.meters();
     this.owners = new Owners(vertx, hazelcast);
     this.owners.kind(QueueImpl.address(""), name -> new QueueOwner(this, name));
     this.owners.kind(TopicImpl.address(""), name -> new TopicOwner(this, name));
@@ -345,6 +350,16 @@ public final class BrokerImpl implements Broker, Node {
   }
 
   @Override
+  public Meters meters() {
+    return meters;
+  }
+
+  @Override
+  public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return meters.registry();
+  }
+
+  @Override
   public MemoryAccount memoryAccount() {
     return memory;
   }
@@ -405,6 +420,11 @@ public final class BrokerImpl implements Broker, Node {
       journals.stop();
     }
     return topicWatch.close().eventually(owners::stopAll).eventually(endpoint::stop)
+      .andThen(ar -> {
+        if (brokerMeters != null) {
+          brokerMeters.close();
+        }
+      })
       .eventually(() -> store == null || !ownsStore ? Future.succeededFuture() : store.close())
       .eventually(() -> ownsHazelcast
       ? vertx.executeBlocking(() -> {

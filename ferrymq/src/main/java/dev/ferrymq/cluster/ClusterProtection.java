@@ -97,10 +97,14 @@ public final class ClusterProtection {
     return missing;
   }
 
-  /** @return the fewest members with which FerryMQ's queues may be written (their split-brain protection), 1 if none */
+  /**
+   * @return the fewest members with which FerryMQ's queues may be written (their split-brain protection), 1 if none or
+   *     if a function given in code decides instead of the member count
+   */
   public static int minimumMembers(HazelcastInstance hz) {
     SplitBrainProtectionConfig protection = protectionOf(hz);
-    return protection != null && protection.isEnabled() ? Math.max(1, protection.getMinimumClusterSize()) : 1;
+    return protection != null && protection.isEnabled() && protection.getFunctionImplementation() == null
+      ? Math.max(1, protection.getMinimumClusterSize()) : 1;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.ferrymq.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.ferrymq.BrokerOptions;
+import dev.ferrymq.metrics.Meters;
 import dev.ferrymq.spi.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +36,11 @@ public interface Node {
 
   /** @return the node's account of the bytes its queue owners hold, and its memory alarm */
   MemoryAccount memoryAccount();
+
+  /** @return the node's metrics ({@link Meters#NONE} when it reports none) */
+  default Meters meters() {
+    return Meters.NONE;
+  }
 
   /** @return this node's id in the cluster */
   String nodeId();

@@ -46,8 +46,8 @@ final class Dashboard {
   void file(RoutingContext ctx) {
     String name = ctx.pathParam("file");
     if (name == null || name.equals("index.html") || !files.containsKey(name)) {
-      Problems.send(ctx.response(), 404, "not-found", "the dashboard has no file " + Problems.truncate(
-        String.valueOf(name), 80), ctx.request());
+      Problems.send(ctx, 404, "not-found", "the dashboard has no file " + Problems.truncate(
+        String.valueOf(name), 80));
       return;
     }
     send(ctx, name);

@@ -80,7 +80,7 @@ final class Gatekeeper {
           String detail = "the token does not grant " + access.describe()
             + (access.admin() ? "" : " on " + String.join(", ", access.names().apply(ctx)));
           Refusals.refused(who.client(), 403, detail);
-          Problems.send(ctx.response(), 403, "forbidden", detail, ctx.request());
+          Problems.send(ctx, 403, "forbidden", detail);
         }
         return;
       }
@@ -95,12 +95,12 @@ final class Gatekeeper {
   private static void unauthorized(RoutingContext ctx, String params, String detail) {
     Refusals.refused(ctx.request().remoteAddress(), 401, detail);
     ctx.response().putHeader("WWW-Authenticate", REALM + params);
-    Problems.send(ctx.response(), 401, "unauthorized", detail, ctx.request());
+    Problems.send(ctx, 401, "unauthorized", detail);
   }
 
   private static void tooMany(RoutingContext ctx, String client, long retryAfter, String code, String detail) {
     Refusals.refused(client, 429, detail);
     ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
-    Problems.send(ctx.response(), 429, code, detail, ctx.request());
+    Problems.send(ctx, 429, code, detail);
   }
 }

@@ -37,6 +37,7 @@ public class GatewayVerticle extends VerticleBase {
   private Broker broker;
   private HttpServer server;
   private ConnectionGuard guard;
+  private GatewayMeters meters;
   private volatile boolean accepting;
 
   /**
@@ -95,6 +96,10 @@ public class GatewayVerticle extends VerticleBase {
           .setCertPath(options.getTlsCertFile())).setUseAlpn(options.getHttp2().isEnabled());
       }
       guard = new ConnectionGuard(vertx, options);
+      if (broker.meterRegistry() != null) {
+        meters = new GatewayMeters(broker.meterRegistry());
+        meters.connections(guard::connections);
+      }
       server = vertx.createHttpServer(http)
         .invalidRequestHandler(HttpGateway::invalidRequest)
         .connectionHandler(guard::connected)
@@ -123,6 +128,9 @@ public class GatewayVerticle extends VerticleBase {
     accepting = false;
     if (guard != null) {
       guard.close();
+    }
+    if (meters != null) {
+      meters.close();
     }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> brokerOptions != null && broker != null ? broker.close()

@@ -41,7 +41,7 @@ final class HealthHandlers {
 
   private static void notReady(RoutingContext ctx, String why) {
     ctx.response().putHeader("Retry-After", "1");
-    Problems.send(ctx.response(), 503, "not-ready", why, ctx.request());
+    Problems.send(ctx, 503, "not-ready", why);
   }
 
   /** {@code GET /cluster}: members, safety, and the owner of each queue and topic. */

@@ -32,14 +32,21 @@ public final class HttpGateway {
     if (options.isAccessLog()) {
       router.route().handler(AccessLog::handle);
     }
+    GatewayMeters meters = broker.meterRegistry() == null ? null : new GatewayMeters(broker.meterRegistry());
+    if (meters != null) {
+      router.route().handler(meters::track);
+    }
     if (!options.getCorsOrigins().isEmpty()) {
       router.route().handler(cors(options));
     }
     router.route().handler(HttpGateway::emptySegment);
     TokenAuth auth = options.getAuth() == null ? null : new TokenAuth(vertx, options.getAuth());
+    StreamLimiter streams = new StreamLimiter(options.getMaxStreamsPerClient());
+    if (meters != null) {
+      meters.streams(streams::total);
+    }
     Gatekeeper gate = new Gatekeeper(auth, options.getAuth() == null ? Grants.NONE : options.getAuth().getAnonymous(),
-      new RateLimiter(options.getRateLimit(), options.getRateBurst()),
-      new StreamLimiter(options.getMaxStreamsPerClient()));
+      new RateLimiter(options.getRateLimit(), options.getRateBurst()), streams);
     RouteTable routes = new RouteTable(router, gate, new BodyReader(options.getBodyLimit()));
     Problems problems = new Problems(routes);
     router.route().failureHandler(problems);
@@ -96,7 +103,9 @@ public final class HttpGateway {
       .add(HttpMethod.GET, "/openapi.json", Access.OPEN, health::openApi)
       .add(HttpMethod.GET, "/stats/events", Access.ADMIN.asStream(), guard(new StatsStream(broker, options)::handle))
       .add(HttpMethod.GET, "/", Access.OPEN, dashboard::page)
-      .add(HttpMethod.GET, "/dashboard/:file", Access.OPEN, dashboard::file);
+      .add(HttpMethod.GET, "/dashboard/:file", Access.OPEN, dashboard::file)
+      .add(HttpMethod.GET, "/metrics", options.isMetricsOpen() ? Access.OPEN : Access.ADMIN,
+        new MetricsHandler(GatewayMeters.prometheus(broker.meterRegistry()))::handle);
     return router;
   }
 

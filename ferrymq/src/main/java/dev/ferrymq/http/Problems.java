@@ -69,7 +69,14 @@ final class Problems implements Handler<RoutingContext> {
       response.putHeader("Connection", "close");
       ctx.addEndHandler(ar -> ctx.request().connection().close());
     }
+    ctx.put(GatewayMeters.PROBLEM, code);
     send(response, status, code, detail, ctx.request());
+  }
+
+  /** Answers {@code ctx} with a problem, counted as a rejected request of type {@code code}. */
+  static void send(RoutingContext ctx, int status, String code, String detail) {
+    ctx.put(GatewayMeters.PROBLEM, code);
+    send(ctx.response(), status, code, detail, ctx.request());
   }
 
   /** @return one failed item of a batch: {@code {"status","type"}} of {@code failure}, as its own problem would say */
@@ -85,6 +92,7 @@ final class Problems implements Handler<RoutingContext> {
    */
   static void batchFailed(RoutingContext ctx, int status, String detail, JsonObject members) {
     retryAfter(ctx.response(), status);
+    ctx.put(GatewayMeters.PROBLEM, "batch-failed");
     send(ctx.response(), status, "batch-failed", detail, ctx.request(), members);
   }
 

@@ -14,6 +14,7 @@ final class StreamLimiter {
 
   private final int max;
   private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
 
   StreamLimiter(int max) {
     this.max = max;
@@ -28,10 +29,12 @@ final class StreamLimiter {
       return ok[0] ? count + 1 : n;
     });
     if (ok[0]) {
+      total.incrementAndGet();
       AtomicBoolean done = new AtomicBoolean();
       Runnable release = () -> {
         if (done.compareAndSet(false, true)) {
           open.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
+          total.decrementAndGet();
         }
       };
       ctx.put(RELEASE, release);
@@ -45,6 +48,11 @@ final class StreamLimiter {
     if (r != null) {
       r.run();
     }
+  }
+
+  /** @return the streams open now, of every client */
+  int total() {
+    return total.get();
   }
 
   int open(String client) {

@@ -80,6 +80,13 @@ public record Envelope(String id, long timestamp, String contentType, Map<String
     return getString(bytes, new int[] {1});
   }
 
+  /** @return the timestamp of the envelope whose binary form is {@code bytes}, without decoding the rest */
+  public static long readTimestamp(byte[] bytes) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes); // big-endian, as Buffer writes
+    int idLength = b.getInt(1);
+    return b.getLong(5 + Math.max(0, idLength));
+  }
+
   /** @return the envelope in {@code bytes} */
   public static Envelope decode(byte[] bytes) {
     return decode(Buffer.buffer(bytes), 0);

@@ -55,6 +55,7 @@ final class DeadLetters {
       state.add(e, clock.millis());
       return;
     }
+    state.deadLettered++; // retried until done
     Envelope env = Envelope.decode(e.envelope).withHeaders(Map.of(
       "x-death-reason", reason, "x-death-queue", name, "x-death-count", String.valueOf(e.deliveryCount)));
     moveTo(dlq, e, env.encode(), true);

@@ -160,6 +160,7 @@ final class Dispatcher {
       return false;
     }
     e.deliveryCount++;
+    state.delivered(e);
     c.inFlight++;
     if (express == null) {
       express = new HashMap<>();
@@ -193,6 +194,7 @@ final class Dispatcher {
       x.senders.forEach(m -> m.reply(null));
     } else {
       c.inFlight -= x.senders.size();
+      state.delivered -= x.senders.size(); // not delivered after all: the senders retry with the new owner
       x.senders.forEach(m -> m.fail(Owners.MOVED, "queue " + name + " moved"));
     }
   }

@@ -10,6 +10,8 @@ import dev.ferrymq.cluster.OwnerVerticle;
 import dev.ferrymq.cluster.Owners;
 import dev.ferrymq.internal.Envelope;
 import dev.ferrymq.internal.Failures;
+import dev.ferrymq.metrics.QueueMeters;
+import dev.ferrymq.metrics.QueueSample;
 import dev.ferrymq.queue.PullWaiters.Waiter;
 import dev.ferrymq.queue.QueueState.Consumer;
 import dev.ferrymq.queue.QueueState.Entry;
@@ -59,6 +61,10 @@ public final class QueueOwner extends OwnerVerticle {
   private long ticker;
   /** Sends accepted but not yet confirmed. */
   private int unconfirmed;
+  /** The first epoch this owner took: above 1 when it took the queue over from an earlier owner. */
+  private long firstEpoch;
+  /** This queue's meters, or {@code null} when the node reports none. */
+  private QueueMeters meters;
 
   /**
    * A send waiting for its confirm, with the callers to answer (resends of its idempotency key join). The id is read
@@ -104,6 +110,7 @@ public final class QueueOwner extends OwnerVerticle {
         load(entries);
         return nextEpoch();
       })
+      .map(epoch -> firstEpoch = epoch)
       // The first owner since the cluster started (epoch 1) finding an empty map: a full restart; the store has it.
       .compose(epoch -> epoch == 1 && state.size() == 0 && journal.stored()
         ? journal.loadStored().compose(entries -> {
@@ -126,6 +133,7 @@ public final class QueueOwner extends OwnerVerticle {
       .compose(epoch -> {
         ticker = vertx.setPeriodic(node.options().getTickInterval().toMillis(), id -> tick());
         reconciler.start(epoch, state.nextSeq);
+        startMeters();
         return Future.succeededFuture();
       })
       .onFailure(e -> state.releaseAll()); // not started: stop() will not run to give back what it loaded
@@ -145,8 +153,32 @@ public final class QueueOwner extends OwnerVerticle {
     }
   }
 
+  private void startMeters() {
+    if (firstEpoch > 1) {
+      node.meters().takeover("queue");
+    }
+    String suffix = QueueOptions.DEAD_LETTER_SUFFIX;
+    String source = name.endsWith(suffix) && name.length() > suffix.length()
+      ? name.substring(0, name.length() - suffix.length()) : null;
+    meters = QueueMeters.register(node.meters(), name, source, clock);
+    publishMeters();
+  }
+
+  /** Publishes what the meters read; each tick, on this context. */
+  private void publishMeters() {
+    if (meters != null && meters.reported()) {
+      meters.publish(new QueueSample(state.ready.size(), state.delayed.size(),
+        state.leases.size() + state.moving.size() + state.handingOver, state.consumers.size(),
+        state.oldestReadyTimestamp(), state.sent, state.delivered, state.acked, state.redelivered,
+        state.deadLettered));
+    }
+  }
+
   @Override
   protected Future<?> onStop() {
+    if (meters != null) {
+      meters.close();
+    }
     vertx.cancelTimer(ticker);
     if (journal != null) {
       journal.close();
@@ -338,6 +370,7 @@ public final class QueueOwner extends OwnerVerticle {
         return;
       }
       if (ar.succeeded()) {
+        state.acked++;
         reply.reply(null);
       } else {
         Failures.reply(reply, ar.cause());
@@ -371,5 +404,6 @@ public final class QueueOwner extends OwnerVerticle {
     state.promoteDue(now);
     idempotency.expire(now);
     dispatcher.dispatch();
+    publishMeters();
   }
 }

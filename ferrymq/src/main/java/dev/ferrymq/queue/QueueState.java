@@ -3,6 +3,7 @@ package dev.ferrymq.queue;
 import dev.ferrymq.LeaseExpiredException;
 import dev.ferrymq.LeaseNotFoundException;
 import dev.ferrymq.cluster.MemoryAccount;
+import dev.ferrymq.internal.Envelope;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -90,6 +91,11 @@ final class QueueState {
   long nextSeq = 1;
   /** Messages taken in (sends and moves) since this owner started, for rates ({@code QueueStats.sent}). */
   long sent;
+  /** Counted for the metrics, on the owner's context: deliveries, acks, redeliveries, dead letters. */
+  long delivered;
+  long acked;
+  long redelivered;
+  long deadLettered;
   private final MemoryAccount memory;
   private boolean released;
   private final List<Consumer> order = new ArrayList<>();
@@ -163,6 +169,7 @@ final class QueueState {
   Lease lease(String consumerId, long visibilityMs, long now) {
     Entry e = ready.pollFirstEntry().getValue();
     e.deliveryCount++;
+    delivered(e);
     Lease lease = new Lease(e.seq + "-" + e.deliveryCount, e, consumerId, now + visibilityMs);
     leases.put(lease.id(), lease);
     if (consumerId != null) {
@@ -178,11 +185,26 @@ final class QueueState {
   Entry take(Consumer c) {
     Entry e = ready.pollFirstEntry().getValue();
     e.deliveryCount++;
+    delivered(e);
     handingOver++;
     if (c != null) {
       c.inFlight++;
     }
     return e;
+  }
+
+  /** Counts a delivery of {@code e}, whose count was just raised. */
+  void delivered(Entry e) {
+    delivered++;
+    if (e.deliveryCount > 1) {
+      redelivered++;
+    }
+  }
+
+  /** @return when the oldest ready message was sent (epoch millis), or 0 when none is ready */
+  long oldestReadyTimestamp() {
+    Map.Entry<Long, Entry> first = ready.firstEntry();
+    return first == null ? 0 : Envelope.readTimestamp(first.getValue().envelope);
   }
 
   /** Marks {@code n} taken messages as removed (or, when the removal failed, about to be put back). */

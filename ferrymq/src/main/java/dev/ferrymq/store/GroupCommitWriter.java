@@ -45,6 +45,7 @@ final class GroupCommitWriter {
   private volatile String problem;
   private volatile long commits;
   private volatile long committedOps;
+  private volatile CommitObserver observer;
 
   GroupCommitWriter(String name, Connector connector, int maxBatch, int maxQueued) {
     this.name = name;
@@ -68,6 +69,11 @@ final class GroupCommitWriter {
     if (!accepted) {
       op.fail(isClosed() ? "store closed" : "store overloaded: " + queue.size() + " writes waiting");
     }
+  }
+
+  /** Tells {@code observer} of every commit from now on. */
+  void observe(CommitObserver observer) {
+    this.observer = observer;
   }
 
   /** @return transactions committed so far */
@@ -137,7 +143,12 @@ final class GroupCommitWriter {
 
   private void commit(List<WriteOp> batch) {
     try {
+      long start = System.nanoTime();
       apply(batch);
+      CommitObserver o = observer;
+      if (o != null) {
+        o.committed(batch.size(), System.nanoTime() - start);
+      }
       succeed(batch);
     } catch (SQLException | RuntimeException e) {
       if (dropIfBroken(e)) {

@@ -13,6 +13,19 @@ public final class Stores {
   }
 
   /**
+   * Tells {@code observer} of every group commit of {@code store} when it is one of FerryMQ's own JDBC stores.
+   *
+   * @return whether it is (a plugged-in or in-memory store has no group commits to tell of)
+   */
+  public static boolean observeCommits(MessageStore store, CommitObserver observer) {
+    if (store instanceof JdbcStore jdbc && jdbc.writer() != null) {
+      jdbc.writer().observe(observer);
+      return true;
+    }
+    return false;
+  }
+
+  /**
    * Opens the store {@code options} names, creating or migrating its schema.
    *
    * @return the open store, or a failed future with {@link UnavailableException} when the database can't be reached

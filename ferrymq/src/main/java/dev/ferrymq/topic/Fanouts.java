@@ -2,6 +2,8 @@ package dev.ferrymq.topic;
 
 import dev.ferrymq.TopicMessage;
 import dev.ferrymq.cluster.Node;
+import dev.ferrymq.metrics.Destination;
+import dev.ferrymq.metrics.TopicMeters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,6 +30,16 @@ public final class Fanouts {
     /** By event-loop thread, or by context for subscriptions on worker contexts. */
     final Map<Object, Group> groups = new ConcurrentHashMap<>();
     MessageConsumer<Buffer> consumer;
+    /** The gauge of this node's subscribers of the topic, or {@code null} when the node reports none. */
+    Destination meter;
+
+    int subscribers() {
+      int n = 0;
+      for (Group g : groups.values()) {
+        n += g.subscribers.size();
+      }
+      return n;
+    }
   }
 
   /** The subscriptions of one event loop (or one worker context). */
@@ -83,6 +95,7 @@ public final class Fanouts {
             g.onLive(batch);
           }
         });
+        fanout.meter = TopicMeters.subscribers(node.meters(), t, self::subscribers);
       }
       fanout.groups.computeIfAbsent(key(s), k -> new Group(s)).subscribers.add(s);
       return fanout;
@@ -98,6 +111,9 @@ public final class Fanouts {
         f.groups.remove(key(s));
       }
       if (f.groups.isEmpty()) {
+        if (f.meter != null) {
+          f.meter.close();
+        }
         f.consumer.unregister();
         return null;
       }

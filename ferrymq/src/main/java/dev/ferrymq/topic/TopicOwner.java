@@ -16,6 +16,7 @@ import dev.ferrymq.cluster.OwnerVerticle;
 import dev.ferrymq.cluster.Owners;
 import dev.ferrymq.internal.Envelope;
 import dev.ferrymq.internal.Failures;
+import dev.ferrymq.metrics.TopicMeters;
 import dev.ferrymq.spi.MessageStore;
 import dev.ferrymq.spi.StoredMessage;
 import io.vertx.core.Future;
@@ -56,6 +57,10 @@ public final class TopicOwner extends OwnerVerticle {
   private boolean writing;
   /** The delete request being carried out; every other call is answered "moved" meanwhile. */
   private Message<Object> deleting;
+  /** Whether an earlier owner had numbered this topic in the cluster (its base was set): a take-over. */
+  private boolean takenOver;
+  /** This topic's meters, or {@code null} when the node reports none. */
+  private TopicMeters meters;
 
   /** @param node the node @param name the topic */
   public TopicOwner(Node node, String name) {
@@ -77,7 +82,10 @@ public final class TopicOwner extends OwnerVerticle {
       .compose(tail -> {
         IMap<String, Long> bases = node.hazelcast().getMap(HazelcastSupport.TOPIC_BASES);
         return Future.fromCompletionStage(bases.getAsync(name), context)
-          .compose(known -> known != null ? Future.succeededFuture(known) : firstBase(tail))
+          .compose(known -> {
+            takenOver = known != null;
+            return known != null ? Future.succeededFuture(known) : firstBase(tail);
+          })
           .compose(b -> HazelcastSupport.putIfAbsent(bases, name, b))
           .compose(b -> vertx.executeBlocking(ring::tailSequence).map(refilledTail -> {
             base = b;
@@ -90,8 +98,27 @@ public final class TopicOwner extends OwnerVerticle {
       .compose(v -> snapshot())
       .compose(v -> {
         trimmer = vertx.setPeriodic(TRIM_PERIOD_MS, id -> trim());
+        startMeters();
         return Future.succeededFuture();
       });
+  }
+
+  private void startMeters() {
+    if (takenOver) {
+      node.meters().takeover("topic");
+    }
+    meters = TopicMeters.register(node.meters(), name);
+    if (meters != null) {
+      meters.lastSeq(lastSeq);
+      measureHistory();
+    }
+  }
+
+  /** The history's size, for the meters: the ringbuffer has no async size, so it is asked on a worker. */
+  private void measureHistory() {
+    if (meters != null && meters.reported() && !isStopped()) {
+      vertx.executeBlocking(ring::size, false).onSuccess(meters::historySize);
+    }
   }
 
   /**
@@ -233,6 +260,9 @@ public final class TopicOwner extends OwnerVerticle {
 
   @Override
   protected Future<?> onStop() {
+    if (meters != null) {
+      meters.close();
+    }
     vertx.cancelTimer(trimmer);
     return Future.succeededFuture();
   }
@@ -339,6 +369,9 @@ public final class TopicOwner extends OwnerVerticle {
       if (appended.succeeded()) {
         long first = appended.result();
         lastSeq = Math.max(lastSeq, first + items.size() - 1);
+        if (meters != null) {
+          meters.appended(lastSeq, items.size());
+        }
         // In the ringbuffer now, confirmed or not: subscribers get it either way.
         Buffer encoded = TopicBatch.encode(items);
         DeliveryOptions live = new DeliveryOptions().addHeader("first", Long.toString(first));
@@ -381,6 +414,7 @@ public final class TopicOwner extends OwnerVerticle {
 
   /** Keeps the store's history to what the ringbuffer can hold. */
   private void trim() {
+    measureHistory();
     long keepFrom = lastSeq - options.getCapacity() + 1;
     if (stored() && keepFrom > trimmedTo + 1) {
       node.store().trimTopic(name, keepFrom).onSuccess(v -> trimmedTo = keepFrom - 1);

@@ -113,6 +113,7 @@ class AuthMatrixTest extends BrokerTestBase {
     s.put("GET /health/live", new Sample("/health/live", null, null, null));
     s.put("GET /health/ready", new Sample("/health/ready", null, null, null));
     s.put("GET /cluster", new Sample("/cluster", null, admin, null));
+    s.put("GET /metrics", new Sample("/metrics", null, admin, null));
     s.put("GET /openapi.json", new Sample("/openapi.json", null, null, null));
     s.put("GET /stats/events", new Sample("/stats/events", null, admin, null));
     s.put("GET /", new Sample("/", null, null, null));

@@ -111,9 +111,25 @@ class RollingRestartIT {
       log("%s", restarts.get(restarts.size() - 1));
     }
 
-    // METRICS (the lead adds it after merging the metrics work): every restart handed queues over, e.g.
-    //   assertThat(takeovers(nodes, "queue")).isGreaterThanOrEqualTo(...);
-    // reading ferrymq_owner_takeovers_total{kind="queue"} from GET /metrics of each node.
+    // The metrics show the hand-overs: the queue's first owner was restarted, so its owner now took it over from an
+    // earlier one (epoch > 1) in the node's current process, and counted it in ferrymq_owner_takeovers_total.
+    String owner = null;
+    double ownerTakeovers = 0;
+    double allTakeovers = 0;
+    for (NodeProcess n : nodes) {
+      String metrics = metrics(n);
+      double t = sample(metrics, "ferrymq_owner_takeovers_total{kind=\"queue\"}");
+      allTakeovers += Math.max(0, t);
+      if (sample(metrics, "ferrymq_queue_ready_messages{queue=\"" + QUEUE + "\"}") >= 0) {
+        assertThat(owner).as("only one node reports " + QUEUE).isNull();
+        owner = "node " + n.index;
+        ownerTakeovers = t;
+      }
+    }
+    log("queue take-overs counted on the nodes: %.0f; %s reports %s (its take-overs: %.0f)", allTakeovers, owner, QUEUE,
+      ownerTakeovers);
+    assertThat(owner).as("a node reports " + QUEUE).isNotNull();
+    assertThat(ownerTakeovers).as("take-overs counted by the owner of " + QUEUE).isGreaterThanOrEqualTo(1);
 
     producing.set(false);
     producer.get(3, TimeUnit.MINUTES);
@@ -142,6 +158,24 @@ class RollingRestartIT {
     assertThat(lost).as("confirmed messages never delivered (of %d)", confirmed.size()).isEmpty();
     assertThat(streamsEndedByDrain.get()).as("the consumer's stream was ended by a drain comment at least once")
       .isPositive();
+  }
+
+  /** @return node {@code n}'s {@code GET /metrics} */
+  private static String metrics(NodeProcess n) throws Exception {
+    HttpResponse<String> r = NodeProcess.HTTP.send(HttpRequest.newBuilder(n.uri("/metrics"))
+      .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r.body();
+  }
+
+  /** @return the value of the sample line that starts with {@code series} (name and labels), or -1 when none */
+  private static double sample(String metrics, String series) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return -1;
   }
 
   private void awaitConfirmedMore(int n) {
