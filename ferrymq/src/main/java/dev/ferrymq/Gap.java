@@ -7,6 +7,12 @@ package dev.ferrymq;
  *
  * @param requested the first sequence number the subscriber asked for
  * @param oldest the oldest sequence number still in history, where delivery resumes
+ * @param partition the partition of a partitioned topic the gap is in (its sequence numbers), else -1
  */
-public record Gap(long requested, long oldest) {
+public record Gap(long requested, long oldest, int partition) {
+
+  /** A gap of a topic that is not partitioned. */
+  public Gap(long requested, long oldest) {
+    this(requested, oldest, -1);
+  }
 }

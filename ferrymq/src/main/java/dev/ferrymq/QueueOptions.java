@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Settings of one queue. JSON form: {@code {"visibilityTimeout":"30s","maxDeliveries":5,"maxLength":0,"maxBytes":0,
- * "pageWindow":0,"overflow":"reject-new","deadLetterQueue":"orders.dlq","durability":"SYNC"}}; durations as strings
- * ({@code 500ms}, {@code 30s}, {@code 5m}) or numbers of milliseconds.
+ * "pageWindow":0,"overflow":"reject-new","deadLetterQueue":"orders.dlq","durability":"SYNC","partitions":1}};
+ * durations as strings ({@code 500ms}, {@code 30s}, {@code 5m}) or numbers of milliseconds.
  */
 public class QueueOptions {
 
@@ -27,6 +27,10 @@ public class QueueOptions {
   public static final Durability DEFAULT_DURABILITY = Durability.SYNC;
   /** Suffix of the default dead-letter queue's name. */
   public static final String DEAD_LETTER_SUFFIX = ".dlq";
+  /** One partition: one owner holds the whole queue. */
+  public static final int DEFAULT_PARTITIONS = 1;
+  /** The most partitions a queue or topic may have. */
+  public static final int MAX_PARTITIONS = 64;
   /** The longest visibility timeout accepted. */
   public static final Duration MAX_VISIBILITY_TIMEOUT = Duration.ofHours(12);
 
@@ -38,6 +42,7 @@ public class QueueOptions {
   private Overflow overflow = DEFAULT_OVERFLOW;
   private String deadLetterQueue;
   private Durability durability = DEFAULT_DURABILITY;
+  private int partitions = DEFAULT_PARTITIONS;
 
   /** Defaults. */
   public QueueOptions() {
@@ -53,6 +58,7 @@ public class QueueOptions {
     this.overflow = other.overflow;
     this.deadLetterQueue = other.deadLetterQueue;
     this.durability = other.durability;
+    this.partitions = other.partitions;
   }
 
   /**
@@ -97,6 +103,9 @@ public class QueueOptions {
       if (json.containsKey("durability")) {
         setDurability(Durations.durability(json.getString("durability")));
       }
+      if (json.containsKey("partitions")) {
+        setPartitions(json.getInteger("partitions"));
+      }
     } catch (ClassCastException | NullPointerException e) {
       throw new InvalidRequestException("malformed queue options: " + e.getMessage());
     }
@@ -112,7 +121,8 @@ public class QueueOptions {
       .put("maxBytes", maxBytes)
       .put("pageWindow", pageWindow)
       .put("overflow", overflow.json())
-      .put("durability", durability.name());
+      .put("durability", durability.name())
+      .put("partitions", partitions);
     if (deadLetterQueue != null) {
       json.put("deadLetterQueue", deadLetterQueue);
     }
@@ -234,11 +244,34 @@ public class QueueOptions {
   }
 
   /**
-   * @param queue the queue these options belong to
+   * @return in how many partitions the queue's messages are spread, each with its own owner (so on its own event loop,
+   *     and on its own member when the cluster has several); fixed when the queue is created
+   */
+  public int getPartitions() {
+    return partitions;
+  }
+
+  /** @param partitions 1 to {@link #MAX_PARTITIONS} @return this */
+  public QueueOptions setPartitions(int partitions) {
+    this.partitions = checkPartitions(partitions);
+    return this;
+  }
+
+  static int checkPartitions(int partitions) {
+    if (partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new InvalidRequestException("partitions must be between 1 and " + MAX_PARTITIONS + ", was " + partitions);
+    }
+    return partitions;
+  }
+
+  /**
+   * @param queue the queue these options belong to (for a partition's internal name, the default is the partitioned
+   *     queue's own dead-letter queue: all partitions share one)
    * @return the dead-letter queue's name, or {@code null} when the queue has none
    */
   public String deadLetterQueueOf(String queue) {
     if (deadLetterQueue == null) {
+      queue = Names.destinationOf(queue);
       return queue.endsWith(DEAD_LETTER_SUFFIX) || queue.length() + DEAD_LETTER_SUFFIX.length() > 200
         ? null : queue + DEAD_LETTER_SUFFIX;
     }

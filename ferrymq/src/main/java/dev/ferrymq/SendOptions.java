@@ -15,6 +15,12 @@ public class SendOptions {
   /** Header that carries a message's expiry (epoch ms) with it, as RabbitMQ's {@code expiration} does. */
   public static final String EXPIRES_AT_HEADER = "x-expires-at";
 
+  /**
+   * Header that carries a message's partition key: messages with the same key go to the same partition of a
+   * partitioned queue or topic, in order; without one they spread round-robin.
+   */
+  public static final String PARTITION_KEY_HEADER = "ferrymq-key";
+
   private String contentType;
   private final Map<String, String> headers = new LinkedHashMap<>();
   private String idempotencyKey;
@@ -47,6 +53,20 @@ public class SendOptions {
   public SendOptions putHeaders(Map<String, String> headers) {
     headers.forEach(this::putHeader);
     return this;
+  }
+
+  /** @return the partition key (header {@link #PARTITION_KEY_HEADER}), or {@code null} */
+  public String getPartitionKey() {
+    return headers.get(PARTITION_KEY_HEADER);
+  }
+
+  /** @param key the partition key, or {@code null} for none (round-robin) @return this */
+  public SendOptions setPartitionKey(String key) {
+    if (key == null) {
+      headers.remove(PARTITION_KEY_HEADER);
+      return this;
+    }
+    return putHeader(PARTITION_KEY_HEADER, key);
   }
 
   /** @return the key that makes a resend within the idempotency window a no-op, or {@code null} */

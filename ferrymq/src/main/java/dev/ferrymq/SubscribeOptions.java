@@ -87,7 +87,8 @@ public class SubscribeOptions {
   }
 
   /**
-   * @param positions the last sequence number seen per topic, as {@link PatternSubscription#positions()} tells
+   * @param positions the last sequence number seen per topic (per partition of a partitioned topic, named
+   *     {@code topic~i}), as {@link PatternSubscription#positions()} tells
    * @return this
    * @throws InvalidRequestException on a bad name or a negative sequence number
    */
@@ -97,7 +98,10 @@ public class SubscribeOptions {
       if (seq == null || seq < 0) {
         throw new InvalidRequestException("a position is a sequence number >= 0, was " + seq);
       }
-      copy.put(Names.check(name), seq);
+      if (!Names.validOrPartition(name)) { // a partition of a partitioned topic has its own position: topic~i
+        throw new InvalidNameException(name);
+      }
+      copy.put(name, seq);
     });
     this.positions = copy;
     return this;

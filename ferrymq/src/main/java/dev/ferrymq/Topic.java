@@ -44,6 +44,19 @@ public interface Topic {
   Future<Subscription> subscribe(Position from, Handler<TopicMessage> handler, Handler<Gap> gapHandler);
 
   /**
+   * Subscribes with a position per partition, by partition index (what {@link Subscription#positions()} told, or
+   * the SSE id {@code 0:12,1:7}): each partition resumes after its own position. A topic that is not partitioned takes
+   * one position. Fails with {@link InvalidRequestException} when the count is not the topic's partition count.
+   */
+  default Future<Subscription> subscribe(List<Position> from, Handler<TopicMessage> handler, Handler<Gap> gapHandler) {
+    if (from == null || from.size() != 1) {
+      return Future.failedFuture(new InvalidRequestException("topic '" + name() + "' is not partitioned: give one"
+        + " position, not " + (from == null ? 0 : from.size())));
+    }
+    return subscribe(from.get(0), handler, gapHandler);
+  }
+
+  /**
    * @return up to {@code limit} messages of history after {@code from}, in order; fails with
    *     {@link NotFoundException} when the topic does not exist
    */

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Settings of one topic. JSON form: {@code {"capacity":10000,"ttl":"0s","durability":"SYNC"}}. Capacity is fixed
- * when the topic is created.
+ * Settings of one topic. JSON form: {@code {"capacity":10000,"ttl":"0s","durability":"SYNC","partitions":1}}. Capacity,
+ * TTL and partitions are fixed when the topic is created; capacity and TTL apply to each partition.
  */
 public class TopicOptions {
 
@@ -22,6 +22,7 @@ public class TopicOptions {
   private int capacity = DEFAULT_CAPACITY;
   private Duration ttl = DEFAULT_TTL;
   private Durability durability = DEFAULT_DURABILITY;
+  private int partitions = QueueOptions.DEFAULT_PARTITIONS;
 
   /** Defaults. */
   public TopicOptions() {
@@ -32,6 +33,7 @@ public class TopicOptions {
     this.capacity = other.capacity;
     this.ttl = other.ttl;
     this.durability = other.durability;
+    this.partitions = other.partitions;
   }
 
   /**
@@ -61,6 +63,9 @@ public class TopicOptions {
       if (json.containsKey("durability")) {
         setDurability(Durations.durability(json.getString("durability")));
       }
+      if (json.containsKey("partitions")) {
+        setPartitions(json.getInteger("partitions"));
+      }
     } catch (ClassCastException | NullPointerException e) {
       throw new InvalidRequestException("malformed topic options: " + e.getMessage());
     }
@@ -72,7 +77,8 @@ public class TopicOptions {
     return new JsonObject()
       .put("capacity", capacity)
       .put("ttl", Durations.format(ttl))
-      .put("durability", durability.name());
+      .put("durability", durability.name())
+      .put("partitions", partitions);
   }
 
   /** @return how many messages the history keeps */
@@ -112,6 +118,20 @@ public class TopicOptions {
   /** @param durability how far messages are kept @return this */
   public TopicOptions setDurability(Durability durability) {
     this.durability = Objects.requireNonNull(durability, "durability");
+    return this;
+  }
+
+  /**
+   * @return in how many partitions the topic's messages are spread, each with its own owner and history, ordered
+   *     within a partition; fixed when the topic is created
+   */
+  public int getPartitions() {
+    return partitions;
+  }
+
+  /** @param partitions 1 to {@link QueueOptions#MAX_PARTITIONS} @return this */
+  public TopicOptions setPartitions(int partitions) {
+    this.partitions = QueueOptions.checkPartitions(partitions);
     return this;
   }
 }

@@ -54,12 +54,14 @@ class ArchitectureTest {
       .layer("Metrics").definedBy(API + ".metrics..")
       .layer("Cluster").definedBy(API + ".cluster..")
       .layer("Destinations").definedBy(API + ".queue..", API + ".topic..")
+      .layer("Routing").definedBy(API + ".shard..")
       .layer("Node").definedBy(API + ".broker..")
       .layer("Gateway").definedBy(API + ".http..")
       .layer("Mercure").definedBy(API + ".mercure..")
       .whereLayer("Node").mayNotBeAccessedByAnyLayer()
       .whereLayer("Gateway").mayNotBeAccessedByAnyLayer()
       .whereLayer("Mercure").mayOnlyBeAccessedByLayers("Gateway")
+      .whereLayer("Routing").mayOnlyBeAccessedByLayers("Node")
       .whereLayer("Destinations").mayOnlyBeAccessedByLayers("Node")
       .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Destinations", "Node")
       .whereLayer("Store").mayOnlyBeAccessedByLayers("Cluster", "Destinations", "Node")
@@ -73,6 +75,14 @@ class ArchitectureTest {
     noClasses().that().resideInAnyPackage(API, API + ".spi").should().dependOnClassesThat()
       .resideInAnyPackage(API + ".internal..", API + ".store..", API + ".cluster..", API + ".queue..",
         API + ".topic..", API + ".broker..", API + ".http..", API + ".metrics..")
+      .check(classes);
+  }
+
+  @Test
+  void partitionRoutingUsesOnlyThePublicApi() {
+    noClasses().that().resideInAPackage(API + ".shard..").should().dependOnClassesThat()
+      .resideInAnyPackage(API + ".internal..", API + ".store..", API + ".cluster..", API + ".queue..",
+        API + ".topic..", API + ".broker..", API + ".http..", API + ".spi..")
       .check(classes);
   }
 

@@ -48,7 +48,7 @@ class OptionsJsonTest {
     assertThat(m).startsWith("unknown field \"maxDeliverys\" in queue options (did you mean \"maxDeliveries\"?)")
       .contains("visibilityTimeout", "deadLetterQueue");
     assertThat(refusal(() -> OptionsJson.topic(new JsonObject().put("colour", "red"))))
-      .isEqualTo("unknown field \"colour\" in topic options; the fields are capacity, ttl, durability");
+      .isEqualTo("unknown field \"colour\" in topic options; the fields are capacity, ttl, durability, partitions");
   }
 
   @Test

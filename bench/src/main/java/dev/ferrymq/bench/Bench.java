@@ -185,7 +185,7 @@ public final class Bench {
     }
     JsonObject config = new JsonObject().put("gateway", gateway);
     if (opts.path.equals("cluster")) {
-      return LocalCluster.start(root, 3, config);
+      return LocalCluster.start(root, 3, config, opts.portOffset);
     }
     return LocalNode.start(root, config);
   }

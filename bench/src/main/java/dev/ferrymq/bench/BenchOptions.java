@@ -25,7 +25,7 @@ final class BenchOptions {
         --http               over HTTP/SSE against a node the harness starts (child JVM on a free port)
         --url URL            over HTTP/SSE against a running node (start it with --echo bench.echo for w4)
         --cluster            over HTTP/SSE through 3 nodes started with scripts/cluster (producer on node 1,
-                             consumers on node 2)
+                             consumers on node 2); --port-offset K moves their ports as for rejoin
         --urls URL,URL,...   the same through running nodes (producer on the first, consumers on the second)
       options:
         --secs 8 --warm 2 --size 1024 --window 1000 --cwin 256 --rate R (fixed msgs/s; lat = w1 --rate 1000)
@@ -39,7 +39,8 @@ final class BenchOptions {
               a --url node must have it)
         --ack batch|single (HTTP acks: POST /queues/{q}/acks per stream chunk, or one POST per message)
         --clients 1000 --samples 20 (w5: SSE connections, messages timed to reach all)
-        --mercure (w5: through the Mercure hub, /.well-known/mercure, instead of GET /topics/{t}/events)""";
+        --mercure (w5: through the Mercure hub, /.well-known/mercure, instead of GET /topics/{t}/events)
+        --partitions 1 (HTTP w1/w2/w3: the queue or topic is created with K partitions, round-robin sends)""";
 
   String workload;
   String path = "in-process";
@@ -66,7 +67,9 @@ final class BenchOptions {
   long count = 65_536;
   String heap = "512m";
   boolean paging = true;
-  /** rejoin: what scripts/cluster adds to every port ({@code FERRYMQ_PORT_OFFSET}). */
+  /** HTTP paths: the partitions of the loaded queue or topic. */
+  int partitions = 1;
+  /** rejoin and --cluster: what scripts/cluster adds to every port ({@code FERRYMQ_PORT_OFFSET}). */
   int portOffset;
   boolean json;
   /** HTTP/2 (h2c, prior knowledge) instead of HTTP/1.1. */
@@ -144,8 +147,8 @@ final class BenchOptions {
         throw new IllegalArgumentException("rejoin starts, kills and restarts its own 3 nodes with scripts/cluster");
       }
       o.path = "cluster";
-    } else if (o.portOffset != 0) {
-      throw new IllegalArgumentException("--port-offset is an option of rejoin");
+    } else if (o.portOffset != 0 && !o.path.equals("cluster")) {
+      throw new IllegalArgumentException("--port-offset is an option of rejoin and --cluster");
     }
     if (o.size < 16) {
       throw new IllegalArgumentException("--size must be at least 16 (the latency stamp)");
@@ -211,6 +214,7 @@ final class BenchOptions {
       }
       case "--pipeline" -> pipelining = positive(k, v);
       case "--batch" -> batch = positive(k, v);
+      case "--partitions" -> partitions = positive(k, v);
       case "--clients" -> clients = positive(k, v);
       case "--samples" -> samples = positive(k, v);
       case "--port-offset" -> {

@@ -76,7 +76,8 @@ final class HttpWorkloads implements Workload {
       }
     });
     int prefetch = Math.min(autoAck ? 4 * opts.window : opts.window, 10_000); // as in-process (InProcessWorkloads)
-    return producer.call(HttpMethod.PUT, "/queues/" + q, new JsonObject().put("durability", durability).toBuffer(),
+    return producer.call(HttpMethod.PUT, "/queues/" + q, new JsonObject().put("durability", durability)
+        .put("partitions", opts.partitions).toBuffer(),
         "application/json")
       .compose(v -> consumer.stream("/queues/" + q + "/deliveries?prefetch=" + prefetch
         + (autoAck ? "&ack=auto" : ""), chunk -> {
@@ -120,7 +121,8 @@ final class HttpWorkloads implements Workload {
     String t = "bench-w3-" + run;
     HttpCalls producer = client(nodes.producerUrl(), opts.connections, opts.pipelining);
     HttpCalls subscribers = client(nodes.consumerUrl(), opts.subs, 1);
-    return producer.call(HttpMethod.PUT, "/topics/" + t, new JsonObject().put("durability", "MEMORY").toBuffer(),
+    return producer.call(HttpMethod.PUT, "/topics/" + t, new JsonObject().put("durability", "MEMORY")
+        .put("partitions", opts.partitions).toBuffer(),
         "application/json")
       .compose(v -> {
         List<Future<?>> started = new ArrayList<>();

@@ -32,6 +32,8 @@ import dev.ferrymq.internal.Failures;
 import dev.ferrymq.metrics.Meters;
 import dev.ferrymq.queue.QueueImpl;
 import dev.ferrymq.queue.QueueOwner;
+import dev.ferrymq.shard.RoutedQueue;
+import dev.ferrymq.shard.RoutedTopic;
 import dev.ferrymq.spi.MessageStore;
 import dev.ferrymq.store.Stores;
 import dev.ferrymq.topic.Fanouts;
@@ -77,6 +79,8 @@ public final class BrokerImpl implements Broker, Node {
   private final Journals journals;
   private final String nodeId;
   private final MemoryAccount memory;
+  private final PartitionCounts queuePartitions;
+  private final PartitionCounts topicPartitions;
   private final Meters meters;
   private final BrokerMeters brokerMeters;
   /** Closes the broker when its Vert.x closes, so that {@code vertx.close()} alone ends the embedded member. */
@@ -108,12 +112,19 @@ public final class BrokerImpl implements Broker, Node {
     this.endpoint = new NodeEndpoint(vertx, nodeId, owners, journals);
     SubscriberCounts.answer(endpoint, fanouts);
     this.listings = new Listings(vertx, hazelcast, this);
+    this.queuePartitions = new PartitionCounts(hazelcast, HazelcastSupport.QUEUE_META, "queue");
+    this.topicPartitions = new PartitionCounts(hazelcast, HazelcastSupport.TOPIC_META, "topic");
   }
 
   private Future<Broker> init() {
     ((VertxInternal) vertx).addCloseHook(closeHook);
     owners.watchMigrations();
     return seedDestinations()
+      .compose(v -> vertx.executeBlocking(() -> {
+        queuePartitions.load();
+        topicPartitions.load();
+        return null;
+      }, false))
       .compose(v -> journals == null ? Future.succeededFuture() : journals.start())
       .compose(v -> endpoint.start()).map(v -> (Broker) this)
       .recover(e -> close().transform(ignored -> Future.failedFuture(e)));
@@ -170,12 +181,12 @@ public final class BrokerImpl implements Broker, Node {
 
   @Override
   public Queue queue(String name) {
-    return new QueueImpl(this, name);
+    return new RoutedQueue(name, queuePartitions, n -> new QueueImpl(this, n));
   }
 
   @Override
   public Topic topic(String name) {
-    return new TopicImpl(this, fanouts, name);
+    return new RoutedTopic(name, topicPartitions, n -> new TopicImpl(this, fanouts, n));
   }
 
   @Override
@@ -211,6 +222,7 @@ public final class BrokerImpl implements Broker, Node {
   private Future<List<String>> names(String meta) {
     return vertx.executeBlocking(() -> {
       List<String> names = new ArrayList<>(hazelcast.<String, String>getMap(meta).keySet());
+      names.removeIf(Names::isPartition); // shown as the destination they belong to
       names.sort(null);
       return names;
     });
@@ -313,7 +325,7 @@ public final class BrokerImpl implements Broker, Node {
     if (closed) {
       return Future.failedFuture(new UnavailableException("the broker is closed"));
     }
-    if (!Names.valid(name)) {
+    if (!Names.validOrPartition(name)) {
       return Future.failedFuture(new InvalidNameException(name));
     }
     return owners.call(address, op, body, options);

@@ -62,7 +62,11 @@ final class Listings {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return vertx.executeBlocking(() -> new TreeMap<>(hazelcast.<String, String>getMap(meta)), false).compose(all -> {
+    return vertx.executeBlocking(() -> {
+      NavigableMap<String, String> all = new TreeMap<>(hazelcast.<String, String>getMap(meta));
+      all.keySet().removeIf(Names::isPartition); // a partitioned destination is listed once, with its partitions' sums
+      return all;
+    }, false).compose(all -> {
       List<String> names = new ArrayList<>();
       for (String name : after == null ? all.keySet() : all.tailMap(after, false).keySet()) {
         if (names.size() == limit + 1) {

@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
 
 /**
  * {@code POST /queues/:queue/messages/batch} and {@code POST /topics/:topic/messages/batch}: many messages in one
- * request, a JSON array of {@code {"data","encoding","contentType","headers"}} (for queues also
+ * request, a JSON array of {@code {"data","encoding","contentType","headers","key"}} (for queues also
  * {@code "idempotencyKey","delay","ttl"}). The whole body is checked before anything is sent; then every message is
  * sent on its own, in the array's order, and the answer lists each one's outcome in that order.
  */
@@ -33,9 +33,9 @@ final class BatchHandlers {
   /** Most messages in one batch. */
   static final int MAX_BATCH = 1000;
 
-  private static final Set<String> TOPIC_MEMBERS = Set.of("data", "encoding", "contentType", "headers");
+  private static final Set<String> TOPIC_MEMBERS = Set.of("data", "encoding", "contentType", "headers", "key");
   private static final Set<String> QUEUE_MEMBERS =
-    Set.of("data", "encoding", "contentType", "headers", "idempotencyKey", "delay", "ttl");
+    Set.of("data", "encoding", "contentType", "headers", "idempotencyKey", "delay", "ttl", "key");
 
   private final Broker broker;
 
@@ -81,7 +81,7 @@ final class BatchHandlers {
     Future.join(publishes).onComplete(ar -> answer(ctx, publishes, 201, JsonBytes.string(
       Buffer.buffer(64 + 48 * publishes.size()).appendString("{\"topic\":"), topic.name()), (out, r) ->
       JsonBytes.string(out.appendString("{\"seq\":").appendString(Long.toString(r.seq())).appendString(",\"id\":"),
-        r.id()).appendByte((byte) '}')));
+        r.id()).appendString(r.partition() < 0 ? "}" : ",\"partition\":" + r.partition() + "}")));
   }
 
   private static <T> void answer(RoutingContext ctx, List<Future<T>> results, int status, Buffer head,
@@ -159,6 +159,13 @@ final class BatchHandlers {
     }
     SendOptions options = new SendOptions().setContentType(string(m, "contentType", i))
       .putHeaders(headers(m, i)).setIdempotencyKey(string(m, "idempotencyKey", i));
+    String key = string(m, "key", i);
+    if (key != null) {
+      if (key.isEmpty() || key.length() > 200) {
+        throw new InvalidRequestException("message " + i + ": \"key\" must have 1 to 200 characters");
+      }
+      options.setPartitionKey(key);
+    }
     String delay = string(m, "delay", i);
     if (delay != null) {
       options.setDelay(Durations.parse(delay, "message " + i + ": delay"));

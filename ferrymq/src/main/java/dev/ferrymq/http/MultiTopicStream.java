@@ -45,7 +45,7 @@ final class MultiTopicStream {
     // Until the subscription is known (history may flow before every topic has started), ids name what was seen.
     Map<String, Long> seen = new TreeMap<>(resume);
     broker.subscribe(patterns, subscribe, m -> {
-      seen.put(m.topic(), m.seq());
+      seen.put(m.partition() < 0 ? m.topic() : Names.partition(m.topic(), m.partition()), m.seq());
       stream.event(formatId(sub[0] != null ? sub[0].positions() : seen), "message", m.toJson().encode());
     }, gap -> stream.event(null, "gap", new JsonObject().put("topic", gap.topic())
       .put("requested", gap.requested()).put("oldest", gap.oldest()).encode()))
@@ -95,7 +95,11 @@ final class MultiTopicStream {
         if (seq < 0) {
           throw new NumberFormatException();
         }
-        out.put(Names.check(part.substring(0, Math.max(colon, 0))), seq);
+        String topic = part.substring(0, Math.max(colon, 0));
+        if (!Names.validOrPartition(topic)) { // a partition of a partitioned topic: topic~i
+          throw new NumberFormatException();
+        }
+        out.put(topic, seq);
       } catch (RuntimeException e) {
         throw new InvalidRequestException("Last-Event-ID must look like topic:seq,topic:seq on this stream");
       }

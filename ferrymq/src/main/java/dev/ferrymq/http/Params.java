@@ -102,6 +102,24 @@ final class Params {
     return out;
   }
 
+  /** @return the partition key of {@code Ferry-Key}, 1 to 200 characters, or {@code null} */
+  static String partitionKey(HttpServerRequest request) {
+    String key = request.getHeader("Ferry-Key");
+    if (key != null && (key.isEmpty() || key.length() > 200)) {
+      throw new InvalidRequestException("Ferry-Key must have 1 to 200 characters");
+    }
+    return key;
+  }
+
+  /** @return {@code headers} with the partition key of {@code Ferry-Key}, if any, as header {@code ferrymq-key} */
+  static Map<String, String> withPartitionKey(HttpServerRequest request, Map<String, String> headers) {
+    String key = partitionKey(request);
+    if (key != null) {
+      headers.put(dev.ferrymq.SendOptions.PARTITION_KEY_HEADER, key);
+    }
+    return headers;
+  }
+
   static String contentType(HttpServerRequest request) {
     String ct = request.getHeader("Content-Type");
     return ct == null || ct.isBlank() ? null : ct;

@@ -35,13 +35,17 @@ final class QueueHandlers {
   /**
    * {@code POST /queues/:queue/messages} → 201 {@code {"queue","id"}}, or 200 with the first id when the
    * {@code Idempotency-Key} was seen within the window. Delay by {@code Ferry-Delay} header or {@code ?delay=}, expiry
-   * by {@code Ferry-TTL} or {@code ?ttl=}.
+   * by {@code Ferry-TTL} or {@code ?ttl=}; partition key by {@code Ferry-Key}.
    */
   void send(RoutingContext ctx) {
     Queue queue = queue(broker, ctx);
     SendOptions options = new SendOptions().setContentType(Params.contentType(ctx.request()))
       .putHeaders(Params.appHeaders(ctx.request()))
       .setIdempotencyKey(ctx.request().getHeader("Idempotency-Key"));
+    String key = Params.partitionKey(ctx.request());
+    if (key != null) {
+      options.setPartitionKey(key);
+    }
     String delay = ctx.request().getHeader("Ferry-Delay");
     if (delay == null) {
       delay = Params.query(ctx, "delay");

@@ -31,14 +31,19 @@ final class TopicHandlers {
     return broker.topic(Params.name(ctx, "topic"));
   }
 
-  /** {@code POST /topics/:topic/messages} → 201 {@code {"topic","seq","id"}}. */
+  /**
+   * {@code POST /topics/:topic/messages} → 201 {@code {"topic","seq","id"}}, with {@code "partition"} on a partitioned
+   * topic (whose {@code seq} counts within it); partition key by {@code Ferry-Key}.
+   */
   void publish(RoutingContext ctx) {
     Topic topic = topic(ctx);
-    topic.publishForResult(BodyReader.body(ctx), Params.contentType(ctx.request()), Params.appHeaders(ctx.request()))
+    topic.publishForResult(BodyReader.body(ctx), Params.contentType(ctx.request()),
+        Params.withPartitionKey(ctx.request(), Params.appHeaders(ctx.request())))
       .onSuccess(r -> {
         Buffer json = JsonBytes.string(Buffer.buffer(96).appendString("{\"topic\":"), topic.name())
           .appendString(",\"seq\":").appendString(Long.toString(r.seq())).appendString(",\"id\":");
-        Json.send(ctx, 201, JsonBytes.string(json, r.id()).appendByte((byte) '}'));
+        Json.send(ctx, 201, JsonBytes.string(json, r.id())
+          .appendString(r.partition() < 0 ? "}" : ",\"partition\":" + r.partition() + "}"));
       })
       .onFailure(ctx::fail);
   }

@@ -264,7 +264,7 @@ public final class QueueImpl implements Queue {
   }
 
   private Future<Boolean> exists(String queue) {
-    if (!Names.valid(queue)) {
+    if (!Names.validOrPartition(queue)) {
       return Future.failedFuture(new InvalidNameException(queue));
     }
     return HazelcastSupport.meta(node.hazelcast(), HazelcastSupport.QUEUE_META, queue).map(json -> json != null);

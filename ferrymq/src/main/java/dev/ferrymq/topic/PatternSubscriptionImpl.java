@@ -1,6 +1,7 @@
 package dev.ferrymq.topic;
 
 import dev.ferrymq.InvalidRequestException;
+import dev.ferrymq.Names;
 import dev.ferrymq.PatternSubscription;
 import dev.ferrymq.Position;
 import dev.ferrymq.SubscribeOptions;
@@ -104,9 +105,11 @@ public final class PatternSubscriptionImpl implements PatternSubscription {
     return promise.future();
   }
 
+  /** A partition of a partitioned topic ({@code orders~3}) matches when its topic does. */
   private boolean matches(String name) {
+    String topic = Names.destinationOf(name);
     for (TopicPattern p : patterns) {
-      if (p.matches(name)) {
+      if (p.matches(name) || p.matches(topic)) {
         return true;
       }
     }
@@ -137,9 +140,11 @@ public final class PatternSubscriptionImpl implements PatternSubscription {
       return Future.succeededFuture();
     }
     followed.put(name, STARTING);
+    int partition = Names.isPartition(name)
+      ? Integer.parseInt(name.substring(name.lastIndexOf(Names.PARTITION_SEPARATOR) + 1)) : -1;
     return new TopicImpl(node, fanouts, name).subscribe(from, m -> {
-      positions.put(name, m.seq());
-      handler.handle(m);
+      positions.put(name, m.seq()); // by the partition's own name: each numbers on its own
+      handler.handle(partition < 0 ? m : m.inPartition(Names.destinationOf(name), partition));
     }, gap -> gapHandler.handle(new TopicGap(name, gap.requested(), gap.oldest()))).map(sub -> {
       if (closed) {
         sub.close();

@@ -100,7 +100,7 @@ public final class TopicImpl implements Topic {
    * check this first, so they never start an owner, which would create the topic.
    */
   private Future<Void> existing() {
-    if (!Names.valid(name)) {
+    if (!Names.validOrPartition(name)) {
       return Future.failedFuture(new InvalidNameException(name));
     }
     return HazelcastSupport.meta(node.hazelcast(), HazelcastSupport.TOPIC_META, name)
@@ -173,7 +173,7 @@ public final class TopicImpl implements Topic {
     if (options == null) {
       return Future.failedFuture(new InvalidRequestException("options must be given"));
     }
-    if (!Names.valid(name)) {
+    if (!Names.validOrPartition(name)) {
       return Future.failedFuture(new InvalidNameException(name));
     }
     return keptSinceDeleted(options).compose(v -> createMeta(node, name, options)).compose(current -> {
