@@ -57,6 +57,10 @@ public final class HttpGateway {
     if (mercure.isEnabled() && mercure.isDiscovery()) {
       router.route().handler(HttpGateway::discovery);
     }
+    HubTopicGuard hub = mercure.isEnabled() ? new HubTopicGuard(mercure.getTopic()) : null;
+    if (hub != null) {
+      router.route().handler(hub::handle);
+    }
     RouteTable routes = new RouteTable(router, gate, new BodyReader(options.getBodyLimit()));
     Problems problems = new Problems(routes);
     router.route().failureHandler(problems);
@@ -94,7 +98,7 @@ public final class HttpGateway {
       .add(HttpMethod.GET, "/topics/:topic/messages", topic, guard(topics::history))
       .add(HttpMethod.GET, "/topics/:topic/events", topic.asStream(), guard(topicStream::handle))
       .add(HttpMethod.GET, "/events", Access.toEach(Action.SUBSCRIBE, ctx -> MultiTopicStream.topics(ctx, maxTopics))
-        .asStream(), guard(new MultiTopicStream(broker, options)::handle))
+        .asStream(), guard(new MultiTopicStream(broker, options, hub)::handle))
       .add(HttpMethod.GET, "/queues", Access.ADMIN, guard(queues::list))
       .add(HttpMethod.GET, "/queues/:queue", consume, guard(queues::get))
       .add(HttpMethod.PUT, "/queues/:queue", Access.ADMIN, guard(queues::put))

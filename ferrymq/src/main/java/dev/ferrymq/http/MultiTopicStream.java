@@ -29,10 +29,13 @@ final class MultiTopicStream {
 
   private final Broker broker;
   private final GatewayOptions options;
+  /** The Mercure hub's log topic, which patterns must not reach, or {@code null} without a hub. */
+  private final HubTopicGuard hub;
 
-  MultiTopicStream(Broker broker, GatewayOptions options) {
+  MultiTopicStream(Broker broker, GatewayOptions options, HubTopicGuard hub) {
     this.broker = broker;
     this.options = options;
+    this.hub = hub;
   }
 
   void handle(RoutingContext ctx) {
@@ -45,17 +48,34 @@ final class MultiTopicStream {
     // Until the subscription is known (history may flow before every topic has started), ids name what was seen.
     Map<String, Long> seen = new TreeMap<>(resume);
     broker.subscribe(patterns, subscribe, m -> {
+      if (hub != null && hub.excludes(m.topic())) {
+        return;
+      }
       seen.put(m.partition() < 0 ? m.topic() : Names.partition(m.topic(), m.partition()), m.seq());
-      stream.event(formatId(sub[0] != null ? sub[0].positions() : seen), "message", m.toJson().encode());
-    }, gap -> stream.event(null, "gap", new JsonObject().put("topic", gap.topic())
-      .put("requested", gap.requested()).put("oldest", gap.oldest()).encode()))
+      stream.event(formatId(visible(sub[0] != null ? sub[0].positions() : seen)), "message", m.toJson().encode());
+    }, gap -> {
+      if (hub == null || !hub.excludes(gap.topic())) {
+        stream.event(null, "gap", new JsonObject().put("topic", gap.topic()).put("requested", gap.requested())
+          .put("oldest", gap.oldest()).encode());
+      }
+    })
       .onSuccess(s -> {
         sub[0] = s;
         // An id before any event: a client that reconnects before its first message still resumes from here.
-        stream.id(formatId(s.positions()));
+        stream.id(formatId(visible(s.positions())));
         stream.onClose(s::close);
       })
       .onFailure(stream::endWith);
+  }
+
+  /** @return {@code positions} without the Mercure hub's topic (a pattern may match it; its messages are left out) */
+  private Map<String, Long> visible(Map<String, Long> positions) {
+    if (hub == null) {
+      return positions;
+    }
+    Map<String, Long> out = new TreeMap<>(positions);
+    out.keySet().removeIf(hub::excludes);
+    return out;
   }
 
   /** @return the topics and patterns named by {@code ?topic=} (repeated or comma-separated), checked */

@@ -251,8 +251,32 @@ class MercureHttpTest extends BrokerTestBase {
       new io.vertx.core.json.JsonObject().put("mercure", new io.vertx.core.json.JsonObject())))).send().await(), 401);
     assertProblem(client.get("/.well-known/mercure").bearerTokenAuthentication(tokens.subscriber()).send().await(),
       400);
-    // FerryMQ's own routes keep their rules: a Mercure token is no FerryMQ grant, and nothing was published.
-    assertThat(client.get("/topics/mercure-http").send().await().statusCode()).isIn(200, 404);
+    // FerryMQ's own routes never reach the hub's log, whatever the token.
+    assertProblem(client.get("/topics/mercure-http").bearerTokenAuthentication(pub).send().await(), 403);
+  }
+
+  @Test
+  void ferryMqRoutesCannotReadOrWriteTheHubsLogTopic(TestInfo info) {
+    // No FerryMQ auth here: every native route is open, yet the hub's log (private updates among them) is not.
+    assertProblem(client.post("/topics/mercure-http/messages").sendBuffer(Buffer.buffer("forged")).await(), 403);
+    assertProblem(client.get("/topics/mercure-http/messages").send().await(), 403);
+    assertProblem(client.get("/topics/mercure-http/events").send().await(), 403);
+    assertProblem(client.get("/events?topic=news,mercure-http").send().await(), 403);
+    String b = base(info);
+    String inbox = b + "/inbox";
+    String plain = unique(info);
+    SseClient all = SseClient.open(vertx, port, "/events?topic=*&from=latest", null);
+    try {
+      awaitContains(all::raw, "id:");
+      assertThat(publish(tokens.publisher(inbox), form("topic", inbox, "data", "secret", "private", "on"))
+        .statusCode()).isEqualTo(200);
+      assertThat(client.post("/topics/" + plain + "/messages").sendBuffer(Buffer.buffer("plain")).await()
+        .statusCode()).isEqualTo(201);
+      awaitContains(all::raw, "\"topic\":\"" + plain + "\"");
+      assertThat(all.raw()).doesNotContain("secret").doesNotContain("mercure-http");
+    } finally {
+      all.close();
+    }
   }
 
   private static void assertProblem(HttpResponse<Buffer> r, int status) {
