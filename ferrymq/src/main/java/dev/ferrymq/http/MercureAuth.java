@@ -13,8 +13,6 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * Judges Mercure tokens by the reference hub's rules, apart from FerryMQ's own {@link TokenAuth}: a JWS from
@@ -82,7 +80,7 @@ final class MercureAuth {
       return Future.failedFuture(new Refused("this hub has no key for " + (publish ? "publisher" : "subscriber")
         + " tokens"));
     }
-    if (!alg.equals(headerAlg(token))) {
+    if (!alg.equals(TokenAuth.headerAlg(token))) {
       return Future.failedFuture(new Refused("token algorithm not accepted"));
     }
     return jwt.authenticate(new TokenCredentials(token))
@@ -118,14 +116,4 @@ final class MercureAuth {
     return null;
   }
 
-  private static String headerAlg(String token) {
-    int dot = token.indexOf('.');
-    try {
-      JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, Math.max(dot, 0))),
-        StandardCharsets.UTF_8));
-      return header.getString("alg");
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
 }

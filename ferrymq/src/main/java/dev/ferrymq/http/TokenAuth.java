@@ -116,7 +116,8 @@ final class TokenAuth {
     return null;
   }
 
-  private static String headerAlg(String token) {
+  /** @return the {@code alg} of a JWS's header, or {@code null} when it has none or is not one */
+  static String headerAlg(String token) {
     int dot = token.indexOf('.');
     try {
       JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, Math.max(dot, 0))),
