@@ -1,7 +1,6 @@
 package dev.ferrymq.mercure;
 
 import dev.ferrymq.InvalidRequestException;
-import java.util.regex.Pattern;
 
 /**
  * One Mercure topic selector: {@code *} (every topic), a URI template (RFC 6570, e.g.
@@ -11,9 +10,9 @@ import java.util.regex.Pattern;
 public final class TopicSelector {
 
   private final String text;
-  private final Pattern template;
+  private final UriTemplates.Matcher template;
 
-  private TopicSelector(String text, Pattern template) {
+  private TopicSelector(String text, UriTemplates.Matcher template) {
     this.text = text;
     this.template = template;
   }
@@ -27,7 +26,7 @@ public final class TopicSelector {
     if (text == null || text.isEmpty()) {
       throw new InvalidRequestException("a Mercure topic selector must not be empty");
     }
-    return new TopicSelector(text, text.indexOf('{') >= 0 ? UriTemplates.toPattern(text) : null);
+    return new TopicSelector(text, text.indexOf('{') >= 0 ? UriTemplates.compile(text) : null);
   }
 
   /** @return whether {@code topic} is selected */
@@ -35,7 +34,7 @@ public final class TopicSelector {
     if (text.equals("*") || text.equals(topic)) {
       return true;
     }
-    return template != null && template.matcher(topic).matches();
+    return template != null && template.matches(topic);
   }
 
   /** @return the selector as sent */

@@ -65,4 +65,29 @@ class TopicSelectorTest {
   void anEmptySelectorIsRefused() {
     assertThatThrownBy(() -> TopicSelector.of("")).isInstanceOf(InvalidRequestException.class);
   }
+
+  @Test
+  void aTemplateOfManyExpressionsIsMatchedWithoutBacktracking() {
+    // As a backtracking regular expression, twenty {+x} before a literal take ~C(60,20) steps on a topic that does
+    // not match: a subscriber could hold an event loop with it. The matcher is linear per part: this ends at once.
+    String template = "{+a}{+b}{+c}{+d}{+e}{+f}{+g}{+h}{+i}{+j}{+k}{+l}{+m}{+n}{+o}{+p}{+q}{+r}{+s}{+t}X";
+    TopicSelector s = TopicSelector.of(template);
+    String topic = "https://example.com/books/1234567890123456789012345678901234567890";
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+      assertThat(s.matches(topic)).isFalse();
+      assertThat(s.matches(topic + "X")).isTrue();
+    });
+  }
+
+  @Test
+  void segmentsAndQueriesRepeatOrNotAsTheirOperatorsSay() {
+    TopicSelector path = TopicSelector.of("https://example.com{/segments*}");
+    assertThat(path.matches("https://example.com")).isTrue();
+    assertThat(path.matches("https://example.com/a/b/c")).isTrue();
+    assertThat(path.matches("https://example.com/a?b")).isFalse();
+    TopicSelector query = TopicSelector.of("https://example.com/books{?page}");
+    assertThat(query.matches("https://example.com/books")).isTrue();
+    assertThat(query.matches("https://example.com/books?page=2&size=3")).isTrue();
+    assertThat(query.matches("https://example.com/books#x")).isFalse();
+  }
 }
