@@ -20,6 +20,10 @@ final class HubTopicGuard {
   /** Refuses {@code /topics/<hub topic>…} and {@code /events} naming it, with 403; lets everything else through. */
   void handle(RoutingContext ctx) {
     String path = ctx.normalizedPath();
+    String mount = ctx.mountPoint() == null ? "" : ctx.mountPoint().replaceAll("/+$", "");
+    if (!mount.isEmpty() && path.startsWith(mount)) { // the gateway mounted on an application's router, e.g. /mq
+      path = path.substring(mount.length());
+    }
     String named = null;
     if (path.startsWith("/topics/")) {
       int end = path.indexOf('/', 8);

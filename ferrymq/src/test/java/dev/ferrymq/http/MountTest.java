@@ -37,4 +37,25 @@ class MountTest extends BrokerTestBase {
       server.close().await();
     }
   }
+
+  @Test
+  void theMercureHubsLogStaysClosedToFerryMqRoutesUnderAPrefix() {
+    Router app = Router.router(vertx);
+    GatewayOptions options = new GatewayOptions().setMercure(new dev.ferrymq.MercureOptions().setTopic("mounted-hub"));
+    app.route("/mq/*").subRouter(GatewayVerticle.router(vertx, broker, options));
+    HttpServer server = vertx.createHttpServer().requestHandler(app).listen(0, "127.0.0.1").await();
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(server.actualPort()));
+    try {
+      assertThat(client.post("/mq/topics/mounted-hub/messages").sendBuffer(Buffer.buffer("forged")).await()
+        .statusCode()).isEqualTo(403);
+      assertThat(client.get("/mq/topics/mounted-hub/messages").send().await().statusCode()).isEqualTo(403);
+      assertThat(client.get("/mq/events?topic=mounted-hub").send().await().statusCode()).isEqualTo(403);
+      assertThat(client.post("/mq/topics/mounted-other/messages").sendBuffer(Buffer.buffer("x")).await()
+        .statusCode()).isEqualTo(201);
+    } finally {
+      client.close();
+      server.close().await();
+    }
+  }
 }
