@@ -426,6 +426,11 @@ public final class BrokerImpl implements Broker, Node {
         }
       })
       .eventually(() -> store == null || !ownsStore ? Future.succeededFuture() : store.close())
+      .eventually(() -> ownsHazelcast ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+        queuePartitions.close(); // the application's Hazelcast outlives this broker: leave no listener on it
+        topicPartitions.close();
+        return null;
+      }))
       .eventually(() -> ownsHazelcast
       ? vertx.executeBlocking(() -> {
         hazelcast.shutdown();

@@ -33,6 +33,7 @@ final class PartitionCounts implements Partitioning {
   private final String prefix;
   private final Map<String, Integer> known = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
+  private volatile java.util.UUID listener;
 
   /** @param meta the destinations' meta map @param kind {@code queue} or {@code topic} */
   PartitionCounts(HazelcastInstance hazelcast, String meta, String kind) {
@@ -44,7 +45,7 @@ final class PartitionCounts implements Partitioning {
   /** Listens, then reads what is fixed and fixes the counts of partitioned destinations the options name (blocking). */
   void load() {
     IMap<String, String> map = map();
-    map.addEntryListener(new Listener(), true);
+    listener = map.addEntryListener(new Listener(), true);
     map.entrySet().forEach(e -> learn(e.getKey(), e.getValue()));
     hazelcast.<String, String>getMap(meta).entrySet().forEach(e -> {
       String name = e.getKey();
@@ -54,6 +55,18 @@ final class PartitionCounts implements Partitioning {
         learn(prefix + name, map.executeOnKey(prefix + name, new PutIfAbsent<>(Integer.toString(k))));
       }
     });
+  }
+
+  /** Stops listening (blocking: call it off the event loop); the broker is closing, its Hazelcast may stay. */
+  void close() {
+    java.util.UUID id = listener;
+    if (id != null) {
+      try {
+        map().removeEntryListener(id);
+      } catch (RuntimeException ignored) {
+        // Hazelcast already down
+      }
+    }
   }
 
   /** Learns the counts other nodes fix. */

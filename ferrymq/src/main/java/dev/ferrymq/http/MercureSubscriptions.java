@@ -80,8 +80,19 @@ final class MercureSubscriptions {
             return;
           }
           last[0] = u.id();
-          if (u.privateUpdate() && u.topics().get(0).startsWith(PREFIX + "/")) {
-            JsonObject s = new JsonObject(u.data());
+          // Only the hub's own events (it names the node) count: a publisher allowed these topics could forge others.
+          if (u.privateUpdate() && u.topics().get(0).startsWith(PREFIX + "/") && m.headers().get(NODE) != null) {
+            JsonObject s;
+            try {
+              s = new JsonObject(u.data());
+              s.getBoolean("active", false);
+              s.getString("id");
+            } catch (RuntimeException malformed) {
+              return;
+            }
+            if (s.getString("id") == null) {
+              return;
+            }
             if (s.getBoolean("active", false)) {
               active.put(s.getString("id"), s);
               nodes.put(s.getString("id"), m.headers().get(NODE));

@@ -112,15 +112,20 @@ final class PartitionedQueue implements Queue {
       long delayed = 0;
       long inFlight = 0;
       long bytes = 0;
+      long sent = 0;
+      long paged = 0;
       int consumers = 0;
       for (QueueStats s : all) {
         ready += s.ready();
         delayed += s.delayed();
         inFlight += s.inFlight();
         bytes += s.bytes();
+        sent += s.sent();
+        paged += s.paged();
         consumers = Math.max(consumers, s.consumers()); // a consumer is on every partition: counted once
       }
-      return new QueueStats(name, ready, delayed, inFlight, consumers, own.deadLetters(), own.deadLetterQueue(), bytes);
+      return new QueueStats(name, ready, delayed, inFlight, consumers, own.deadLetters(), own.deadLetterQueue(), bytes,
+        sent, paged);
     }));
   }
 

@@ -29,6 +29,8 @@ final class PartitionedReceive {
   private final long deadline;
   private final List<Delivery> taken = new ArrayList<>();
   private int turn;
+  /** A partition failed after others had handed messages over: the caller gets those now. */
+  private boolean failed;
 
   private PartitionedReceive(String queue, List<Queue> parts, int max, Duration wait, Duration visibility,
                              boolean autoAck, int start) {
@@ -55,11 +57,11 @@ final class PartitionedReceive {
   }
 
   private Future<List<Delivery>> sweep(int done) {
-    if (done == parts.size() || taken.size() == max) {
+    if (done == parts.size() || taken.size() == max || failed) {
       return taken.isEmpty() ? park() : Future.succeededFuture(taken);
     }
     int p = (turn + done) % parts.size();
-    return pull(p, Duration.ZERO).compose(v -> sweep(done + 1));
+    return pull(p, Duration.ZERO).recover(this::keepTaken).compose(v -> sweep(done + 1));
   }
 
   private Future<List<Delivery>> park() {
@@ -70,6 +72,18 @@ final class PartitionedReceive {
     int p = turn++ % parts.size();
     return pull(p, Duration.ofNanos(Math.min(left, SLICE.toNanos())))
       .compose(v -> taken.isEmpty() ? sweep(0) : Future.succeededFuture(taken));
+  }
+
+  /**
+   * A partition that fails after others handed messages over must not lose them (auto-acked ones are already gone
+   * from their partitions): the caller gets what was taken; with nothing taken it gets the failure.
+   */
+  private Future<Void> keepTaken(Throwable failure) {
+    if (taken.isEmpty()) {
+      return Future.failedFuture(failure);
+    }
+    failed = true;
+    return Future.succeededFuture();
   }
 
   private Future<Void> pull(int p, Duration wait) {
