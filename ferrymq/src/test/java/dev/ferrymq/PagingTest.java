@@ -79,6 +79,20 @@ class PagingTest extends BrokerTestBase {
   }
 
   @Test
+  void aQueueWithPagedMessagesCannotBecomeMemoryOnlyUntilTheyAreDrained(TestInfo info) {
+    Queue q = broker.queue(unique(info));
+    q.configure(new QueueOptions().setPageWindow(10)).await();
+    sendInOrder(q, 0, 50);
+    assertThat(q.stats().await().paged()).isPositive();
+    // Its paged messages live only in the store, which a memory-only queue neither reads nor cleans.
+    assertThatThrownBy(() -> q.configure(new QueueOptions().setPageWindow(10).setDurability(Durability.MEMORY))
+      .await()).isInstanceOf(ConflictException.class).hasMessageContaining("paged out");
+    assertThat(drain(q, 50, 10)).isEqualTo(expected(0, 50));
+    q.configure(new QueueOptions().setPageWindow(10).setDurability(Durability.MEMORY)).await();
+    assertThat(q.options().await().getDurability()).isEqualTo(Durability.MEMORY);
+  }
+
+  @Test
   void competingConsumersRedeliveryDelaysAndTtlAmongPagedMessages(TestInfo info) {
     Queue q = broker.queue(unique(info));
     q.configure(new QueueOptions().setPageWindow(16).setMaxDeliveries(5)).await();

@@ -1,6 +1,8 @@
 package dev.ferrymq.queue;
 
 import com.hazelcast.map.IMap;
+import dev.ferrymq.ConflictException;
+import dev.ferrymq.Durability;
 import dev.ferrymq.InvalidRequestException;
 import dev.ferrymq.QueueOptions;
 import dev.ferrymq.UnavailableException;
@@ -18,9 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A queue owner's administration: stats, options, purge, delete, peek and moving messages to another queue. */
 final class QueueAdmin {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueueAdmin.class);
 
   private final Node node;
   private final String name;
@@ -70,6 +76,13 @@ final class QueueAdmin {
 
   void configure(Message<Object> msg) {
     QueueOptions next = new QueueOptions((JsonObject) msg.body());
+    if (next.getDurability() == Durability.MEMORY && options.get().getDurability() != Durability.MEMORY
+      && pager.paged() > 0) {
+      // Its paged messages live only in the store, which a memory-only queue no longer reads or cleans.
+      Failures.reply(msg, new ConflictException("queue '" + name + "' has " + pager.paged() + " messages paged out to"
+        + " the store: it can become memory-only once its consumers have drained them"));
+      return;
+    }
     String json = next.toJson().encode();
     Future<Void> saved = node.store() == null ? Future.succeededFuture()
       : node.store().saveOptions(MessageStore.Kind.QUEUE, name, json);
@@ -78,7 +91,8 @@ final class QueueAdmin {
         applyOptions.accept(next);
         msg.reply(null);
       } else {
-        Failures.reply(msg, new UnavailableException("options not stored: " + ar.cause()));
+        LOG.warn("queue {}: options not stored: {}", name, String.valueOf(ar.cause()));
+        Failures.reply(msg, new UnavailableException("the queue's options could not be stored; try again"));
       }
     });
   }
