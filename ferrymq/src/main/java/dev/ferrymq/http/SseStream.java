@@ -4,12 +4,16 @@ import dev.ferrymq.GatewayOptions;
 import dev.ferrymq.Payloads;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Server-Sent Events response: headers, events, heartbeat comments and back-pressure. Events sent in one turn of
@@ -28,6 +32,8 @@ final class SseStream {
 
   /** The last comment of a stream its server shuts down: the client reconnects after the retry delay, elsewhere. */
   static final String STOPPING = "the node is stopping: reconnect";
+  /** The open streams of each connection, for its shutdown. */
+  private static final Map<HttpConnection, Set<SseStream>> BY_CONNECTION = new ConcurrentHashMap<>();
 
   /** Most bytes gathered into one write. */
   private static final int MAX_COALESCED = 64 * 1024;
@@ -91,9 +97,23 @@ final class SseStream {
     // Through the routing context, not the response's own end and close handlers, which it uses (the access log).
     ctx.addEndHandler(ar -> cleanup());
     onClose(() -> StreamLimiter.release(ctx));
-    if (ctx.request().connection() != null) {
+    HttpConnection connection = ctx.request().connection();
+    if (connection != null) {
       // The server shuts down gracefully (the node drains): a last comment, then the end, so the client reconnects.
-      ctx.request().connection().shutdownHandler(v -> endWith(STOPPING));
+      // A connection has one shutdown handler and, over HTTP/2, many streams: it ends every one of them.
+      BY_CONNECTION.computeIfAbsent(connection, c -> {
+        c.shutdownHandler(v -> {
+          Set<SseStream> streams = BY_CONNECTION.remove(c);
+          if (streams != null) {
+            List.copyOf(streams).forEach(stream -> stream.endWith(STOPPING));
+          }
+        });
+        return ConcurrentHashMap.newKeySet();
+      }).add(this);
+      onClose(() -> BY_CONNECTION.computeIfPresent(connection, (c, streams) -> {
+        streams.remove(this);
+        return streams.isEmpty() ? null : streams;
+      }));
     }
     this.heartbeat = ctx.vertx().setPeriodic(options.getHeartbeatInterval().toMillis(), id -> comment("heartbeat"));
     // Written at once: the head is out, so a later failure of the request closes the stream instead of answering.

@@ -49,4 +49,31 @@ class GatewayDrainTest extends GatewayTestBase {
       vertx.undeploy(own.deploymentID()).await();
     }
   }
+
+  @Test
+  void shutdownEndsEveryStreamOfAnHttp2Connection() {
+    GatewayVerticle own = new GatewayVerticle(broker, new GatewayOptions().setPort(0)
+      .setHeartbeatInterval(Duration.ofSeconds(30)).setHttp2(new dev.ferrymq.Http2Options().setCleartext(true)));
+    vertx.deployVerticle(own).await();
+    int p = own.actualPort();
+    io.vertx.core.http.HttpClient h2 = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+      .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    try {
+      java.util.List<SseClient> streams = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        streams.add(SseClient.open(h2, p, "/topics/drain.h2." + i + "/events", null));
+      }
+      assertThat(streams).allMatch(s -> s.response.version() == io.vertx.core.http.HttpVersion.HTTP_2);
+      own.shutdown(Duration.ofSeconds(20)).await();
+      // One connection, one shutdown handler: every stream on it gets the last comment, not just the last opened.
+      Awaitility.await("every stream ended").atMost(Duration.ofSeconds(30))
+        .until(() -> streams.stream().allMatch(s -> s.closed));
+      for (SseClient s : streams) {
+        assertThat(s.raw.toString()).as("what a stream carried").endsWith(": closed: " + SseStream.STOPPING + "\n\n");
+      }
+    } finally {
+      h2.close();
+      vertx.undeploy(own.deploymentID()).await();
+    }
+  }
 }

@@ -29,7 +29,11 @@ final class SseClient {
   }
 
   static SseClient open(Vertx vertx, int port, String uri, String lastEventId) {
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions());
+    return open(vertx.createHttpClient(new HttpClientOptions()), port, uri, lastEventId);
+  }
+
+  /** Opens the stream with {@code client} (over HTTP/2, several streams share its connection). */
+  static SseClient open(HttpClient client, int port, String uri, String lastEventId) {
     SseClient sse = new SseClient(client);
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
       .setURI(uri).addHeader("Accept", "text/event-stream");
