@@ -127,7 +127,8 @@ class MercureClusterTest {
     <!doctype html><html><body><script>
     const got = [];
     let errors = 0;
-    const report = () => fetch('/test/report', {method: 'POST', body: JSON.stringify({got, errors})});
+    let n = 0;
+    const report = () => fetch('/test/report', {method: 'POST', body: JSON.stringify({n: ++n, got, errors})});
     const es = new EventSource('/mq/.well-known/mercure?topic=' + encodeURIComponent('TOPIC')
       + '&lastEventID=earliest');
     es.onmessage = e => { got.push({id: e.lastEventId, data: e.data}); report(); };
@@ -161,7 +162,9 @@ class MercureClusterTest {
     app.get("/test/page").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
       .end(PAGE.replace("TOPIC", TOPIC)));
     app.post("/test/report").handler(ctx -> ctx.request().body().onSuccess(b -> {
-      report.set(new io.vertx.core.json.JsonObject(b));
+      io.vertx.core.json.JsonObject next = new io.vertx.core.json.JsonObject(b);
+      // Several reports can be in flight and arrive out of order: the newest (highest n) wins.
+      report.updateAndGet(old -> next.getInteger("n", 0) >= old.getInteger("n", 0) ? next : old);
       ctx.response().setStatusCode(204).end();
     }));
     HttpClient proxy = front.createHttpClient();

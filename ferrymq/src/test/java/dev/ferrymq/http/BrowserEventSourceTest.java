@@ -37,7 +37,8 @@ class BrowserEventSourceTest extends BrokerTestBase {
     <!doctype html><html><body><script>
     const got = [];
     let errors = 0;
-    const report = () => fetch('/test/report', {method: 'POST', body: JSON.stringify({got, errors})});
+    let n = 0;
+    const report = () => fetch('/test/report', {method: 'POST', body: JSON.stringify({n: ++n, got, errors})});
     const es = new EventSource('/mq/topics/TOPIC/events?from=earliest');
     es.onmessage = e => { got.push({id: e.lastEventId, data: e.data}); report(); };
     es.onerror = () => { errors++; report(); };
@@ -57,7 +58,9 @@ class BrowserEventSourceTest extends BrokerTestBase {
     app.get("/test/page").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
       .end(PAGE.replace("TOPIC", topic)));
     app.post("/test/report").handler(ctx -> ctx.request().body().onSuccess(b -> {
-      report.set(new JsonObject(b));
+      JsonObject next = new JsonObject(b);
+      // Several reports can be in flight and arrive out of order: the newest (highest n) wins.
+      report.updateAndGet(old -> next.getInteger("n", 0) >= old.getInteger("n", 0) ? next : old);
       ctx.response().setStatusCode(204).end();
     }));
     app.get("/mq/topics/:topic/events").handler(ctx -> {

@@ -40,7 +40,8 @@ class MercureBrowserTest extends BrokerTestBase {
   private static final String PAGE = """
     <!doctype html><html><body><script>
     const state = {};
-    const report = () => fetch('/test/report', {method: 'POST', body: JSON.stringify(state)});
+    let n = 0;
+    const report = () => fetch('/test/report', {method: 'POST', body: JSON.stringify({n: ++n, ...state})});
     function open(name, query) {
       state[name] = {open: false, got: []};
       const es = new EventSource('/mq/.well-known/mercure?' + query);
@@ -126,7 +127,9 @@ class MercureBrowserTest extends BrokerTestBase {
     app.get("/test/page").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
       .end(PAGE.replace("SUBSCRIPTIONS", js)));
     app.post("/test/report").handler(ctx -> ctx.request().body().onSuccess(b -> {
-      state.set(new JsonObject(b));
+      JsonObject next = new JsonObject(b);
+      // Several reports can be in flight and arrive out of order: the newest (highest n) wins.
+      state.updateAndGet(old -> next.getInteger("n", 0) >= old.getInteger("n", 0) ? next : old);
       ctx.response().setStatusCode(204).end();
     }));
     GatewayOptions options = new GatewayOptions().setRetry(Duration.ofMillis(500)).setMercure(new MercureOptions()
