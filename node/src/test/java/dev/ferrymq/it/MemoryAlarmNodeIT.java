@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The issue's experiment on a small heap: a node (dev.ferrymq.server.Main with the pom's JVM flags) flooded with
- * batches of eight 64 KiB messages and no consumer. With the default watermark it refuses with 503 memory-alarm
- * instead of running out of heap, stays ready, drains, and takes sends again; with the watermark at the whole heap
- * it runs out — and exits instead of staying up as a zombie.
+ * batches of eight 64 KiB messages and no consumer, its queue keeping every message in memory (no paging). With the
+ * default watermark it refuses with 503 memory-alarm instead of running out of heap, stays ready, drains, and takes
+ * sends again; with the watermark at the whole heap it runs out — and exits instead of staying up as a zombie.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MemoryAlarmNodeIT {
@@ -131,7 +131,10 @@ class MemoryAlarmNodeIT {
     Files.createDirectories(dir);
     Path data = Files.createTempDirectory(dir.toAbsolutePath(), "data");
     Path config = dir.resolve("node.json");
+    // A page window larger than the heap: the queue keeps every message in memory (as a queue that cannot page does),
+    // the case the alarm is for. A queue that pages holds only its window (PagingTest, PagingRestartIT).
     Files.writeString(config, new JsonObject().put("broker", new JsonObject().put("memoryHighWatermark", watermark)
+      .put("pageWindow", 1_000_000).put("pageWindowBytes", 1L << 30)
       .put("store", new JsonObject().put("type", "sqlite").put("dataDir", data.toString()))).encode());
     List<String> jvm = new ArrayList<>(OutOfMemoryExitTest.nodeJvmFlags());
     jvm.add("-Xmx160m");
