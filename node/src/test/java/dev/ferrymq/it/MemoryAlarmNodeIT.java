@@ -82,7 +82,7 @@ class MemoryAlarmNodeIT {
     Set<String> delivered = new HashSet<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (delivered.size() < accepted.size() && System.nanoTime() < deadline) {
-      HttpResponse<String> r = post("/queues/flood/leases?max=50", "");
+      HttpResponse<String> r = post("/queues/flood/leases?max=10", "");
       if (r.statusCode() == 204) {
         continue;
       }
@@ -137,7 +137,7 @@ class MemoryAlarmNodeIT {
       .put("pageWindow", 1_000_000).put("pageWindowBytes", 1L << 30)
       .put("store", new JsonObject().put("type", "sqlite").put("dataDir", data.toString()))).encode());
     List<String> jvm = new ArrayList<>(OutOfMemoryExitTest.nodeJvmFlags());
-    jvm.add("-Xmx160m");
+    jvm.add("-Xmx256m"); // small, yet room above the node's own ~60 MiB and the alarm's 40 % for the drain's responses
     NodeProcess p = new NodeProcess(0, freePort(), jvm, List.of("--config", config.toString()), dir);
     p.start();
     p.awaitReady(Duration.ofSeconds(120));
