@@ -30,7 +30,10 @@ public final class RoutedQueue implements Queue {
   private final String name;
   private final Partitioning partitioning;
   private final Function<String, Queue> plain;
+  private final boolean valid;
   private volatile Queue resolved;
+  /** The plain handle while the queue has one partition. */
+  private volatile Queue single;
 
   /**
    * @param name the queue's name
@@ -41,6 +44,7 @@ public final class RoutedQueue implements Queue {
     this.name = name;
     this.partitioning = partitioning;
     this.plain = plain;
+    this.valid = Names.valid(name);
   }
 
   @Override
@@ -53,71 +57,83 @@ public final class RoutedQueue implements Queue {
     Queue r = resolved;
     if (r == null) {
       int k = partitioning.count(name);
-      r = k == 1 ? plain.apply(name) : new PartitionedQueue(name, k, partitioning, plain);
       if (k > 1) {
-        resolved = r; // fixed for ever
+        r = resolved = new PartitionedQueue(name, k, partitioning, plain); // fixed for ever
+      } else {
+        r = single;
+        if (r == null) {
+          r = single = plain.apply(name); // a handle is stateless: one serves every call
+        }
       }
     }
     return r;
   }
 
-  private Future<Queue> target() {
-    return Names.valid(name) ? Future.succeededFuture(route()) : Future.failedFuture(new InvalidNameException(name));
+  /** Runs {@code op} on the plain queue or its partitions; a bad name or a throw is a failed future. */
+  private <T> Future<T> on(Function<Queue, Future<T>> op) {
+    if (!valid) {
+      return Future.failedFuture(new InvalidNameException(name));
+    }
+    try {
+      return op.apply(route());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   @Override
   public Future<SendResult> sendForResult(Buffer payload, SendOptions options) {
-    return target().compose(q -> q.sendForResult(payload, options));
+    return on(q -> q.sendForResult(payload, options));
   }
 
   @Override
   public Future<Reply> request(Buffer payload, SendOptions options, Duration timeout) {
-    return target().compose(q -> q.request(payload, options, timeout));
+    return on(q -> q.request(payload, options, timeout));
   }
 
   @Override
   public Future<QueueConsumer> consumer(ConsumerOptions options, Handler<Delivery> handler) {
-    return target().compose(q -> q.consumer(options, handler));
+    return on(q -> q.consumer(options, handler));
   }
 
   @Override
   public Future<List<Delivery>> receive(int max, Duration wait, Duration visibility) {
-    return target().compose(q -> q.receive(max, wait, visibility));
+    return on(q -> q.receive(max, wait, visibility));
   }
 
   @Override
   public Future<List<Delivery>> receiveAutoAck(int max, Duration wait) {
-    return target().compose(q -> q.receiveAutoAck(max, wait));
+    return on(q -> q.receiveAutoAck(max, wait));
   }
 
   @Override
   public Future<Void> ack(String leaseId) {
-    return target().compose(q -> q.ack(leaseId));
+    return on(q -> q.ack(leaseId));
   }
 
   @Override
   public Future<Void> nack(String leaseId, Duration delay) {
-    return target().compose(q -> q.nack(leaseId, delay));
+    return on(q -> q.nack(leaseId, delay));
   }
 
   @Override
   public Future<Void> reject(String leaseId) {
-    return target().compose(q -> q.reject(leaseId));
+    return on(q -> q.reject(leaseId));
   }
 
   @Override
   public Future<Void> extend(String leaseId, Duration visibility) {
-    return target().compose(q -> q.extend(leaseId, visibility));
+    return on(q -> q.extend(leaseId, visibility));
   }
 
   @Override
   public Future<QueueStats> stats() {
-    return target().compose(Queue::stats);
+    return on(Queue::stats);
   }
 
   @Override
   public Future<QueueOptions> options() {
-    return target().compose(Queue::options);
+    return on(Queue::options);
   }
 
   /**
@@ -154,21 +170,21 @@ public final class RoutedQueue implements Queue {
 
   @Override
   public Future<Long> purge() {
-    return target().compose(Queue::purge);
+    return on(Queue::purge);
   }
 
   @Override
   public Future<Void> delete() {
-    return target().compose(Queue::delete);
+    return on(Queue::delete);
   }
 
   @Override
   public Future<List<Delivery>> peekDeadLetters(int limit) {
-    return target().compose(q -> q.peekDeadLetters(limit));
+    return on(q -> q.peekDeadLetters(limit));
   }
 
   @Override
   public Future<Long> redrive(int max) {
-    return target().compose(q -> q.redrive(max));
+    return on(q -> q.redrive(max));
   }
 }

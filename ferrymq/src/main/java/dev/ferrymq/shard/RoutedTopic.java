@@ -28,7 +28,10 @@ public final class RoutedTopic implements Topic {
   private final String name;
   private final Partitioning partitioning;
   private final Function<String, Topic> plain;
+  private final boolean valid;
   private volatile Topic resolved;
+  /** The plain handle while the topic has one partition. */
+  private volatile Topic single;
 
   /**
    * @param name the topic's name
@@ -39,6 +42,7 @@ public final class RoutedTopic implements Topic {
     this.name = name;
     this.partitioning = partitioning;
     this.plain = plain;
+    this.valid = Names.valid(name);
   }
 
   @Override
@@ -51,41 +55,53 @@ public final class RoutedTopic implements Topic {
     Topic r = resolved;
     if (r == null) {
       int k = partitioning.count(name);
-      r = k == 1 ? plain.apply(name) : new PartitionedTopic(name, k, partitioning, plain);
       if (k > 1) {
-        resolved = r; // fixed for ever
+        r = resolved = new PartitionedTopic(name, k, partitioning, plain); // fixed for ever
+      } else {
+        r = single;
+        if (r == null) {
+          r = single = plain.apply(name); // a handle is stateless: one serves every call
+        }
       }
     }
     return r;
   }
 
-  private Future<Topic> target() {
-    return Names.valid(name) ? Future.succeededFuture(route()) : Future.failedFuture(new InvalidNameException(name));
+  /** Runs {@code op} on the plain topic or its partitions; a bad name or a throw is a failed future. */
+  private <T> Future<T> on(Function<Topic, Future<T>> op) {
+    if (!valid) {
+      return Future.failedFuture(new InvalidNameException(name));
+    }
+    try {
+      return op.apply(route());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   @Override
   public Future<PublishResult> publishForResult(Buffer payload, String contentType, Map<String, String> headers) {
-    return target().compose(t -> t.publishForResult(payload, contentType, headers));
+    return on(t -> t.publishForResult(payload, contentType, headers));
   }
 
   @Override
   public Future<Subscription> subscribe(Position from, Handler<TopicMessage> handler, Handler<Gap> gapHandler) {
-    return target().compose(t -> t.subscribe(from, handler, gapHandler));
+    return on(t -> t.subscribe(from, handler, gapHandler));
   }
 
   @Override
   public Future<Subscription> subscribe(List<Position> from, Handler<TopicMessage> handler, Handler<Gap> gapHandler) {
-    return target().compose(t -> t.subscribe(from, handler, gapHandler));
+    return on(t -> t.subscribe(from, handler, gapHandler));
   }
 
   @Override
   public Future<List<TopicMessage>> history(Position from, int limit) {
-    return target().compose(t -> t.history(from, limit));
+    return on(t -> t.history(from, limit));
   }
 
   @Override
   public Future<TopicStats> stats() {
-    return target().compose(Topic::stats);
+    return on(Topic::stats);
   }
 
   /**
@@ -116,6 +132,6 @@ public final class RoutedTopic implements Topic {
 
   @Override
   public Future<Void> delete() {
-    return target().compose(Topic::delete);
+    return on(Topic::delete);
   }
 }
