@@ -29,8 +29,8 @@ final class BodyReader implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     String length = request.getHeader("Content-Length");
+    long n = -1;
     if (length != null) {
-      long n;
       try {
         n = Long.parseLong(length.trim());
       } catch (NumberFormatException e) {
@@ -48,6 +48,9 @@ final class BodyReader implements Handler<RoutingContext> {
       return;
     }
     // One chunk is the usual whole body: kept as it is (Vert.x hands each handler its own heap copy), no second copy.
+    // A longer body goes into one buffer of its announced length: growing by doubling would allocate about twice the
+    // body again, in arrays large enough to be the garbage collector's costliest kind.
+    int expected = (int) n;
     Buffer[] body = {null};
     boolean[] failed = {false};
     boolean[] owned = {false};
@@ -67,7 +70,8 @@ final class BodyReader implements Handler<RoutingContext> {
         return;
       }
       if (!owned[0]) {
-        body[0] = Buffer.buffer(Math.max(2 * read, read + chunk.length())).appendBuffer(body[0]);
+        int size = expected >= read + chunk.length() ? expected : Math.max(2 * read, read + chunk.length());
+        body[0] = Buffer.buffer(size).appendBuffer(body[0]);
         owned[0] = true;
       }
       body[0].appendBuffer(chunk);

@@ -76,6 +76,9 @@ public final class ConnectionGuard {
     return request -> {
       State state = states.get(request.connection());
       if (state != null) {
+        // Finished exchanges are let go here, not only by the sweep: a request keeps its body (through its handlers)
+        // until it is forgotten, and a keep-alive flood makes hundreds of them between two sweeps.
+        state.active.removeIf(ConnectionGuard::finished);
         state.active.add(new Active(request, System.nanoTime()));
         state.busy = true;
       }
@@ -88,7 +91,7 @@ public final class ConnectionGuard {
     states.forEach((conn, state) -> {
       for (Active a : state.active) {
         HttpServerResponse response = a.request.response();
-        if ((response.ended() && a.request.isEnded()) || response.closed()) {
+        if (finished(a)) {
           state.active.remove(a);
         } else if (!a.request.isEnded() && now - a.since > bodyTimeoutNanos) {
           state.active.remove(a);
@@ -118,9 +121,23 @@ public final class ConnectionGuard {
     });
   }
 
+  private static boolean finished(Active a) {
+    HttpServerResponse response = a.request.response();
+    return (response.ended() && a.request.isEnded()) || response.closed();
+  }
+
   /** @return connections open now */
   public int connections() {
     return connections.get();
+  }
+
+  /** @return requests the guard holds on to now: those being served, and finished ones not yet let go */
+  public int tracked() {
+    int n = 0;
+    for (State state : states.values()) {
+      n += state.active.size();
+    }
+    return n;
   }
 
   /** @return connections closed because their request head did not arrive in time */

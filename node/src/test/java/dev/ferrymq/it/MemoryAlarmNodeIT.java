@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * The issue's experiment on a small heap: a node (dev.ferrymq.server.Main with the pom's JVM flags) flooded with
  * batches of eight 64 KiB messages and no consumer, its queue keeping every message in memory (no paging). With the
  * default watermark it refuses with 503 memory-alarm instead of running out of heap, stays ready, drains, and takes
- * sends again; with the watermark at the whole heap it runs out — and exits instead of staying up as a zombie.
+ * sends again; with the watermark at the whole heap it runs out — and exits instead of staying up as a zombie. A queue
+ * that pages (the default) takes a flood of twice the heap over one keep-alive connection and delivers it all.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MemoryAlarmNodeIT {
@@ -111,7 +112,7 @@ class MemoryAlarmNodeIT {
     int published = 0;
     while (status == null && System.nanoTime() < deadline) {
       try {
-        if (publish("flood").statusCode() == 201) {
+        if (send("/queues/flood/messages/batch", BATCH).statusCode() == 201) {
           published++;
         }
       } catch (IOException e) {
@@ -126,18 +127,53 @@ class MemoryAlarmNodeIT {
     assertThat(node.log()).contains("Terminating due to java.lang.OutOfMemoryError");
   }
 
+  @Test
+  void aPagingQueueTakesAFloodTwiceTheHeapOverOneKeepAliveConnection() throws Exception {
+    node = start("paging", 0.4, null, "-Xmx160m");
+    for (int i = 0; i < 400; i++) { // 3,200 messages of 64 KiB: 200 MiB through a 160 MiB heap
+      HttpResponse<String> r = publish("flood");
+      assertThat(r.statusCode()).as("batch %d: %s", i, r.body()).isEqualTo(201);
+    }
+    JsonObject stats = new JsonObject(get("/queues/flood").body());
+    assertThat(stats.getLong("depth")).as(stats.encode()).isEqualTo(3200);
+    assertThat(stats.getLong("paged")).as("most of the backlog is on disk only: %s", stats.encode()).isGreaterThan(2500);
+    Set<String> delivered = new HashSet<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+    while (delivered.size() < 3200 && System.nanoTime() < deadline) {
+      HttpResponse<String> r = post("/queues/flood/leases?max=50&ack=auto", "");
+      if (r.statusCode() == 200) {
+        for (Object o : new JsonArray(r.body())) {
+          String id = ((JsonObject) o).getString("messageId");
+          assertThat(delivered.add(id)).as("twice: %s", id).isTrue();
+        }
+      }
+    }
+    assertThat(delivered).as("every message delivered once").hasSize(3200);
+    assertThat(node.alive()).isTrue();
+    assertThat(node.log()).doesNotContain("OutOfMemoryError").doesNotContain("memory alarm ON");
+  }
+
   private NodeProcess start(String name, double watermark) throws Exception {
+    // A page window larger than the heap: the queue keeps every message in memory (as a queue that cannot page does),
+    // the case the alarm is for. A queue that pages holds only its window (the test above, PagingRestartIT).
+    JsonObject inMemory = new JsonObject().put("pageWindow", 1_000_000).put("pageWindowBytes", 1L << 30);
+    // small, yet room above the node's own ~60 MiB and the alarm's 40 % for the drain's responses
+    return start(name, watermark, inMemory, "-Xmx256m");
+  }
+
+  private NodeProcess start(String name, double watermark, JsonObject paging, String heap) throws Exception {
     Path dir = Path.of("target", "it-memory-" + name);
     Files.createDirectories(dir);
     Path data = Files.createTempDirectory(dir.toAbsolutePath(), "data");
     Path config = dir.resolve("node.json");
-    // A page window larger than the heap: the queue keeps every message in memory (as a queue that cannot page does),
-    // the case the alarm is for. A queue that pages holds only its window (PagingTest, PagingRestartIT).
-    Files.writeString(config, new JsonObject().put("broker", new JsonObject().put("memoryHighWatermark", watermark)
-      .put("pageWindow", 1_000_000).put("pageWindowBytes", 1L << 30)
-      .put("store", new JsonObject().put("type", "sqlite").put("dataDir", data.toString()))).encode());
+    JsonObject broker = new JsonObject().put("memoryHighWatermark", watermark)
+      .put("store", new JsonObject().put("type", "sqlite").put("dataDir", data.toString()));
+    if (paging != null) {
+      broker.mergeIn(paging);
+    }
+    Files.writeString(config, new JsonObject().put("broker", broker).encode());
     List<String> jvm = new ArrayList<>(OutOfMemoryExitTest.nodeJvmFlags());
-    jvm.add("-Xmx256m"); // small, yet room above the node's own ~60 MiB and the alarm's 40 % for the drain's responses
+    jvm.add(heap);
     NodeProcess p = new NodeProcess(0, freePort(), jvm, List.of("--config", config.toString()), dir);
     p.start();
     p.awaitReady(Duration.ofSeconds(120));
@@ -149,6 +185,15 @@ class MemoryAlarmNodeIT {
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
+    try {
+      return send(path, body);
+    } catch (IOException e) {
+      throw new AssertionError("POST " + path + " failed (" + e + "); node alive: " + node.alive() + "; its log:\n"
+        + node.log(), e);
+    }
+  }
+
+  private HttpResponse<String> send(String path, String body) throws Exception {
     return NodeProcess.HTTP.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(30))
       .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
       HttpResponse.BodyHandlers.ofString());
