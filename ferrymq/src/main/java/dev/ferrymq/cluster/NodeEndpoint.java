@@ -4,10 +4,15 @@ import dev.ferrymq.internal.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,8 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NodeEndpoint {
 
-  /** Header naming the target: {@code owner:<address>} (a request) or {@code forward:<address>} (a send). */
+  /**
+   * Header naming the target: {@code owner:<address>} (a request), {@link #BATCH} (several, in {@link CallBatch}'s
+   * form) or {@code forward:<address>} (a send).
+   */
   public static final String TO = "ferrymq-to";
+  /** The target of several owner calls in one message. */
+  static final String BATCH = "owners";
 
   private final Vertx vertx;
   private final String nodeId;
@@ -81,11 +91,43 @@ public final class NodeEndpoint {
           Failures.reply(msg, ar.cause()); // as the owner said it, "moved" included: the caller retries
         }
       });
+    } else if (to.equals(BATCH)) {
+      batch(msg);
     } else if (questions.containsKey(to)) {
       questions.get(to).handle(msg);
     } else {
       msg.fail(400, "unknown target " + to);
     }
+  }
+
+  /** Hands each call of a batch to its owner here, in order, and answers all of them in one reply. */
+  private void batch(Message<Object> msg) {
+    List<CallBatch.Call> calls;
+    try {
+      calls = CallBatch.decodeCalls((Buffer) msg.body());
+    } catch (RuntimeException e) {
+      msg.fail(400, "a malformed batch of calls");
+      return;
+    }
+    List<Future<Message<Object>>> answers = new ArrayList<>(calls.size());
+    for (CallBatch.Call c : calls) {
+      DeliveryOptions options = new DeliveryOptions().setHeaders(c.headers()).setSendTimeout(c.timeoutMs());
+      answers.add(owners.callLocal(c.address(), c.body(), options));
+    }
+    Future.join(answers).onComplete(v -> {
+      List<CallBatch.Result> results = new ArrayList<>(answers.size());
+      for (Future<Message<Object>> a : answers) {
+        if (a.succeeded() && CallBatch.carries(a.result().body())) {
+          results.add(CallBatch.Result.reply(a.result().headers(), a.result().body()));
+        } else {
+          ReplyException r = a.succeeded()
+            ? new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 500, "an answer that cannot cross nodes")
+            : Failures.asReply(a.cause());
+          results.add(CallBatch.Result.failure(r.failureCode(), r.getMessage()));
+        }
+      }
+      msg.reply(CallBatch.encodeResults(results));
+    });
   }
 
   private static MultiMap copyWithout(MultiMap headers) {

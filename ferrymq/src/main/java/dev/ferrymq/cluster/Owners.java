@@ -9,7 +9,6 @@ import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import dev.ferrymq.internal.Failures;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +47,7 @@ public final class Owners {
   private final HazelcastInstance hazelcast;
   private final Map<String, Function<String, OwnerVerticle>> kinds = new LinkedHashMap<>();
   private final Map<String, Future<Deployed>> deployments = new ConcurrentHashMap<>();
-  private final Map<String, Set<Runnable>> inFlight = new ConcurrentHashMap<>();
+  private final RemoteCalls remote;
   private final Map<String, Partition> partitions = new ConcurrentHashMap<>();
   private java.util.UUID membershipListener;
   private final AtomicBoolean checkScheduled = new AtomicBoolean();
@@ -72,6 +70,7 @@ public final class Owners {
   public Owners(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
+    this.remote = new RemoteCalls(vertx, hazelcast);
     this.timers = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
     this.sweeper = timers.setPeriodic(SWEEP_MS, id -> sweep());
   }
@@ -199,7 +198,7 @@ public final class Owners {
       } else if (owner.localMember()) {
         f = deliverLocal(address, body, options); // ownership just checked: no second lookup
       } else {
-        f = remoteCall(HazelcastSupport.nodeId(owner), address, body, options);
+        f = remote.call(HazelcastSupport.nodeId(owner), address, body, options);
       }
     } catch (RuntimeException e) { // Hazelcast shutting down
       f = Future.failedFuture(e);
@@ -212,41 +211,9 @@ public final class Owners {
     });
   }
 
-  /**
-   * Calls the owner on another node through its endpoint. The event bus keeps routing to a dead node for a while and
-   * its requests would only fail at their timeout, so calls in flight to a member that leaves fail at once with
-   * {@link #MOVED} and are retried against the new owner.
-   */
-  private <T> Future<Message<T>> remoteCall(String member, String address, Object body, DeliveryOptions options) {
-    Context context = vertx.getOrCreateContext();
-    Promise<Message<T>> promise = Promise.promise();
-    Runnable abort = () -> context.runOnContext(v -> promise.tryFail(
-      new ReplyException(ReplyFailure.RECIPIENT_FAILURE, MOVED, "member " + member + " left")));
-    inFlight.computeIfAbsent(member, m -> ConcurrentHashMap.newKeySet()).add(abort);
-    if (hazelcast.getCluster().getMembers().stream().noneMatch(m -> HazelcastSupport.nodeId(m).equals(member))) {
-      abort.run(); // it left before this call was registered: nothing else will abort it
-    }
-    DeliveryOptions remote = new DeliveryOptions(options).addHeader(NodeEndpoint.TO, "owner:" + address);
-    vertx.eventBus().<T>request(NodeEndpoint.address(member), body, remote).onComplete(ar -> {
-      inFlight.computeIfPresent(member, (m, set) -> {
-        set.remove(abort);
-        return set.isEmpty() ? null : set;
-      });
-      if (ar.succeeded()) {
-        promise.tryComplete(ar.result());
-      } else {
-        promise.tryFail(ar.cause());
-      }
-    });
-    return promise.future();
-  }
-
   /** Fails the calls in flight to a member that left the cluster. */
   void memberLeft(String member) {
-    Set<Runnable> calls = inFlight.remove(member);
-    if (calls != null) {
-      calls.forEach(Runnable::run);
-    }
+    remote.memberLeft(member);
   }
 
   /** Calls the owner on this node, starting it if needed; fails with {@link #MOVED} when this node is not it. */

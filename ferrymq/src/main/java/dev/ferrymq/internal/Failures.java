@@ -29,12 +29,18 @@ public final class Failures {
 
   /** Answers {@code msg} with the failure {@code t}; a failure an owner answered keeps its code ("moved" too). */
   public static void reply(Message<?> msg, Throwable t) {
+    ReplyException r = asReply(t);
+    msg.fail(r.failureCode(), r.getMessage());
+  }
+
+  /** @return {@code t} as the failure an owner answers a caller with: its code ("moved" too) and its message */
+  public static ReplyException asReply(Throwable t) {
     if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      msg.fail(r.failureCode(), r.getMessage());
-      return;
+      return r;
     }
     FerryException f = fromReply(t);
-    msg.fail(codeOf(f), f.getMessage() == null ? f.toString() : f.getMessage());
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, codeOf(f),
+      f.getMessage() == null ? f.toString() : f.getMessage());
   }
 
   static int codeOf(Throwable t) {
