@@ -1,6 +1,7 @@
 package dev.ferrymq.http;
 
 import dev.ferrymq.Names;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -17,7 +18,10 @@ final class HubTopicGuard {
     this.hubTopic = hubTopic;
   }
 
-  /** Refuses {@code /topics/<hub topic>…} and {@code /events} naming it, with 403; lets everything else through. */
+  /**
+   * Refuses {@code /topics/<hub topic>…} and {@code /events} naming it, with 403, but for an administrator's
+   * {@code PUT /topics/<hub topic>} (its options: durability, history): lets everything else through.
+   */
   void handle(RoutingContext ctx) {
     String path = ctx.normalizedPath();
     String mount = ctx.mountPoint() == null ? "" : ctx.mountPoint().replaceAll("/+$", "");
@@ -29,7 +33,8 @@ final class HubTopicGuard {
       int end = path.indexOf('/', 8);
       named = path.substring(8, end < 0 ? path.length() : end);
     }
-    if (named != null && isHub(named) || path.equals("/events") && namesHub(ctx.queryParam("topic"))) {
+    boolean options = ctx.request().method() == HttpMethod.PUT && path.equals("/topics/" + named);
+    if (named != null && isHub(named) && !options || path.equals("/events") && namesHub(ctx.queryParam("topic"))) {
       Problems.send(ctx, 403, "forbidden", "topic '" + hubTopic + "' is the Mercure hub's log: publish and "
         + "subscribe to it through /.well-known/mercure");
     } else {

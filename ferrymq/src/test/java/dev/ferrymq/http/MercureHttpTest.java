@@ -262,6 +262,10 @@ class MercureHttpTest extends BrokerTestBase {
     assertProblem(client.get("/topics/mercure-http/messages").send().await(), 403);
     assertProblem(client.get("/topics/mercure-http/events").send().await(), 403);
     assertProblem(client.get("/events?topic=news,mercure-http").send().await(), 403);
+    // Its options are an administrator's to set (here every route is open), e.g. memory-only updates.
+    assertThat(client.put("/topics/mercure-http").sendJsonObject(new io.vertx.core.json.JsonObject()
+      .put("durability", "MEMORY")).await().statusCode()).isEqualTo(200);
+    assertProblem(client.put("/topics/mercure-http/messages").sendBuffer(Buffer.buffer("x")).await(), 403);
     String b = base(info);
     String inbox = b + "/inbox";
     String plain = unique(info);
