@@ -31,6 +31,8 @@ public final class NodeEndpoint {
   public static final String TO = "ferrymq-to";
   /** The target of several owner calls in one message. */
   static final String BATCH = "owners";
+  /** The failure code of a target this endpoint does not know (as an endpoint of an older version answers). */
+  static final int UNKNOWN_TARGET = 400;
 
   private final Vertx vertx;
   private final String nodeId;
@@ -96,7 +98,7 @@ public final class NodeEndpoint {
     } else if (questions.containsKey(to)) {
       questions.get(to).handle(msg);
     } else {
-      msg.fail(400, "unknown target " + to);
+      msg.fail(UNKNOWN_TARGET, "unknown target " + to);
     }
   }
 

@@ -34,6 +34,8 @@ final class RemoteCalls {
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final Map<String, Set<Runnable>> inFlight = new ConcurrentHashMap<>();
+  /** Members whose endpoint does not know batches (an older version, during a rolling upgrade). */
+  private final Set<String> unbatched = ConcurrentHashMap.newKeySet();
 
   /** A call waiting for the end of its event loop's turn. */
   private record Pending(String address, Object body, DeliveryOptions options, Promise<Message<Object>> promise) {
@@ -78,12 +80,17 @@ final class RemoteCalls {
     gather.byMember.clear();
     for (Map.Entry<String, List<Pending>> e : all) {
       List<Pending> calls = e.getValue();
-      if (calls.size() == 1) {
-        Pending p = calls.get(0);
-        this.<Object>single(e.getKey(), p.address, p.body, p.options).onComplete(ar -> settle(p.promise, ar));
+      if (calls.size() == 1 || unbatched.contains(e.getKey())) {
+          singly(e.getKey(), calls);
       } else {
         batch(e.getKey(), calls);
       }
+    }
+  }
+
+  private void singly(String member, List<Pending> calls) {
+    for (Pending p : calls) {
+      this.<Object>single(member, p.address, p.body, p.options).onComplete(ar -> settle(p.promise, ar));
     }
   }
 
@@ -116,7 +123,12 @@ final class RemoteCalls {
       CallBatch.encodeCalls(calls), options);
     send(member, e -> pending.forEach(p -> p.promise.tryFail(e)), reply).onComplete(ar -> {
       if (ar.failed()) {
-        pending.forEach(p -> p.promise.tryFail(ar.cause()));
+        if (ar.cause() instanceof ReplyException r && r.failureCode() == NodeEndpoint.UNKNOWN_TARGET) {
+          unbatched.add(member); // its endpoint predates batches: nothing was done, each call goes again alone
+          singly(member, pending);
+        } else {
+          pending.forEach(p -> p.promise.tryFail(ar.cause()));
+        }
         return;
       }
       List<Result> results = CallBatch.decodeResults(ar.result().body());
@@ -152,6 +164,7 @@ final class RemoteCalls {
 
   /** Fails the calls in flight to a member that left the cluster. */
   void memberLeft(String member) {
+    unbatched.remove(member);
     Set<Runnable> calls = inFlight.remove(member);
     if (calls != null) {
       calls.forEach(Runnable::run);
