@@ -108,7 +108,7 @@ public final class NodeEndpoint {
     try {
       calls = CallBatch.decodeCalls((Buffer) msg.body());
     } catch (RuntimeException e) {
-      msg.fail(400, "a malformed batch of calls");
+      msg.fail(500, "a batch of calls in a form not understood here"); // not UNKNOWN_TARGET: batches are known
       return;
     }
     List<Future<Message<Object>>> answers = new ArrayList<>(calls.size());

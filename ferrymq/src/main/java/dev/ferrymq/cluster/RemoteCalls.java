@@ -31,14 +31,28 @@ import java.util.function.Consumer;
  */
 final class RemoteCalls {
 
+  /**
+   * The operations that may share a message: quick ones, answered as soon as they are done. A call that may wait
+   * (a long-polling receive, a deployment, a purge) would hold back every answer of its batch.
+   */
+  private static final Set<String> QUICK = Set.of("send", "publish", "ack", "nack", "reject", "extend", "heartbeat",
+    "credit", "cancel");
+  /** Larger bodies travel alone: a batch copies each body once more on both nodes. */
+  private static final int MAX_BATCHED_BODY = 64 * 1024;
+  private static final int MAX_BATCH_CALLS = 256;
+  private static final int MAX_BATCH_BYTES = 1024 * 1024;
+  /** Beyond the longest timeout of its calls: an owner that answers one late fails that call, not the batch. */
+  private static final long BATCH_TIMEOUT_MARGIN_MS = 2000;
+
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final Map<String, Set<Runnable>> inFlight = new ConcurrentHashMap<>();
   /** Members whose endpoint does not know batches (an older version, during a rolling upgrade). */
   private final Set<String> unbatched = ConcurrentHashMap.newKeySet();
 
-  /** A call waiting for the end of its event loop's turn. */
-  private record Pending(String address, Object body, DeliveryOptions options, Promise<Message<Object>> promise) {
+  /** A call waiting for the end of its event loop's turn; {@code alone}: one that may not share a message. */
+  private record Pending(String address, Object body, DeliveryOptions options, Promise<Message<Object>> promise,
+                         boolean alone) {
   }
 
   /** The calls one event loop gathered this turn, per member. */
@@ -55,17 +69,23 @@ final class RemoteCalls {
   @SuppressWarnings("unchecked")
   <T> Future<Message<T>> call(String member, String address, Object body, DeliveryOptions options) {
     Context context = Vertx.currentContext();
-    if (context == null || !context.isEventLoopContext() || !Context.isOnEventLoopThread()
-      || !CallBatch.carries(body)) {
+    if (context == null || !context.isEventLoopContext() || !Context.isOnEventLoopThread()) {
       return single(member, address, body, options);
     }
     Gather gather = context.get(this);
+    boolean alone = !batchable(body, options);
+    if (alone && (gather == null || !gather.byMember.containsKey(member))) {
+      return single(member, address, body, options);
+    }
     if (gather == null) {
       gather = new Gather();
       context.put(this, gather);
     }
+    // A call that may not share a message still waits behind the calls gathered before it: calls to a member leave
+    // in the order they were made (one producer's messages stay in order).
     Promise<Message<Object>> promise = Promise.promise();
-    gather.byMember.computeIfAbsent(member, m -> new ArrayList<>()).add(new Pending(address, body, options, promise));
+    gather.byMember.computeIfAbsent(member, m -> new ArrayList<>())
+      .add(new Pending(address, body, options, promise, alone));
     if (!gather.scheduled) {
       gather.scheduled = true;
       Gather g = gather;
@@ -74,17 +94,52 @@ final class RemoteCalls {
     return (Future<Message<T>>) (Future<?>) promise.future();
   }
 
+  private static boolean batchable(Object body, DeliveryOptions options) {
+    return options.getHeaders() != null && QUICK.contains(options.getHeaders().get("op")) && CallBatch.carries(body)
+      && !(body instanceof Buffer b && b.length() > MAX_BATCHED_BODY);
+  }
+
   private void flush(Gather gather) {
     gather.scheduled = false;
     List<Map.Entry<String, List<Pending>>> all = new ArrayList<>(gather.byMember.entrySet());
     gather.byMember.clear();
     for (Map.Entry<String, List<Pending>> e : all) {
-      List<Pending> calls = e.getValue();
-      if (calls.size() == 1 || unbatched.contains(e.getKey())) {
-          singly(e.getKey(), calls);
-      } else {
-        batch(e.getKey(), calls);
+      sendInOrder(e.getKey(), e.getValue());
+    }
+  }
+
+  /** Sends {@code calls} in order: runs of calls that may share a message in batches, the others alone. */
+  private void sendInOrder(String member, List<Pending> calls) {
+    if (unbatched.contains(member)) {
+      singly(member, calls);
+      return;
+    }
+    int from = 0;
+    int bytes = 0;
+    for (int i = 0; i < calls.size(); i++) {
+      Pending p = calls.get(i);
+      if (p.alone) {
+        flushRun(member, calls.subList(from, i));
+        singly(member, List.of(p));
+        from = i + 1;
+        bytes = 0;
+        continue;
       }
+      bytes += p.body instanceof Buffer b ? b.length() : 64;
+      if (i + 1 - from == MAX_BATCH_CALLS || bytes >= MAX_BATCH_BYTES) {
+        flushRun(member, calls.subList(from, i + 1));
+        from = i + 1;
+        bytes = 0;
+      }
+    }
+    flushRun(member, calls.subList(from, calls.size()));
+  }
+
+  private void flushRun(String member, List<Pending> run) {
+    if (run.size() == 1) {
+      singly(member, run);
+    } else if (run.size() > 1) {
+      batch(member, new ArrayList<>(run));
     }
   }
 
@@ -117,7 +172,7 @@ final class RemoteCalls {
       calls.add(new Call(p.address, p.options.getHeaders(), p.options.getSendTimeout(), p.body));
       timeout = Math.max(timeout, p.options.getSendTimeout());
     }
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout)
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout + BATCH_TIMEOUT_MARGIN_MS)
       .addHeader(NodeEndpoint.TO, NodeEndpoint.BATCH);
     Future<Message<Buffer>> reply = vertx.eventBus().request(NodeEndpoint.address(member),
       CallBatch.encodeCalls(calls), options);
@@ -131,7 +186,18 @@ final class RemoteCalls {
         }
         return;
       }
-      List<Result> results = CallBatch.decodeResults(ar.result().body());
+      List<Result> results;
+      try {
+        results = CallBatch.decodeResults(ar.result().body());
+      } catch (RuntimeException e) {
+        results = List.of();
+      }
+      if (results.size() != pending.size()) {
+        ReplyException unreadable = new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 503,
+          "member " + member + " answered a batch of " + pending.size() + " calls in a form not understood here");
+        pending.forEach(p -> p.promise.tryFail(unreadable));
+        return;
+      }
       for (int i = 0; i < pending.size(); i++) {
         Pending p = pending.get(i);
         Result r = results.get(i);

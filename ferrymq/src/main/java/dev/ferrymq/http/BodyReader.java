@@ -4,6 +4,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads the raw request body, whatever its content type (no form decoding, unlike vertx-web's BodyHandler), up to a
@@ -25,12 +27,21 @@ final class BodyReader implements Handler<RoutingContext> {
     return b == null ? Buffer.buffer() : b;
   }
 
+  private static Buffer join(List<Buffer> chunks, int length) {
+    if (chunks.size() == 1) {
+      return chunks.get(0);
+    }
+    Buffer body = Buffer.buffer(length);
+    chunks.forEach(body::appendBuffer);
+    return body;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     String length = request.getHeader("Content-Length");
-    long n = -1;
     if (length != null) {
+      long n;
       try {
         n = Long.parseLong(length.trim());
       } catch (NumberFormatException e) {
@@ -48,33 +59,25 @@ final class BodyReader implements Handler<RoutingContext> {
       return;
     }
     // One chunk is the usual whole body: kept as it is (Vert.x hands each handler its own heap copy), no second copy.
-    // A longer body goes into one buffer of its announced length: growing by doubling would allocate about twice the
-    // body again, in arrays large enough to be the garbage collector's costliest kind.
-    int expected = (int) n;
-    Buffer[] body = {null};
+    // Several are joined once, at the end, into one buffer of their total length: growing a buffer by doubling would
+    // allocate about twice the body again, in arrays large enough to be the garbage collector's costliest kind, and
+    // sizing it from Content-Length up front would let a client that sends two bytes make the node hold the limit.
+    List<Buffer> chunks = new ArrayList<>(2);
+    int[] read = {0};
     boolean[] failed = {false};
-    boolean[] owned = {false};
     request.handler(chunk -> {
       if (failed[0]) {
         return;
       }
-      int read = body[0] == null ? 0 : body[0].length();
-      if (read + chunk.length() > limit) {
+      if (read[0] + chunk.length() > limit) {
         failed[0] = true;
+        chunks.clear();
         request.pause();
         ctx.fail(413);
         return;
       }
-      if (body[0] == null) {
-        body[0] = chunk;
-        return;
-      }
-      if (!owned[0]) {
-        int size = expected >= read + chunk.length() ? expected : Math.max(2 * read, read + chunk.length());
-        body[0] = Buffer.buffer(size).appendBuffer(body[0]);
-        owned[0] = true;
-      }
-      body[0].appendBuffer(chunk);
+      read[0] += chunk.length();
+      chunks.add(chunk);
     });
     request.exceptionHandler(e -> {
       if (!failed[0]) {
@@ -84,7 +87,7 @@ final class BodyReader implements Handler<RoutingContext> {
     });
     request.endHandler(v -> {
       if (!failed[0]) {
-        ctx.put(KEY, body[0] == null ? Buffer.buffer() : body[0]);
+        ctx.put(KEY, join(chunks, read[0]));
         ctx.next();
       }
     });
