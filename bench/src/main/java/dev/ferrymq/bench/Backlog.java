@@ -43,7 +43,9 @@ final class Backlog {
   }
 
   static List<JsonObject> run(Path root, BenchOptions opts) throws Exception {
-    Map<String, String> env = Map.of("FERRYMQ_JAVA_OPTS", "-Xmx" + opts.heap);
+    // The heap, after the caller's own FERRYMQ_JAVA_OPTS (e.g. a flight recording), which it would otherwise replace.
+    Map<String, String> env = Map.of("FERRYMQ_JAVA_OPTS",
+      (System.getenv().getOrDefault("FERRYMQ_JAVA_OPTS", "") + " -Xmx" + opts.heap).trim());
     JsonObject config = new JsonObject().put("gateway", new JsonObject().put("rateLimit", 0));
     if (!opts.paging) {
       config.put("broker", new JsonObject().put("pageWindow", Integer.MAX_VALUE).put("pageWindowBytes", 1L << 40));

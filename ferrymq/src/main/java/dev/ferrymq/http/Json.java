@@ -64,7 +64,13 @@ final class Json {
     if (d.leaseId() != null) { // an auto-acked delivery has no lease, so nothing to resume or settle by
       out.appendString("id: ").appendString(d.leaseId()).appendString("\n");
     }
-    out.appendString("event: delivery\ndata: {\"leaseId\":");
+    out.appendString("event: delivery\ndata: ");
+    return delivery(out, d).appendString("\n\n");
+  }
+
+  /** Appends {@link #delivery}'s JSON, written straight into {@code out} (no {@code JsonObject}, no Jackson). */
+  private static Buffer delivery(Buffer out, Delivery d) {
+    out.appendString("{\"leaseId\":");
     JsonBytes.string(out, d.leaseId()).appendString(",\"messageId\":");
     JsonBytes.string(out, d.messageId()).appendString(",\"deliveryCount\":").appendString(
       Integer.toString(d.deliveryCount())).appendString(",\"contentType\":");
@@ -80,13 +86,23 @@ final class Json {
       JsonBytes.string(out, h.getValue());
     }
     out.appendString("},");
-    return JsonBytes.payload(out, d.payload()).appendString("}\n\n");
+    return JsonBytes.payload(out, d.payload()).appendByte((byte) '}');
   }
 
-  static JsonArray deliveries(List<Delivery> list) {
-    JsonArray out = new JsonArray();
-    list.forEach(d -> out.add(delivery(d)));
-    return out;
+  /** @return the JSON array of {@link #delivery} objects, written straight into one buffer */
+  static Buffer deliveries(List<Delivery> list) {
+    int size = 2;
+    for (Delivery d : list) {
+      size += d.payload().length() + 320;
+    }
+    Buffer out = Buffer.buffer(size).appendByte((byte) '[');
+    for (int i = 0; i < list.size(); i++) {
+      if (i > 0) {
+        out.appendByte((byte) ',');
+      }
+      delivery(out, list.get(i));
+    }
+    return out.appendByte((byte) ']');
   }
 
   static void send(RoutingContext ctx, int status, Object json) {

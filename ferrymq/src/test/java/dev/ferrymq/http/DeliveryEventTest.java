@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferrymq.Delivery;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The SSE delivery event written straight to bytes says exactly what the {@code JsonObject} form says. */
+/**
+ * The SSE delivery event and a pull's answer, written straight to bytes, say exactly what the {@code JsonObject} form
+ * says.
+ */
 class DeliveryEventTest {
 
   private record Fixed(String leaseId, String contentType, Map<String, String> headers, Buffer payload)
@@ -82,6 +87,15 @@ class DeliveryEventTest {
 
   private static void same(Delivery d) {
     assertThat(data(Json.deliveryEvent(d), d.leaseId())).isEqualTo(Json.delivery(d));
+    // and as one element of a pull's answer, beside another
+    Delivery plain = new Fixed("1-1", "text/plain", Map.of(), Buffer.buffer("plain"));
+    assertThat(new JsonArray(Json.deliveries(List.of(plain, d)))).isEqualTo(new JsonArray().add(Json.delivery(plain))
+      .add(Json.delivery(d)));
+  }
+
+  @Test
+  void anEmptyPullAnswerIsAnEmptyArray() {
+    assertThat(Json.deliveries(List.of()).toString()).isEqualTo("[]");
   }
 
   @Test
