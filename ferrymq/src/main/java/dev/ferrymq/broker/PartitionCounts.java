@@ -6,6 +6,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.ferrymq.UnavailableException;
+import dev.ferrymq.internal.Failures;
 import dev.ferrymq.cluster.PutIfAbsent;
 import dev.ferrymq.shard.Partitioning;
 import io.vertx.core.Context;
@@ -103,9 +104,9 @@ final class PartitionCounts implements Partitioning {
       return f.map(fixed -> {
         learn(prefix + name, fixed);
         return Integer.parseInt(fixed);
-      }).recover(e -> Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + e)));
+      }).recover(e -> Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + Failures.reason(e))));
     } catch (RuntimeException e) {
-      return Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + e));
+      return Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + Failures.reason(e)));
     }
   }
 

@@ -14,6 +14,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.partition.strategy.StringPartitioningStrategy;
 import dev.ferrymq.BrokerOptions;
 import dev.ferrymq.UnavailableException;
+import dev.ferrymq.internal.Failures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -185,9 +186,9 @@ public final class HazelcastSupport {
       var stage = hazelcast.<String, String>getMap(metaMap).getAsync(name);
       Future<String> f = context == null ? Future.fromCompletionStage(stage)
         : Future.fromCompletionStage(stage, context);
-      return f.recover(e -> Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + e)));
+      return f.recover(e -> Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + Failures.reason(e))));
     } catch (RuntimeException e) {
-      return Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + e));
+      return Future.failedFuture(new UnavailableException("cannot read the cluster's state: " + Failures.reason(e)));
     }
   }
 

@@ -74,7 +74,16 @@ public final class Failures {
           };
       }
     }
-    return new UnavailableException(String.valueOf(t));
+    return new UnavailableException(reason(t));
+  }
+
+  /**
+   * @return why {@code t} happened, in words fit for a client: its message, without the exception's class name
+   *     (which {@code toString()} puts first)
+   */
+  public static String reason(Throwable t) {
+    String m = t == null ? null : t.getMessage();
+    return m == null || m.isBlank() ? "an internal error (the node's log has it)" : m;
   }
 
   /** @return a request's failure as the typed exception of request/reply */

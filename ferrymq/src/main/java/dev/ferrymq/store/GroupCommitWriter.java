@@ -125,8 +125,8 @@ final class GroupCommitWriter {
       synchronized (lock) {
         closed = true;
       }
-      batch.forEach(op -> op.fail("store writer died: " + e));
-      queue.forEach(op -> op.fail("store writer died: " + e));
+      batch.forEach(op -> op.fail("the store's writer stopped (the node's log says why)"));
+      queue.forEach(op -> op.fail("the store's writer stopped (the node's log says why)"));
     } finally {
       disconnect();
       terminated.complete(null);

@@ -330,7 +330,8 @@ public final class TopicOwner extends OwnerVerticle {
         if (ar.succeeded()) {
           deleting.reply(null);
         } else {
-          Failures.reply(deleting, new UnavailableException("topic " + name + " not fully deleted: " + ar.cause()));
+          Failures.reply(deleting, new UnavailableException("topic " + name + " not fully deleted: "
+            + Failures.reason(ar.cause())));
         }
         node.owners().stop(TopicImpl.address(name));
       });
@@ -384,7 +385,8 @@ public final class TopicOwner extends OwnerVerticle {
           batch.get(i).reply(ar.result() + i);
         }
       } else {
-        batch.forEach(m -> Failures.reply(m, new UnavailableException("message not stored: " + ar.cause())));
+        batch.forEach(m -> Failures.reply(m, new UnavailableException("message not stored: "
+          + Failures.reason(ar.cause()))));
       }
       if (deleting != null) { // it waited for this append to end
         delete();
